@@ -1,0 +1,1 @@
+"""The kernel every Carepath service stands on: events, outbox, inbox, db, health."""

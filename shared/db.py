@@ -1,0 +1,191 @@
+"""The database dependency: a unit of work per worker, and the outbox relay.
+
+SQLite (the embedded default) gets one connection guarded by a green lock:
+sqlite allows one writer, and greenthreads waiting on its file lock would
+block the whole process. PostgreSQL gets a pool (psycopg2, made cooperative
+by eventlet's monkey-patching).
+"""
+import json
+import logging
+from contextlib import contextmanager
+from datetime import datetime, timezone
+
+from eventlet.semaphore import Semaphore
+from nameko.extensions import DependencyProvider
+from sqlalchemy import create_engine, event as sa_event, insert, select, text
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+from sqlalchemy.pool import StaticPool
+
+from shared.config import database_url, section
+from shared.events import Event, new_event, to_wire
+from shared.tables import KernelTables
+
+log = logging.getLogger(__name__)
+
+
+def make_engine(url: str) -> Engine:
+    if url.startswith("sqlite"):
+        engine = create_engine(url, poolclass=StaticPool,
+                               connect_args={"check_same_thread": False, "timeout": 30})
+
+        @sa_event.listens_for(engine, "connect")
+        def _pragmas(dbapi_conn, _record):
+            cursor = dbapi_conn.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+            cursor.close()
+        return engine
+    return create_engine(url, pool_size=10, max_overflow=10, pool_pre_ping=True)
+
+
+class Store:
+    """An engine plus the lock that serialises SQLite's single writer."""
+
+    def __init__(self, url: str, kernel: KernelTables):
+        self.url = url
+        self.kernel = kernel
+        self.engine = make_engine(url)
+        self.is_sqlite = self.engine.dialect.name == "sqlite"
+        self._lock = Semaphore(1) if self.is_sqlite else None
+
+    @contextmanager
+    def session(self):
+        """A session in one transaction: committed on success, rolled back on error."""
+        if self._lock:
+            self._lock.acquire()
+        try:
+            with Session(self.engine, expire_on_commit=False) as session:
+                with session.begin():
+                    yield session
+        finally:
+            if self._lock:
+                self._lock.release()
+
+    def already_handled(self, consumer: str, event_id: str) -> bool:
+        with self.session() as session:
+            inbox = self.kernel.inbox
+            found = session.execute(select(inbox.c.event_id).where(
+                inbox.c.consumer == consumer, inbox.c.event_id == event_id)).first()
+        return found is not None
+
+    def record_handled(self, session: Session, consumer: str, event: Event) -> None:
+        session.execute(insert(self.kernel.inbox).values(
+            consumer=consumer, event_id=event.event_id, journey_id=event.journey_id,
+            processed_at=datetime.now(timezone.utc)))
+
+    def ping(self) -> None:
+        with self.session() as session:
+            session.execute(text("SELECT 1"))
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+class UnitOfWork:
+    """One transaction: the state changes and the events that announce them.
+
+    `with uow:` opens a session; `uow.emit(...)` adds an event to the outbox in
+    the same transaction. When the worker handles an event, the inbox row for
+    it is written in that transaction too, so its effect happens once.
+    """
+
+    def __init__(self, store: Store, producer: str, on_commit, *, event: Event | None = None,
+                 consumer: str | None = None, context: dict | None = None):
+        self._store = store
+        self._producer = producer
+        self._on_commit = on_commit
+        self.event = event
+        self._consumer = consumer
+        self.context = context or {}
+        self.session: Session | None = None
+        self._cm = None
+        self._emitted = 0
+        self.handled_recorded = False
+
+    @property
+    def actor(self) -> str | None:
+        """Who asked for this change (a staff id, or None for the system)."""
+        return self.context.get("actor")
+
+    def __enter__(self) -> "UnitOfWork":
+        if self.session is not None:
+            raise RuntimeError("unit of work is already open")
+        self._cm = self._store.session()
+        self.session = self._cm.__enter__()
+        self._emitted = 0
+        if self.event is not None and not self.handled_recorded:
+            self._store.record_handled(self.session, self._consumer, self.event)
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        cm, self._cm, self.session = self._cm, None, None
+        cm.__exit__(exc_type, exc, tb)
+        if exc_type is None:
+            if self.event is not None:
+                self.handled_recorded = True
+            if self._emitted:
+                self._on_commit()
+        return False
+
+    def ping(self) -> None:
+        """Raise if the database cannot be reached."""
+        self._store.ping()
+
+    def emit(self, event_type: str, payload: dict, journey_id: str, *,
+             version: int | None = None) -> Event:
+        """Record an event in the outbox; it is published after commit."""
+        if self.session is None:
+            raise RuntimeError("emit() needs an open unit of work")
+        event = new_event(self._producer, event_type, payload, journey_id,
+                          cause=self.event or self.context.get("causation_id"),
+                          correlation_id=self.context.get("correlation_id"),
+                          version=version)
+        self.session.execute(insert(self._store.kernel.outbox).values(
+            event_id=event.event_id, event_type=event.type, journey_id=event.journey_id,
+            body=json.dumps(to_wire(event)), created_at=event.occurred_at))
+        self._emitted += 1
+        return event
+
+
+class Database(DependencyProvider):
+    """Injects a UnitOfWork per worker and runs this service's outbox relay.
+
+    The database URL comes from config DATABASES[<service name>].
+    """
+
+    def __init__(self, kernel: KernelTables):
+        self.kernel = kernel
+        self.store: Store | None = None
+        self.relay = None
+
+    def setup(self):
+        from shared.outbox import OutboxRelay
+        config = self.container.config
+        self.store = Store(database_url(config, self.container.service_name), self.kernel)
+        outbox = section(config, "OUTBOX", batch_size=200, poll_interval_seconds=1.0)
+        self.relay = OutboxRelay(self.store, config["AMQP_URI"], self.container.service_name,
+                                 batch_size=int(outbox["batch_size"]),
+                                 poll_interval=float(outbox["poll_interval_seconds"]))
+
+    def start(self):
+        self.relay.start()
+
+    def stop(self):
+        self.relay.stop()
+        self.store.dispose()
+
+    def kill(self):
+        self.relay.stop()
+
+    def get_dependency(self, worker_ctx):
+        event = worker_ctx.args[0] if worker_ctx.args and isinstance(worker_ctx.args[0], Event) else None
+        consumer = getattr(worker_ctx.entrypoint, "consumer_name", None)
+        data = worker_ctx.data
+        context = {"actor": data.get("actor"), "correlation_id": data.get("correlation_id"),
+                   "causation_id": data.get("causation_id")}
+        uow = UnitOfWork(self.store, self.container.service_name, self.relay.wake,
+                         event=event, consumer=consumer, context=context)
+        worker_ctx.uow = uow
+        return uow

@@ -1,0 +1,162 @@
+"""The event envelope and the registry of payload contracts.
+
+Every event carries its own id, the journey it belongs to, what caused it,
+when it happened and a schema version. Payloads are validated against the
+marshmallow schema registered for (type, version) at the producer and again
+at the consumer. Payloads carry ids and facts, never names or notes.
+"""
+import importlib
+import pkgutil
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any, Callable
+
+from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields
+
+_contracts: dict[tuple[str, int], type[Schema]] = {}
+_upcasters: dict[tuple[str, int], Callable[[dict], dict]] = {}
+_loaded = False
+
+
+class EventContractError(Exception):
+    """A producer tried to emit a payload that breaks its contract."""
+
+
+class MalformedEvent(Exception):
+    """A message that is not a valid envelope, or whose payload breaks its contract."""
+
+
+class UnknownEventVersion(MalformedEvent):
+    """No contract is registered for the event's (type, version)."""
+
+
+def contract(event_type: str, version: int = 1):
+    """Class decorator registering a payload schema for (event_type, version)."""
+    def register(schema_cls: type[Schema]) -> type[Schema]:
+        _contracts[(event_type, version)] = schema_cls
+        return schema_cls
+    return register
+
+
+def upcaster(event_type: str, from_version: int):
+    """Register a function turning a `from_version` payload into the next version's."""
+    def register(func: Callable[[dict], dict]) -> Callable[[dict], dict]:
+        _upcasters[(event_type, from_version)] = func
+        return func
+    return register
+
+
+def _load_contracts() -> None:
+    global _loaded
+    if not _loaded:
+        import shared.contracts as package
+        for module in pkgutil.iter_modules(package.__path__):
+            importlib.import_module(f"{package.__name__}.{module.name}")
+        _loaded = True
+
+
+def schema_for(event_type: str, version: int) -> Schema:
+    _load_contracts()
+    try:
+        return _contracts[(event_type, version)]()
+    except KeyError:
+        raise UnknownEventVersion(f"no contract for {event_type} v{version}") from None
+
+
+def latest_version(event_type: str) -> int:
+    _load_contracts()
+    versions = [v for (t, v) in _contracts if t == event_type]
+    if not versions:
+        raise EventContractError(f"no contract for event type {event_type!r}")
+    return max(versions)
+
+
+@dataclass(frozen=True)
+class Event:
+    event_id: str
+    type: str
+    version: int
+    occurred_at: datetime
+    journey_id: str
+    producer: str
+    payload: dict[str, Any]
+    causation_id: str | None = None
+    correlation_id: str | None = None
+    wire_payload: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+
+class EnvelopeSchema(Schema):
+    class Meta:
+        unknown = RAISE
+
+    event_id = fields.UUID(required=True)
+    type = fields.String(required=True)
+    version = fields.Integer(required=True, strict=True)
+    occurred_at = fields.AwareDateTime(required=True)
+    journey_id = fields.UUID(required=True)
+    causation_id = fields.String(load_default=None, allow_none=True)
+    correlation_id = fields.String(load_default=None, allow_none=True)
+    producer = fields.String(required=True)
+    payload = fields.Dict(required=True)
+
+
+def new_event(producer: str, event_type: str, payload: dict, journey_id: str, *,
+              cause: "Event | str | None" = None, correlation_id: str | None = None,
+              version: int | None = None) -> Event:
+    """Build an event; a payload that breaks its contract is the producer's error."""
+    version = version or latest_version(event_type)
+    try:
+        schema = schema_for(event_type, version)
+        wire = schema.dump(schema.load(payload, unknown=RAISE))
+    except (UnknownEventVersion, ValidationError) as exc:
+        detail = exc.messages if isinstance(exc, ValidationError) else str(exc)
+        raise EventContractError(f"{event_type} v{version}: {detail}") from None
+    if isinstance(cause, Event):
+        causation_id, correlation_id = cause.event_id, cause.correlation_id or correlation_id
+    else:
+        causation_id = cause
+    event_id = str(uuid.uuid4())
+    return Event(
+        event_id=event_id, type=event_type, version=version,
+        occurred_at=datetime.now(timezone.utc), journey_id=str(journey_id),
+        producer=producer, payload=schema.load(wire), wire_payload=wire,
+        causation_id=causation_id, correlation_id=correlation_id or event_id,
+    )
+
+
+def to_wire(event: Event) -> dict:
+    """The JSON-ready body published on the broker."""
+    return {
+        "event_id": event.event_id, "type": event.type, "version": event.version,
+        "occurred_at": event.occurred_at.isoformat(), "journey_id": event.journey_id,
+        "causation_id": event.causation_id, "correlation_id": event.correlation_id,
+        "producer": event.producer, "payload": event.wire_payload,
+    }
+
+
+def from_wire(body: Any) -> Event:
+    """Parse and validate a received body; anything wrong raises MalformedEvent."""
+    _load_contracts()
+    if not isinstance(body, dict):
+        raise MalformedEvent(f"event body must be an object, got {type(body).__name__}")
+    try:
+        envelope = EnvelopeSchema().load(body)
+    except ValidationError as exc:
+        raise MalformedEvent(f"bad envelope: {exc.messages}") from None
+    event_type, version = envelope["type"], envelope["version"]
+    payload = envelope["payload"]
+    while (event_type, version) in _upcasters and (event_type, version + 1) in _contracts:
+        payload, version = _upcasters[(event_type, version)](payload), version + 1
+    schema = schema_for(event_type, version)
+    try:
+        loaded = schema.load(payload, unknown=EXCLUDE)
+    except ValidationError as exc:
+        raise MalformedEvent(f"bad {event_type} v{version} payload: {exc.messages}") from None
+    return Event(
+        event_id=str(envelope["event_id"]), type=event_type, version=version,
+        occurred_at=envelope["occurred_at"].astimezone(timezone.utc),
+        journey_id=str(envelope["journey_id"]), producer=envelope["producer"],
+        payload=loaded, wire_payload=schema.dump(loaded),
+        causation_id=envelope["causation_id"], correlation_id=envelope["correlation_id"],
+    )

@@ -1,0 +1,49 @@
+"""Alembic, one history per service (services/<name>/migrations)."""
+from pathlib import Path
+
+from alembic import command, context
+from alembic.config import Config as AlembicConfig
+from sqlalchemy import MetaData
+
+from shared.config import ROOT
+from shared.db import make_engine
+from shared.tables import add_kernel_tables
+
+
+def alembic_config(service: str, url: str) -> AlembicConfig:
+    config = AlembicConfig()
+    config.set_main_option("script_location", str(ROOT / "services" / service / "migrations"))
+    config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return config
+
+
+def upgrade(service: str, url: str, revision: str = "head") -> None:
+    if url.startswith("sqlite:///"):
+        Path(url[len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)
+    command.upgrade(alembic_config(service, url), revision)
+
+
+def run_env(target_metadata: MetaData) -> None:
+    """The body of every service's migrations/env.py."""
+    url = context.config.get_main_option("sqlalchemy.url")
+    engine = make_engine(url)
+    with engine.connect() as connection:
+        context.configure(connection=connection, target_metadata=target_metadata,
+                          render_as_batch=engine.dialect.name == "sqlite",
+                          compare_type=True)
+        with context.begin_transaction():
+            context.run_migrations()
+    engine.dispose()
+
+
+def create_kernel_tables(op) -> None:
+    """Create outbox, inbox and dead_letters: call from a service's first migration."""
+    metadata = MetaData()
+    add_kernel_tables(metadata)
+    metadata.create_all(bind=op.get_bind())
+
+
+def drop_kernel_tables(op) -> None:
+    metadata = MetaData()
+    add_kernel_tables(metadata)
+    metadata.drop_all(bind=op.get_bind())

@@ -1,0 +1,59 @@
+"""The kernel's own tables, present in every service's database.
+
+- outbox: events committed with the state change that caused them;
+- inbox: the events each consumer has already handled (idempotency);
+- dead_letters: messages a consumer could not handle, parked for an operator.
+"""
+from dataclasses import dataclass
+
+from sqlalchemy import (BigInteger, Column, DateTime, Index, Integer, MetaData,
+                        String, Table, Text)
+
+# SQLite only autoincrements INTEGER primary keys.
+BigId = BigInteger().with_variant(Integer(), "sqlite")
+
+
+@dataclass(frozen=True)
+class KernelTables:
+    outbox: Table
+    inbox: Table
+    dead_letters: Table
+
+
+def add_kernel_tables(metadata: MetaData) -> KernelTables:
+    outbox = Table(
+        "outbox", metadata,
+        Column("id", BigId, primary_key=True, autoincrement=True),
+        Column("event_id", String(36), nullable=False, unique=True),
+        Column("event_type", String(100), nullable=False),
+        Column("journey_id", String(36), nullable=False, index=True),
+        Column("body", Text, nullable=False),
+        Column("created_at", DateTime(timezone=True), nullable=False),
+        Column("published_at", DateTime(timezone=True), nullable=True),
+    )
+    Index("ix_outbox_pending", outbox.c.id,
+          postgresql_where=outbox.c.published_at.is_(None),
+          sqlite_where=outbox.c.published_at.is_(None))
+    inbox = Table(
+        "inbox", metadata,
+        Column("consumer", String(200), primary_key=True),
+        Column("event_id", String(36), primary_key=True),
+        Column("journey_id", String(36), nullable=True, index=True),
+        Column("processed_at", DateTime(timezone=True), nullable=False),
+    )
+    dead_letters = Table(
+        "dead_letters", metadata,
+        Column("id", BigId, primary_key=True, autoincrement=True),
+        Column("consumer", String(200), nullable=False),
+        Column("queue", String(300), nullable=False),
+        Column("event_id", String(36), nullable=True),
+        Column("event_type", String(100), nullable=True),
+        Column("journey_id", String(36), nullable=True, index=True),
+        Column("body", Text, nullable=False),
+        Column("error", Text, nullable=False),
+        Column("attempts", Integer, nullable=False),
+        Column("status", String(20), nullable=False, index=True),
+        Column("parked_at", DateTime(timezone=True), nullable=False),
+        Column("resolved_at", DateTime(timezone=True), nullable=True),
+    )
+    return KernelTables(outbox, inbox, dead_letters)

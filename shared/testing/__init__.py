@@ -1,0 +1,1 @@
+"""Test support against the real broker and databases (used by every test suite)."""
