@@ -17,7 +17,7 @@ def load_config(path: str | os.PathLike | None = None) -> dict:
     setup_yaml_parser()
     path = Path(path or os.environ.get("CAREPATH_CONFIG", DEFAULT_PATH))
     with open(path) as handle:
-        return yaml.unsafe_load(handle)
+        return yaml.safe_load(handle)
 
 
 def database_url(config: dict, service: str) -> str:

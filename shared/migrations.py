@@ -10,6 +10,15 @@ from shared.db import make_engine
 from shared.tables import add_kernel_tables
 
 
+def revision(service: str, message: str) -> None:
+    """Autogenerate a migration for a service's model changes (against a scratch SQLite)."""
+    import tempfile
+    with tempfile.TemporaryDirectory() as scratch:
+        url = f"sqlite:///{scratch}/scratch.db"
+        upgrade(service, url)
+        command.revision(alembic_config(service, url), message=message, autogenerate=True)
+
+
 def alembic_config(service: str, url: str) -> AlembicConfig:
     config = AlembicConfig()
     config.set_main_option("script_location", str(ROOT / "services" / service / "migrations"))
@@ -30,10 +39,19 @@ def run_env(target_metadata: MetaData) -> None:
     with engine.connect() as connection:
         context.configure(connection=connection, target_metadata=target_metadata,
                           render_as_batch=engine.dialect.name == "sqlite",
-                          compare_type=True)
+                          compare_type=True, include_object=not_kernel)
         with context.begin_transaction():
             context.run_migrations()
     engine.dispose()
+
+
+KERNEL_TABLES = {"outbox", "inbox", "dead_letters"}
+
+
+def not_kernel(obj, name, type_, reflected, compare_to) -> bool:
+    """Kernel tables come from create_kernel_tables(), not from autogenerate."""
+    table = obj if type_ == "table" else getattr(obj, "table", None)
+    return getattr(table, "name", name) not in KERNEL_TABLES
 
 
 def create_kernel_tables(op) -> None:

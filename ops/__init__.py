@@ -1,0 +1,1 @@
+"""Operator tooling: the run command and the carepath CLI."""

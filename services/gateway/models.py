@@ -1,0 +1,40 @@
+"""The gateway's own data: staff accounts and the access log (NEN 7513)."""
+from datetime import datetime
+
+from sqlalchemy import DateTime, Integer, String
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from shared.tables import BigId, add_kernel_tables
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+kernel = add_kernel_tables(Base.metadata)
+
+
+class StaffUser(Base):
+    __tablename__ = "staff_users"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(100), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(40))
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class AccessLogEntry(Base):
+    """One read or change of a patient's data, or a refused attempt."""
+    __tablename__ = "access_log"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    actor: Mapped[str] = mapped_column(String(120))
+    role: Mapped[str] = mapped_column(String(40))
+    on_behalf_of: Mapped[str | None] = mapped_column(String(120))
+    journey_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    action: Mapped[str] = mapped_column(String(120))
+    method: Mapped[str] = mapped_column(String(10))
+    path: Mapped[str] = mapped_column(String(300))
+    outcome: Mapped[str] = mapped_column(String(20))
+    status: Mapped[int] = mapped_column(Integer)

@@ -1,0 +1,70 @@
+"""The API's route table: each route declares its roles, schemas and handler.
+
+Route modules in services/gateway/routes/ register with `@route(...)`; the
+gateway dispatches every /api request through this one table, so role
+checks, validation, access logging and the OpenAPI document cannot drift
+from what the handlers do.
+"""
+from dataclasses import dataclass, field
+from typing import Callable
+
+from marshmallow import Schema
+from werkzeug.routing import Map, Rule
+
+from services.gateway.roles import PUBLIC
+
+ROUTES: list["Route"] = []
+
+
+@dataclass(eq=False)
+class Route:
+    method: str
+    path: str
+    handler: Callable
+    roles: frozenset
+    summary: str
+    tag: str
+    body: type[Schema] | None = None
+    query: type[Schema] | None = None
+    response: type[Schema] | None = None
+    many: bool = False
+    status: int = 200
+    raw_body: bool = False          # the handler gets the raw bytes (signed webhooks)
+    max_body: int = 1024 * 1024
+    rate_limit: tuple[int, float] | None = None   # (requests, per seconds) per client
+    patient_param: str | None = "journey_id"
+    responses: dict = field(default_factory=dict)
+
+    @property
+    def public(self) -> bool:
+        return PUBLIC in self.roles
+
+    @property
+    def name(self) -> str:
+        return self.handler.__name__
+
+
+def route(method: str, path: str, *, roles, summary: str, tag: str, **options):
+    """Register an /api route. `roles` is a role, or a set of roles, that may call it."""
+    roles = frozenset([roles]) if isinstance(roles, str) else frozenset(roles)
+
+    def register(handler: Callable) -> Callable:
+        ROUTES.append(Route(method=method, path=path, handler=handler, roles=roles,
+                            summary=summary, tag=tag, **options))
+        return handler
+    return register
+
+
+def load_routes() -> list[Route]:
+    import importlib
+    import pkgutil
+
+    import services.gateway.routes as package
+    for module in pkgutil.iter_modules(package.__path__):
+        importlib.import_module(f"{package.__name__}.{module.name}")
+    return ROUTES
+
+
+def url_map(routes: list[Route]) -> Map:
+    return Map([Rule(r.path, methods=[r.method], endpoint=r) for r in routes],
+               strict_slashes=False)
