@@ -7,6 +7,7 @@ import swagger_ui_bundle
 from nameko.dependency_providers import Config
 from nameko.rpc import RpcProxy
 from nameko.web.handlers import http
+from werkzeug.wrappers import Response
 
 from services.gateway import models
 from services.gateway.dispatch import dispatch
@@ -60,4 +61,4 @@ class GatewayService(HealthEndpoints):
         if "/" in name or not target.is_file():
             return 404, "not found"
         content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
-        return 200, {"Content-Type": content_type}, target.read_bytes()
+        return Response(target.read_bytes(), content_type=content_type)
