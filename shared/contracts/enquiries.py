@@ -1,0 +1,62 @@
+"""Events produced by the enquiries service."""
+from marshmallow import Schema, fields, validate
+
+from shared.events import contract
+
+KINDS = ("suitability", "brochure", "second_opinion")
+OUTCOMES = ("passed", "on_hold", "waitlisted", "declined")
+
+
+@contract("enquiry_received", 1)
+class EnquiryReceived(Schema):
+    enquiry_id = fields.String(required=True)
+    kind = fields.String(required=True, validate=validate.OneOf(KINDS))
+    country = fields.String(required=True)
+    preferred_language = fields.String(required=True)
+
+
+@contract("prescreen_decided", 1)
+class PrescreenDecided(Schema):
+    enquiry_id = fields.String(required=True)
+    outcome = fields.String(required=True, validate=validate.OneOf(OUTCOMES))
+    rules_fired = fields.List(fields.String(), required=True)
+    rule_set_version = fields.String(required=True)
+    earliest_surgery_date = fields.Date(allow_none=True, load_default=None)
+    overridden = fields.Boolean(load_default=False)
+
+
+@contract("screening_step_completed", 1)
+class ScreeningStepCompleted(Schema):
+    enquiry_id = fields.String(required=True)
+    step = fields.String(required=True)
+    skipped = fields.Boolean(load_default=False)
+
+
+@contract("patient_accepted", 1)
+class PatientAccepted(Schema):
+    enquiry_id = fields.String(required=True)
+    earliest_surgery_date = fields.Date(allow_none=True, load_default=None)
+    amputation_level = fields.String(required=True)
+    amputation_side = fields.String(required=True, validate=validate.OneOf(("left", "right", "both")))
+    body_weight_kg = fields.Decimal(required=True, as_string=True, places=1)
+    preferred_language = fields.String(required=True)
+    country = fields.String(required=True)
+
+
+@contract("patient_declined", 1)
+class PatientDeclined(Schema):
+    enquiry_id = fields.String(required=True)
+    stage = fields.String(required=True, validate=validate.OneOf(("prescreen", "screening")))
+    reasons = fields.List(fields.String(), required=True)
+
+
+@contract("second_opinion_requested", 1)
+class SecondOpinionRequested(Schema):
+    enquiry_id = fields.String(required=True)
+    preferred_date = fields.Date(allow_none=True, load_default=None)
+
+
+@contract("brochure_requested", 1)
+class BrochureRequested(Schema):
+    enquiry_id = fields.String(required=True)
+    preferred_language = fields.String(required=True)

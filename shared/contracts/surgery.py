@@ -1,0 +1,55 @@
+"""Events produced by the surgery service. Reasons travel as codes, never free text."""
+from marshmallow import Schema, fields
+
+from shared.events import contract
+
+
+class SurgeryPlan(Schema):
+    surgery_id = fields.String(required=True)
+    arrival_by = fields.Date(required=True)
+    preop_check_date = fields.Date(required=True)
+    surgery_date = fields.Date(required=True)
+    planned_ward_discharge = fields.Date(required=True)
+    planned_rehab_end = fields.Date(required=True)
+    departure_date = fields.Date(required=True)
+
+
+@contract("surgery_scheduled", 1)
+class SurgeryScheduled(SurgeryPlan):
+    pass
+
+
+@contract("surgery_rescheduled", 1)
+class SurgeryRescheduled(SurgeryPlan):
+    reason_code = fields.String(required=True)
+
+
+@contract("surgery_cancelled", 1)
+class SurgeryCancelled(Schema):
+    surgery_id = fields.String(allow_none=True, load_default=None)
+    reason_code = fields.String(required=True)
+    surgery_date = fields.Date(allow_none=True, load_default=None)
+
+
+@contract("preop_check_recorded", 1)
+class PreopCheckRecorded(Schema):
+    surgery_id = fields.String(required=True)
+    fit = fields.Boolean(required=True)
+
+
+@contract("surgery_performed", 1)
+class SurgeryPerformed(Schema):
+    surgery_id = fields.String(required=True)
+    performed_on = fields.Date(required=True)
+    side = fields.String(required=True)
+    implant_type = fields.String(required=True)
+    implant_size = fields.String(required=True)
+    implant_lot = fields.String(required=True)
+
+
+@contract("ward_discharged", 1)
+class WardDischarged(Schema):
+    surgery_id = fields.String(required=True)
+    discharged_on = fields.Date(required=True)
+    planned_rehab_end = fields.Date(required=True)
+    departure_date = fields.Date(required=True)

@@ -1,0 +1,30 @@
+"""Events produced by the travel service."""
+from marshmallow import Schema, fields
+
+from shared.events import contract
+
+
+@contract("itinerary_requested", 1)
+class ItineraryRequested(Schema):
+    itinerary_id = fields.String(required=True)
+    arrival_by = fields.Date(required=True)
+    departure_date = fields.Date(required=True)
+
+
+@contract("itinerary_confirmed", 1)
+class ItineraryConfirmed(Schema):
+    itinerary_id = fields.String(required=True)
+    arrival_date = fields.Date(required=True)
+    departure_date = fields.Date(required=True)
+
+
+@contract("travel_conflict_detected", 1)
+class TravelConflictDetected(Schema):
+    itinerary_id = fields.String(required=True)
+    conflict_code = fields.String(required=True)
+
+
+@contract("itinerary_cancelled", 1)
+class ItineraryCancelled(Schema):
+    itinerary_id = fields.String(required=True)
+    cost_cents = fields.Integer(required=True, strict=True)
