@@ -8,11 +8,12 @@ by eventlet's monkey-patching).
 import json
 import logging
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from eventlet.semaphore import Semaphore
 from nameko.extensions import DependencyProvider
-from sqlalchemy import create_engine, event as sa_event, insert, select, text
+from sqlalchemy import create_engine, insert, select, text
+from sqlalchemy import event as sa_event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import StaticPool
@@ -73,7 +74,7 @@ class Store:
     def record_handled(self, session: Session, consumer: str, event: Event) -> None:
         session.execute(insert(self.kernel.inbox).values(
             consumer=consumer, event_id=event.event_id, journey_id=event.journey_id,
-            processed_at=datetime.now(timezone.utc)))
+            processed_at=datetime.now(UTC)))
 
     def ping(self) -> None:
         with self.session() as session:

@@ -4,7 +4,7 @@ An operator lists them and, after a fix, replays them (ops CLI): the raw
 message goes back onto its handler's queue, where the inbox still makes sure
 its effect happens once.
 """
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import insert, select, update
 
@@ -17,7 +17,7 @@ def park(store, *, consumer: str, queue: str, body: str, error: str, attempts: i
         session.execute(insert(store.kernel.dead_letters).values(
             consumer=consumer, queue=queue, body=body, error=error[:4000], attempts=attempts,
             event_id=event_id, event_type=event_type, journey_id=journey_id,
-            status=PARKED, parked_at=datetime.now(timezone.utc)))
+            status=PARKED, parked_at=datetime.now(UTC)))
 
 
 def list_letters(store, status: str | None = PARKED) -> list[dict]:
@@ -42,5 +42,5 @@ def resolve(store, letter_id: int, status: str) -> bool:
     with store.session() as session:
         result = session.execute(
             update(table).where(table.c.id == letter_id, table.c.status == PARKED)
-            .values(status=status, resolved_at=datetime.now(timezone.utc)))
+            .values(status=status, resolved_at=datetime.now(UTC)))
     return result.rowcount == 1

@@ -8,9 +8,10 @@ at the consumer. Payloads carry ids and facts, never names or notes.
 import importlib
 import pkgutil
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
-from typing import Any, Callable
+from datetime import UTC, datetime
+from typing import Any
 
 from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields
 
@@ -119,7 +120,7 @@ def new_event(producer: str, event_type: str, payload: dict, journey_id: str, *,
     event_id = str(uuid.uuid4())
     return Event(
         event_id=event_id, type=event_type, version=version,
-        occurred_at=datetime.now(timezone.utc), journey_id=str(journey_id),
+        occurred_at=datetime.now(UTC), journey_id=str(journey_id),
         producer=producer, payload=schema.load(wire), wire_payload=wire,
         causation_id=causation_id, correlation_id=correlation_id or event_id,
     )
@@ -155,7 +156,7 @@ def from_wire(body: Any) -> Event:
         raise MalformedEvent(f"bad {event_type} v{version} payload: {exc.messages}") from None
     return Event(
         event_id=str(envelope["event_id"]), type=event_type, version=version,
-        occurred_at=envelope["occurred_at"].astimezone(timezone.utc),
+        occurred_at=envelope["occurred_at"].astimezone(UTC),
         journey_id=str(envelope["journey_id"]), producer=envelope["producer"],
         payload=loaded, wire_payload=schema.dump(loaded),
         causation_id=envelope["causation_id"], correlation_id=envelope["correlation_id"],

@@ -1,7 +1,7 @@
 """Structured JSON logs. Only ids travel in logs: never names, emails or notes."""
 import json
 import logging
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 # Fields callers may attach through `extra=`; anything else is left out so
 # personal data cannot slip into a log line by accident.
@@ -12,7 +12,7 @@ CONTEXT_FIELDS = ("journey_id", "correlation_id", "event_id", "event_type",
 class JsonFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         entry = {
-            "ts": datetime.fromtimestamp(record.created, timezone.utc).isoformat(),
+            "ts": datetime.fromtimestamp(record.created, UTC).isoformat(),
             "level": record.levelname,
             "logger": record.name,
             "msg": record.getMessage(),

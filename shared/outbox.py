@@ -6,7 +6,7 @@ back. On PostgreSQL several relays share the outbox safely: each locks the
 rows it publishes with FOR UPDATE SKIP LOCKED.
 """
 import logging
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import eventlet
 from eventlet.queue import Empty, LightQueue
@@ -23,7 +23,8 @@ def exchange_for(producer: str) -> str:
 
 
 class OutboxRelay:
-    def __init__(self, store, amqp_uri: str, producer: str, *, batch_size: int = 200, poll_interval: float = 1.0):
+    def __init__(self, store, amqp_uri: str, producer: str, *,
+                 batch_size: int = 200, poll_interval: float = 1.0):
         self._store = store
         self._exchange = exchange_for(producer)
         self._publisher = ConfirmedPublisher(amqp_uri)
@@ -85,5 +86,5 @@ class OutboxRelay:
                 for row in rows
             ])
             session.execute(update(outbox).where(outbox.c.id.in_([r.id for r in rows]))
-                            .values(published_at=datetime.now(timezone.utc)))
+                            .values(published_at=datetime.now(UTC)))
         return len(rows)

@@ -6,8 +6,7 @@
 """
 from dataclasses import dataclass
 
-from sqlalchemy import (BigInteger, Column, DateTime, Index, Integer, MetaData,
-                        String, Table, Text)
+from sqlalchemy import BigInteger, Column, DateTime, Index, Integer, MetaData, String, Table, Text
 
 # SQLite only autoincrements INTEGER primary keys.
 BigId = BigInteger().with_variant(Integer(), "sqlite")

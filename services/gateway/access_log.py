@@ -1,5 +1,5 @@
 """Writes the access log: who touched which patient's data, when, and how it ended."""
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import select
 
@@ -10,7 +10,7 @@ def record(uow, *, principal, journey_id, action, method, path, outcome, status,
            on_behalf_of=None) -> None:
     with uow:
         uow.session.add(AccessLogEntry(
-            at=datetime.now(timezone.utc),
+            at=datetime.now(UTC),
             actor=principal.actor if principal else "anonymous",
             role=principal.role if principal else "anonymous",
             on_behalf_of=on_behalf_of, journey_id=journey_id, action=action,

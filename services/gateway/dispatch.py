@@ -36,7 +36,7 @@ class RequestContext:
 
     @property
     def client_ip(self) -> str:
-        return self.request.headers.get("X-Forwarded-For", self.request.remote_addr or "").split(",")[0].strip()
+        return self.request.remote_addr or "unknown"
 
     def log_access(self, journey_id: str, action: str | None = None) -> None:
         """Log a read of one patient's data (for routes listing several patients)."""

@@ -5,8 +5,8 @@ gateway dispatches every /api request through this one table, so role
 checks, validation, access logging and the OpenAPI document cannot drift
 from what the handlers do.
 """
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from marshmallow import Schema
 from werkzeug.routing import Map, Rule

@@ -9,7 +9,7 @@ from nameko.rpc import RpcProxy
 from nameko.web.handlers import http
 from werkzeug.wrappers import Response
 
-from services.gateway import models
+from services.gateway import models, ui
 from services.gateway.dispatch import dispatch
 from services.gateway.openapi import build_spec
 from services.gateway.ratelimit import RateLimiter
@@ -46,6 +46,11 @@ class GatewayService(HealthEndpoints):
     def api(self, request, path):
         """Every API call goes through the route table (services/gateway/routes)."""
         return dispatch(self, URL_MAP.bind("localhost"), request, path, self.limiter)
+
+    @http("GET,POST", "/ui/<path:path>")
+    def pages(self, request, path):
+        """Staff web pages (services/gateway/ui.py)."""
+        return ui.serve(self, request, path)
 
     @http("GET", "/openapi.json")
     def openapi(self, request):

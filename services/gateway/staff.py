@@ -1,5 +1,5 @@
 """Staff accounts: created by an operator, signed in with a password."""
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import select
 
@@ -19,7 +19,7 @@ def create_user(session, username: str, password: str, role: str) -> StaffUser:
     if session.scalar(select(StaffUser).where(StaffUser.username == username)):
         raise Conflict(f"user {username!r} exists")
     user = StaffUser(username=username, password_hash=hash_password(password), role=role,
-                     active=True, created_at=datetime.now(timezone.utc))
+                     active=True, created_at=datetime.now(UTC))
     session.add(user)
     session.flush()
     return user

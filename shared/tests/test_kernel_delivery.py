@@ -6,11 +6,11 @@ import pytest
 from nameko.standalone.rpc import ServiceRpcProxy
 from sqlalchemy import insert, select
 
+from shared.db import Store
 from shared.events import new_event, to_wire
 from shared.testing.cluster import EventTap, service_config
 from shared.testing.infra import wait_for
 from shared.tests import sample
-from shared.db import Store
 
 
 def _store(url):

@@ -1,0 +1,19 @@
+"""Events produced by the journey service (the patient record and its rights)."""
+from marshmallow import Schema, fields
+
+from shared.events import contract
+
+
+@contract("erasure_requested", 1)
+class ErasureRequested(Schema):
+    """An enquirer asked to have their personal data erased (GDPR art. 17)."""
+    request_id = fields.String(required=True)
+
+
+@contract("erasure_confirmed", 1)
+class ErasureConfirmed(Schema):
+    """Every service answers an erasure request with one of these (producer = the service)."""
+    request_id = fields.String(required=True)
+    service = fields.String(required=True)
+    erased = fields.Boolean(required=True)
+    retained_reason = fields.String(allow_none=True, load_default=None)
