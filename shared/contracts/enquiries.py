@@ -5,6 +5,17 @@ from shared.events import contract
 
 KINDS = ("suitability", "brochure", "second_opinion")
 OUTCOMES = ("passed", "on_hold", "waitlisted", "declined")
+# Vocabularies shared by the public form (gateway) and the enquiries service.
+AMPUTATION_LEVELS = ("transfemoral", "knee_disarticulation", "transtibial", "hip_disarticulation",
+                     "transhumeral", "transradial", "hand", "finger")
+AMPUTATION_SIDES = ("left", "right", "both")
+SMOKING_STATUSES = ("never", "current", "stopped")
+# Screening, in the order the clinic runs it (JOURNEY.md stage 1).
+SCREENING_STEPS = ("outpatient_invitation", "consultation", "psychologist_call",
+                   "specialist_introduction", "questionnaire", "additional_examinations")
+# Why a screened patient is declined: codes only, the notes stay in the enquiries database.
+DECLINE_REASONS = ("medical_contraindication", "psychological_assessment", "bone_quality",
+                   "unrealistic_expectations", "patient_withdrew", "did_not_attend", "other")
 
 
 @contract("enquiry_received", 1)

@@ -35,6 +35,7 @@ class SurgeryCancelled(Schema):
 class PreopCheckRecorded(Schema):
     surgery_id = fields.String(required=True)
     fit = fields.Boolean(required=True)
+    reason_code = fields.String(allow_none=True, load_default=None)   # why not fit
 
 
 @contract("surgery_performed", 1)
@@ -45,6 +46,8 @@ class SurgeryPerformed(Schema):
     implant_type = fields.String(required=True)
     implant_size = fields.String(required=True)
     implant_lot = fields.String(required=True)
+    implant_serial = fields.String(allow_none=True, load_default=None)
+    complications = fields.List(fields.String(), load_default=list)   # codes; empty = none
 
 
 @contract("ward_discharged", 1)
@@ -53,3 +56,13 @@ class WardDischarged(Schema):
     discharged_on = fields.Date(required=True)
     planned_rehab_end = fields.Date(required=True)
     departure_date = fields.Date(required=True)
+
+
+@contract("surgery_scheduling_blocked", 1)
+class SurgerySchedulingBlocked(Schema):
+    """No date within the horizon satisfies every constraint; a planner must act.
+
+    `blocked_by` lists the constraint codes that ruled days out, most frequent first.
+    """
+    blocked_by = fields.List(fields.String(), required=True)
+    searched_until = fields.Date(required=True)

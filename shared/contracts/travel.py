@@ -22,9 +22,26 @@ class ItineraryConfirmed(Schema):
 class TravelConflictDetected(Schema):
     itinerary_id = fields.String(required=True)
     conflict_code = fields.String(required=True)
+    part = fields.String(allow_none=True, load_default=None)   # outbound, return, hotel_...
 
 
 @contract("itinerary_cancelled", 1)
 class ItineraryCancelled(Schema):
     itinerary_id = fields.String(required=True)
     cost_cents = fields.Integer(required=True, strict=True)
+
+
+@contract("itinerary_change_requested", 1)
+class ItineraryChangeRequested(Schema):
+    """Surgery moved (or the return was moved): the agency is asked to change the bookings."""
+    itinerary_id = fields.String(required=True)
+    arrival_by = fields.Date(required=True)
+    departure_date = fields.Date(required=True)
+
+
+@contract("travel_desk_task_opened", 1)
+class TravelDeskTaskOpened(Schema):
+    """Something the travel desk must handle by hand (a refused cancellation, a moved rehab end)."""
+    itinerary_id = fields.String(required=True)
+    task_code = fields.String(required=True)
+    part = fields.String(allow_none=True, load_default=None)

@@ -1,0 +1,133 @@
+"""carepath: the operator CLI (`python -m ops <command>`)."""
+import argparse
+import getpass
+import json
+import os
+import sys
+
+from ops.services import SERVICES
+from shared.config import database_url, load_config
+
+
+def _store(args, config, service):
+    from sqlalchemy import MetaData
+
+    from shared.db import Store
+    from shared.tables import add_kernel_tables
+    url = args.database_url or database_url(config, service)
+    return Store(url, add_kernel_tables(MetaData()))
+
+
+def cmd_run(args, config):
+    from ops.run import main
+    return main()
+
+
+def cmd_migrate(args, config):
+    from ops.run import prepare
+    for spec, _ in prepare(config):
+        print(f"migrated {spec.name}")
+    return 0
+
+
+def cmd_create_user(args, config):
+    from services.gateway.models import kernel
+    from services.gateway.staff import create_user
+    from shared.db import Store
+    from shared.errors import CarepathError
+    password = os.environ.get("CAREPATH_NEW_PASSWORD") or getpass.getpass("Password: ")
+    store = Store(args.database_url or database_url(config, "gateway"), kernel)
+    try:
+        with store.session() as session:
+            create_user(session, args.username, password, args.role)
+    except CarepathError as exc:
+        print(f"not created: {exc.message}", file=sys.stderr)
+        return 1
+    print(f"created {args.username} ({args.role})")
+    return 0
+
+
+def cmd_dead_letters(args, config):
+    from ops import deadletters as ops_dl
+    from shared import deadletters
+    services = [args.service] if args.service else [s.name for s in SERVICES]
+    code = 0
+    for service in services:
+        store = _store(args, config, service)
+        try:
+            if args.action == "list":
+                for letter in deadletters.list_letters(store, None if args.all else deadletters.PARKED):
+                    print(f"{service} {ops_dl.describe(letter)}")
+            elif args.action == "show":
+                letter = deadletters.get_letter(store, args.id)
+                print(json.dumps(letter, default=str, indent=2) if letter else f"no dead letter {args.id}")
+            elif args.action == "replay":
+                ops_dl.replay(store, args.amqp_uri or config["AMQP_URI"], args.id)
+                print(f"replayed {service} dead letter {args.id}")
+            elif args.action == "discard":
+                done = ops_dl.discard(store, args.id)
+                print(f"discarded {service} dead letter {args.id}" if done else "not parked; nothing done")
+        except (LookupError, ValueError) as exc:
+            print(str(exc), file=sys.stderr)
+            code = 1
+        finally:
+            store.dispose()
+    return code
+
+
+def cmd_health(args, config):
+    import requests
+    ok = True
+    for spec in SERVICES:
+        try:
+            response = requests.get(f"http://127.0.0.1:{spec.port}/health/ready", timeout=3)
+            status = response.json().get("status", response.status_code)
+        except Exception as exc:  # a down service is a line in the report, not a crash
+            status = f"unreachable ({type(exc).__name__})"
+        ok = ok and status == "ready"
+        print(f"{spec.name:15} {status}")
+    return 0 if ok else 1
+
+
+def cmd_tail(args, config):
+    from ops.tail import tail
+    return tail(args.amqp_uri or config["AMQP_URI"], journey=args.journey, event_type=args.type)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="carepath", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("run", help="migrate and start every service").set_defaults(func=cmd_run)
+    sub.add_parser("migrate", help="migrate every database, declare queues").set_defaults(func=cmd_migrate)
+    user = sub.add_parser("create-user", help="create a staff user (password from prompt "
+                                               "or CAREPATH_NEW_PASSWORD)")
+    user.add_argument("username")
+    user.add_argument("--role", required=True)
+    user.add_argument("--database-url")
+    user.set_defaults(func=cmd_create_user)
+    dl = sub.add_parser("dead-letters", help="list, show, replay or discard parked messages")
+    dl.add_argument("action", choices=["list", "show", "replay", "discard"])
+    dl.add_argument("id", nargs="?", type=int)
+    dl.add_argument("--service", help="one service (default: all)")
+    dl.add_argument("--all", action="store_true", help="list resolved letters too")
+    dl.add_argument("--database-url", help="override the service's database URL")
+    dl.add_argument("--amqp-uri", help="override AMQP_URI")
+    dl.set_defaults(func=cmd_dead_letters)
+    sub.add_parser("health", help="readiness of every service").set_defaults(func=cmd_health)
+    tail = sub.add_parser("tail", help="print the live event stream")
+    tail.add_argument("--journey")
+    tail.add_argument("--type")
+    tail.add_argument("--amqp-uri")
+    tail.set_defaults(func=cmd_tail)
+    return parser
+
+
+def main(argv=None) -> int:
+    args = build_parser().parse_args(argv)
+    if getattr(args, "action", None) in ("show", "replay", "discard") and args.id is None:
+        print("give the dead letter's id", file=sys.stderr)
+        return 2
+    if getattr(args, "action", None) in ("replay", "discard", "show") and not args.service:
+        print("give --service for show, replay and discard", file=sys.stderr)
+        return 2
+    return args.func(args, load_config())
