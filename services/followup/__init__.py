@@ -1,0 +1,1 @@
+"""Tele-follow-up: remote check-ups, imaging into the patient file, specialist assessment."""

@@ -1,0 +1,37 @@
+"""Reviews of incoming images, the specialist's assessment, and escalations with deadlines."""
+from datetime import date, timedelta
+
+from shared.errors import Invalid
+
+FINE, WATCH, CONCERN = "fine", "watch", "concern"
+ASSESSMENT_OUTCOMES = (FINE, WATCH, CONCERN)
+# JOURNEY.md stage 6: the complications the clinic must act on.
+COMPLICATIONS = ("infection", "bone_inflammation", "loosening", "fracture", "stoma_irritation")
+SUBJECTS = ("image", "checkup")
+
+
+def review_due(received_on: date, review_due_days: int) -> date:
+    return received_on + timedelta(days=review_due_days)
+
+
+def check_assessment(outcome: str, concerns: list[str]) -> list[str]:
+    """A concern names at least one complication; fine and watch name none. Returns them, once each."""
+    if outcome not in ASSESSMENT_OUTCOMES:
+        raise Invalid("unknown outcome", fields={"outcome": [f"one of {', '.join(ASSESSMENT_OUTCOMES)}"]})
+    unknown = [kind for kind in concerns if kind not in COMPLICATIONS]
+    if unknown:
+        raise Invalid("unknown complication", fields={"concerns": [f"one of {', '.join(COMPLICATIONS)}"]})
+    if outcome == CONCERN and not concerns:
+        raise Invalid("a concern names the complication", fields={"concerns": ["required for a concern"]})
+    if outcome != CONCERN and concerns:
+        raise Invalid("only a concern names complications", fields={"concerns": ["only for a concern"]})
+    return list(dict.fromkeys(concerns))
+
+
+def act_by(kind: str, today: date, deadline_days: dict[str, int], default_days: int) -> date:
+    """The date by which the clinic must act on a complication (config: escalation deadlines)."""
+    return today + timedelta(days=int(deadline_days.get(kind, default_days)))
+
+
+def is_overdue(due: date, today: date) -> bool:
+    return due < today

@@ -1,0 +1,100 @@
+"""The specialist's assessment, escalations with deadlines, guidance, and what is overdue."""
+from sqlalchemy import select
+
+from services.followup import schemas
+from services.followup.domain import assessment as rules
+from services.followup.domain import guidance as advice_rules
+from services.followup.handlers import new_id, now, today
+from services.followup.handlers.checkups import find_checkup
+from services.followup.handlers.plans import patient_of
+from services.followup.models import Assessment, Checkup, Escalation, Guidance, Image, ReviewTask
+from services.followup.settings import Settings
+from shared.errors import Conflict, NotFound
+
+
+def assess(uow, s: Settings, journey_id: str, data: dict) -> dict:
+    """Fine, watch or concern for an image or a check-up; each concern is escalated with a deadline."""
+    data = schemas.load(schemas.AssessmentIn, data)
+    concerns = rules.check_assessment(data["outcome"], data["concerns"])
+    with uow:
+        _subject(uow.session, journey_id, data["subject"], data["subject_id"])
+        record = Assessment(id=new_id(), journey_id=journey_id, subject=data["subject"],
+                            subject_id=data["subject_id"], outcome=data["outcome"],
+                            assessed_by=uow.actor or "unknown", assessed_at=now())
+        uow.session.add(record)
+        if data["subject"] == "image":
+            for task in uow.session.scalars(select(ReviewTask).where(
+                    ReviewTask.image_id == data["subject_id"], ReviewTask.status == "open")):
+                task.status, task.done_at = "done", now()
+        uow.session.flush()
+        escalations = [_escalate(uow, s, record, kind) for kind in concerns]
+        return schemas.AssessmentOut().dump(dict(vars(record), escalations=escalations))
+
+
+def _subject(session, journey_id: str, subject: str, subject_id: str) -> None:
+    if subject == "checkup":
+        if find_checkup(session, journey_id, subject_id).status != "done":
+            raise Conflict("only a done check-up can be assessed")
+        return
+    image = session.get(Image, subject_id)
+    if image is None or image.journey_id != journey_id:
+        raise NotFound("no such image for this journey", image_id=subject_id)
+
+
+def _escalate(uow, s: Settings, record: Assessment, kind: str) -> Escalation:
+    escalation = Escalation(id=new_id(), journey_id=record.journey_id, assessment_id=record.id, kind=kind,
+                            act_by=rules.act_by(kind, today(), s.escalation_days, s.default_escalation_days),
+                            status="open")
+    uow.session.add(escalation)
+    uow.emit("complication_reported", {
+        "escalation_id": escalation.id, "kind": kind, "act_by": escalation.act_by,
+        "subject": record.subject, "subject_id": record.subject_id}, record.journey_id)
+    return escalation
+
+
+def resolve_escalation(uow, journey_id: str, escalation_id: str, data: dict) -> dict:
+    """The clinic acted on a complication (the action as a code, e.g. antibiotics_started)."""
+    data = schemas.load(schemas.ResolveIn, data)
+    with uow:
+        escalation = uow.session.get(Escalation, escalation_id)
+        if escalation is None or escalation.journey_id != journey_id:
+            raise NotFound("no such escalation for this journey", escalation_id=escalation_id)
+        if escalation.status != "open":
+            raise Conflict("the escalation is already resolved")
+        escalation.status, escalation.action_code = "resolved", data["action_code"]
+        escalation.resolved_by, escalation.resolved_at = uow.actor, now()
+        uow.emit("escalation_resolved", {"escalation_id": escalation.id, "kind": escalation.kind,
+                                         "action_code": escalation.action_code}, journey_id)
+        return schemas.EscalationOut().dump(escalation)
+
+
+def set_guidance(uow, journey_id: str, data: dict) -> dict:
+    """A specialist's advice on one activity for this patient (overrides the clinic's rule)."""
+    data = schemas.load(schemas.GuidanceIn, data)
+    advice_rules.check_advice(data["advice"], data["not_before"])
+    with uow:
+        patient_of(uow.session, journey_id)
+        row = uow.session.scalar(select(Guidance).where(Guidance.journey_id == journey_id,
+                                                        Guidance.activity == data["activity"]))
+        if row is None:
+            row = Guidance(journey_id=journey_id, activity=data["activity"])
+            uow.session.add(row)
+        row.advice, row.not_before, row.set_by = data["advice"], data["not_before"], uow.actor or "unknown"
+        return schemas.GuidanceOut().dump(row)
+
+
+def overdue(uow, as_of: str | None = None) -> dict:
+    """Reviews and escalations past their date, and check-ups flagged after repeated misses."""
+    as_of = schemas.load(schemas.AsOfIn, {"as_of": as_of})["as_of"] or today()
+    with uow:
+        reviews = uow.session.scalars(select(ReviewTask).where(
+            ReviewTask.status == "open", ReviewTask.due_on < as_of).order_by(ReviewTask.due_on))
+        escalations = uow.session.scalars(select(Escalation).where(
+            Escalation.status == "open", Escalation.act_by < as_of).order_by(Escalation.act_by))
+        flagged = uow.session.scalars(select(Checkup).where(
+            Checkup.status == "planned", Checkup.flagged.is_(True)).order_by(Checkup.due_on))
+        return {"as_of": as_of.isoformat(),
+                "reviews": schemas.ReviewOut(many=True).dump(reviews),
+                "escalations": schemas.EscalationOut(many=True).dump(escalations),
+                "flagged_checkups": [{"id": c.id, "journey_id": c.journey_id, "label": c.label,
+                                      "due_on": c.due_on.isoformat(), "misses": c.misses} for c in flagged]}

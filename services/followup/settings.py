@@ -1,0 +1,77 @@
+"""The FOLLOWUP section of config.yaml, read once per container."""
+from dataclasses import dataclass, field
+
+from nameko.extensions import DependencyProvider
+
+from shared.config import section
+
+DEFAULTS = {
+    "checkups": ["6 weeks", "3 months", "6 months", "12 months"],
+    "yearly_for_years": 10,
+    "default_channel": "video",
+    "default_video_app": None,
+    "checkup_local_time": "10:00",
+    "clinic_time_zone": "Europe/Amsterdam",
+    "default_time_zone": "Europe/Amsterdam",
+    "time_zones": {},
+    "file_store": "var/files",
+    "max_upload_bytes": 20 * 1024 * 1024,
+    "review_due_days": 5,
+    "rebook_after_days": 7,
+    "flag_after_misses": 2,
+    "escalation_days": {},
+    "default_escalation_days": 2,
+    "activities": {},
+}
+
+
+@dataclass(frozen=True)
+class Settings:
+    checkups: list[str]
+    yearly_for_years: int
+    default_channel: str
+    default_video_app: str | None
+    checkup_local_time: str
+    clinic_time_zone: str
+    default_time_zone: str
+    time_zones: dict[str, str]
+    file_store: str
+    max_upload_bytes: int
+    review_due_days: int
+    rebook_after_days: int
+    flag_after_misses: int
+    escalation_days: dict[str, int]
+    default_escalation_days: int
+    activities: dict = field(default_factory=dict)
+
+    @property
+    def allowed(self) -> list[str]:
+        return list(self.activities.get("allowed") or [])
+
+    @property
+    def discouraged(self) -> list[str]:
+        return list(self.activities.get("discouraged") or [])
+
+    @property
+    def not_before_months(self) -> dict[str, int]:
+        return dict(self.activities.get("not_before_months") or {})
+
+
+def settings_from(config: dict) -> Settings:
+    values = section(config, "FOLLOWUP", **DEFAULTS)
+    values = {key: values[key] for key in DEFAULTS}
+    for key in ("yearly_for_years", "max_upload_bytes", "review_due_days", "rebook_after_days",
+                "flag_after_misses", "default_escalation_days"):
+        values[key] = int(values[key])
+    values["checkup_local_time"] = str(values["checkup_local_time"])
+    return Settings(**values)
+
+
+class SettingsProvider(DependencyProvider):
+    """Injects the follow-up Settings (config FOLLOWUP, with the defaults above)."""
+
+    def setup(self):
+        self.settings = settings_from(self.container.config)
+
+    def get_dependency(self, worker_ctx):
+        return self.settings
