@@ -1,0 +1,66 @@
+"""Booking a surgery date: first available, or the one a planner asks for."""
+import uuid
+from datetime import date
+
+from services.surgery import booking, cases, domain
+from services.surgery.models import SurgeryCase
+from services.surgery.scheduling import NoDateAvailable, Patient, Plan, blocker, first_available, plan_for
+from services.surgery.settings import SurgerySettings
+from shared.errors import Invalid
+
+
+def book(uow, case: SurgeryCase, settings: SurgerySettings, today: date, *,
+         requested: date | None = None, not_before: date | None = None) -> Plan:
+    """Free the case's current booking and claim a new one; raises NoDateAvailable or Invalid."""
+    session = uow.session
+    booking.release(session, case.journey_id)
+    session.flush()
+    rules = settings.rules
+    booked = booking.taken(session, *booking.window(today, rules.horizon_days, rules.stay_max_days))
+    calendar = settings.scheduling_calendar(today)
+    patient = Patient(case.earliest_surgery_date, not_before)
+    if requested is None:
+        plan = first_available(calendar, rules, booked.load(), patient, today)
+    else:
+        reason = blocker(requested, calendar, rules, booked.load(), patient, today)
+        if reason:
+            raise Invalid(f"surgery is not possible on {requested}: {reason.replace('_', ' ')}",
+                          fields={"surgery_date": [reason]}, blocked_by=reason)
+        plan = plan_for(requested, rules)
+    booking.claim(session, case.journey_id, plan, calendar, booked)
+    return plan
+
+
+def announce(uow, case: SurgeryCase, plan: Plan, event_type: str, reason_code: str | None = None) -> None:
+    """Make `plan` the case's plan and publish it (surgery_scheduled or surgery_rescheduled)."""
+    case.surgery_id = case.surgery_id or str(uuid.uuid4())
+    case.set_plan(plan)
+    case.status, case.blocked_by = domain.SCHEDULED, None
+    payload = cases.plan_payload(case, plan)
+    if reason_code:
+        payload["reason_code"] = reason_code
+    uow.emit(event_type, payload, case.journey_id)
+    cases.record_change(uow, case, event_type.removeprefix("surgery_"), reason_code)
+
+
+def block(uow, case: SurgeryCase, blocked: NoDateAvailable) -> None:
+    """No date fits: free the slot, say which constraints blocked, wait for a planner."""
+    booking.release(uow.session, case.journey_id)
+    case.set_plan(None)
+    case.status = domain.BLOCKED
+    case.blocked_by = ",".join(blocked.blocked_by)[:300]
+    uow.emit("surgery_scheduling_blocked", {"blocked_by": list(blocked.blocked_by),
+                                            "searched_until": blocked.searched_until.isoformat()},
+             case.journey_id)
+    cases.record_change(uow, case, "blocked", case.blocked_by)
+
+
+def schedule_or_block(uow, case: SurgeryCase, settings: SurgerySettings, today: date, event_type: str,
+                      reason_code: str | None = None, not_before: date | None = None) -> None:
+    """Book the first valid date and announce it, or record that none fits in the horizon."""
+    try:
+        plan = book(uow, case, settings, today, not_before=not_before)
+    except NoDateAvailable as blocked:
+        block(uow, case, blocked)
+        return
+    announce(uow, case, plan, event_type, reason_code)

@@ -1,0 +1,66 @@
+"""Read models: one case with its clinical record, and the operating calendar."""
+from collections import defaultdict
+from datetime import date
+
+from sqlalchemy import func, select
+
+from services.surgery import cases, domain
+from services.surgery.models import (
+    OperatingSlot,
+    OperationRecord,
+    PostOpImage,
+    PreopCheck,
+    ScheduleChange,
+    WardBedNight,
+    WardVisit,
+)
+from services.surgery.scheduling import CLOSED, DAY, NOT_OPERATING
+from services.surgery.settings import SurgerySettings
+from shared.errors import Invalid
+
+MAX_CALENDAR_DAYS = 366
+
+
+def case_view(session, journey_id: str) -> dict:
+    """Everything this service knows about one journey's surgery."""
+    case = cases.get(session, journey_id, lock=False)
+    by_case = {"journey_id": case.journey_id}
+    rows = lambda model, order: list(session.scalars(select(model).filter_by(**by_case).order_by(order)))  # noqa: E731
+    return {
+        "journey_id": case.journey_id, "status": case.status, "surgery_id": case.surgery_id,
+        "waiting_for": domain.waiting_for(case.accepted, case.deposit_paid),
+        "earliest_surgery_date": case.earliest_surgery_date, "plan": case.plan(),
+        "blocked_by": case.blocked_by.split(",") if case.blocked_by else [],
+        "performed_on": case.performed_on, "discharged_on": case.discharged_on,
+        "preop_checks": rows(PreopCheck, PreopCheck.id),
+        "operation": session.get(OperationRecord, case.journey_id),
+        "ward_visits": rows(WardVisit, WardVisit.id),
+        "images": rows(PostOpImage, PostOpImage.id),
+        "history": rows(ScheduleChange, ScheduleChange.id),
+    }
+
+
+def calendar_view(session, settings: SurgerySettings, start: date, end: date) -> list[dict]:
+    """Each day from start to end: closed, free or booked, with the journeys booked on it."""
+    if end < start or (end - start).days >= MAX_CALENDAR_DAYS:
+        raise Invalid("a calendar covers 1 to 366 days",
+                      fields={"end": ["must be within a year after start"]})
+    calendar = settings.calendar(start, end)
+    booked = defaultdict(list)
+    for day, journey_id in session.execute(select(OperatingSlot.surgery_date, OperatingSlot.journey_id).where(
+            OperatingSlot.surgery_date.between(start, end)).order_by(OperatingSlot.slot_no)):
+        booked[day].append(journey_id)
+    beds = dict(session.execute(select(WardBedNight.night, func.count()).where(
+        WardBedNight.night.between(start, end)).group_by(WardBedNight.night)).all())
+    days, day = [], start
+    while day <= end:
+        closed = (NOT_OPERATING if day.weekday() not in calendar.operating_weekdays
+                  else CLOSED if day in calendar.closed_days else None)
+        full = len(booked[day]) >= calendar.surgeries_per_day
+        days.append({"date": day, "status": "closed" if closed else "booked" if full else "free",
+                     "closed_reason": closed, "surgeries": len(booked[day]),
+                     "capacity": 0 if closed else calendar.surgeries_per_day,
+                     "ward_beds_taken": beds.get(day, 0), "ward_beds": calendar.ward_beds,
+                     "journeys": booked[day]})
+        day += DAY
+    return days

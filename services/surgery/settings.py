@@ -1,0 +1,80 @@
+"""The SURGERY config section as scheduling rules, and today's date at the clinic."""
+from dataclasses import dataclass
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import holidays
+from nameko.extensions import DependencyProvider
+
+from services.surgery.scheduling import DAY, Calendar, StayRules
+from shared.config import section
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+DEFAULTS = dict(operating_weekdays=["mon", "tue", "wed", "thu"], surgeries_per_day=2, ward_beds=8,
+                ward_stay_days=4, ward_stay_min_days=3, ward_stay_max_days=5, travel_lead_days=21,
+                arrival_days_before_preop=1, rehab_days=28, departure_days_after_rehab=1,
+                stay_min_days=28, stay_max_days=42, scheduling_horizon_days=365,
+                not_fit_postpone_days=7, holiday_country="NL", closed_dates=[],
+                timezone="Europe/Amsterdam")
+RULE_KEYS = ("ward_stay_days", "ward_stay_min_days", "ward_stay_max_days", "travel_lead_days",
+             "arrival_days_before_preop", "rehab_days", "departure_days_after_rehab",
+             "stay_min_days", "stay_max_days")
+
+
+@dataclass(frozen=True)
+class SurgerySettings:
+    operating_weekdays: frozenset[int]
+    surgeries_per_day: int
+    ward_beds: int
+    rules: StayRules
+    not_fit_postpone_days: int
+    holiday_country: str | None
+    extra_closed: frozenset[date]
+    timezone: str
+
+    def today(self) -> date:
+        """Today in the clinic's time zone (the one place that reads the clock)."""
+        return datetime.now(ZoneInfo(self.timezone)).date()
+
+    def calendar(self, start: date, end: date) -> Calendar:
+        """The calendar with the closed days (public holidays and extra dates) of start..end."""
+        closed = set(self.extra_closed)
+        if self.holiday_country:
+            years = range(start.year, end.year + 1)
+            closed |= set(holidays.country_holidays(self.holiday_country, years=years))
+        return Calendar(self.operating_weekdays, self.surgeries_per_day, self.ward_beds,
+                        frozenset(closed))
+
+    def scheduling_calendar(self, today: date) -> Calendar:
+        """The calendar for a search from `today` over the horizon and the stay after it."""
+        end = today + (self.rules.horizon_days + self.rules.stay_max_days) * DAY
+        return self.calendar(today, end)
+
+
+def parse_settings(config: dict) -> SurgerySettings:
+    """Read and check the SURGERY section; a bad value stops the service at start-up."""
+    values = section(config, "SURGERY", **DEFAULTS)
+    weekdays = frozenset(WEEKDAYS.index(str(day).lower()[:3]) for day in values["operating_weekdays"])
+    rules = StayRules(horizon_days=int(values["scheduling_horizon_days"]),
+                      **{key: int(values[key]) for key in RULE_KEYS})
+    return SurgerySettings(
+        operating_weekdays=weekdays, surgeries_per_day=int(values["surgeries_per_day"]),
+        ward_beds=int(values["ward_beds"]), rules=rules,
+        not_fit_postpone_days=int(values["not_fit_postpone_days"]),
+        holiday_country=values["holiday_country"] or None,
+        extra_closed=frozenset(_date(value) for value in values["closed_dates"] or ()),
+        timezone=values["timezone"])
+
+
+def _date(value) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+class Settings(DependencyProvider):
+    """Injects the service's SurgerySettings, parsed once when the container starts."""
+
+    def setup(self):
+        self.settings = parse_settings(self.container.config)
+
+    def get_dependency(self, worker_ctx) -> SurgerySettings:
+        return self.settings
