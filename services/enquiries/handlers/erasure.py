@@ -1,0 +1,35 @@
+"""The right to erasure: an enquirer who never became a patient is forgotten; a patient's record is kept."""
+from sqlalchemy import null, select, update
+
+from services.enquiries.models import Enquiry, Prescreen, QuestionnaireResponse, ScreeningStep
+
+RETAINED = "medical record retention (20 years)"
+# Everything that identifies the enquirer or is written about them in their own words or staff's.
+PERSONAL = ("name", "email", "phone", "date_of_birth", "prosthesis_complaints", "other_conditions",
+            "fingerprint", "dedupe_bucket", "decision_note")
+
+
+def erase_personal_data(uow, settings, event) -> None:
+    """Answer an erasure request for the event's journey with one erasure_confirmed."""
+    request_id = event.payload["request_id"]
+    with uow:
+        enquiry = uow.session.scalar(select(Enquiry).where(Enquiry.journey_id == event.journey_id)
+                                     .with_for_update())
+        if enquiry is not None and enquiry.status == "accepted":
+            uow.emit("erasure_confirmed", {"request_id": request_id, "service": "enquiries",
+                                           "erased": False, "retained_reason": RETAINED}, event.journey_id)
+            return
+        if enquiry is not None:
+            _erase(uow.session, enquiry, settings.now())
+        uow.emit("erasure_confirmed", {"request_id": request_id, "service": "enquiries", "erased": True},
+                 event.journey_id)
+
+
+def _erase(session, enquiry: Enquiry, now) -> None:
+    for column in PERSONAL:
+        setattr(enquiry, column, None)
+    enquiry.erased_at = now
+    session.execute(update(Prescreen).where(Prescreen.enquiry_id == enquiry.id).values(reason=None))
+    session.execute(update(ScreeningStep).where(ScreeningStep.enquiry_id == enquiry.id).values(reason=None))
+    session.execute(update(QuestionnaireResponse).where(QuestionnaireResponse.enquiry_id == enquiry.id)
+                    .values(answers=null()))

@@ -1,0 +1,77 @@
+"""A public enquiry comes in: validate, spot a resubmission, store, pre-screen, announce."""
+import uuid
+
+from sqlalchemy import inspect, select
+from sqlalchemy.exc import IntegrityError
+
+from services.enquiries.domain import prescreen as rules
+from services.enquiries.domain.intake import date_problems, dedupe_bucket, fingerprint
+from services.enquiries.handlers.common import current_prescreen
+from services.enquiries.handlers.prescreening import applicant, apply_outcome
+from services.enquiries.models import Enquiry
+from services.enquiries.schemas import load
+from services.enquiries.schemas.forms import FORMS
+from services.enquiries.schemas.views import IntakeView
+from shared.errors import Invalid
+
+COLUMNS = frozenset(column.key for column in inspect(Enquiry).columns)
+
+
+def submit_enquiry(uow, settings, kind: str, form: dict) -> dict:
+    """Record an enquiry of `kind`; the same form sent again within the window is the same journey."""
+    if kind not in FORMS:
+        raise Invalid(f"unknown kind of enquiry {kind!r}", fields={"kind": list(FORMS)})
+    data = load(FORMS[kind], form)
+    today, now = settings.today(), settings.now()
+    if problems := date_problems(data, today):
+        raise Invalid("the enquiry has invalid fields", fields=problems)
+    print_ = fingerprint(kind, data)
+    since = now - settings.dedupe_window
+    try:
+        with uow:
+            if (earlier := _sent_since(uow.session, print_, since)) is not None:
+                return _result(uow.session, earlier, duplicate=True)
+            enquiry = _record(uow, settings, kind, data, print_, now, today)
+            return _result(uow.session, enquiry, duplicate=False)
+    except IntegrityError:
+        with uow:  # the same form, sent at the same moment, won the race
+            earlier = _sent_since(uow.session, print_, since)
+            if earlier is None:
+                raise
+            return _result(uow.session, earlier, duplicate=True)
+
+
+def _sent_since(session, print_: str, since) -> Enquiry | None:
+    return session.scalar(select(Enquiry).where(Enquiry.fingerprint == print_, Enquiry.received_at >= since)
+                          .order_by(Enquiry.received_at).limit(1))
+
+
+def _record(uow, settings, kind: str, data: dict, print_: str, now, today) -> Enquiry:
+    enquiry = Enquiry(id=str(uuid.uuid4()), journey_id=str(uuid.uuid4()), kind=kind, status="received",
+                      received_at=now, fingerprint=print_,
+                      dedupe_bucket=dedupe_bucket(now, settings.dedupe_window),
+                      **{key: value for key, value in data.items() if key in COLUMNS})
+    uow.session.add(enquiry)
+    uow.session.flush()  # a concurrent twin fails here, before anything is announced
+    journey = enquiry.journey_id
+    uow.emit("enquiry_received", {"enquiry_id": enquiry.id, "kind": kind, "country": enquiry.country,
+                                  "preferred_language": enquiry.preferred_language}, journey)
+    if kind == "suitability":
+        outcome = rules.prescreen(applicant(enquiry), today, settings.thresholds)
+        apply_outcome(uow, enquiry, outcome, by="system", at=now)
+    elif kind == "brochure":
+        uow.emit("brochure_requested", {"enquiry_id": enquiry.id,
+                                        "preferred_language": enquiry.preferred_language}, journey)
+    else:
+        preferred = enquiry.preferred_date
+        uow.emit("second_opinion_requested", {"enquiry_id": enquiry.id,
+                                              "preferred_date": preferred.isoformat() if preferred else None},
+                 journey)
+    return enquiry
+
+
+def _result(session, enquiry: Enquiry, *, duplicate: bool) -> dict:
+    view = {"id": enquiry.id, "journey_id": enquiry.journey_id, "kind": enquiry.kind,
+            "status": enquiry.status, "duplicate": duplicate,
+            "prescreen": current_prescreen(session, enquiry.id)}
+    return IntakeView().dump(view)

@@ -1,0 +1,109 @@
+"""The enquiries database: the only place an enquirer's personal data is kept."""
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, Numeric, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from shared.tables import BigId, add_kernel_tables
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+kernel = add_kernel_tables(Base.metadata)
+
+
+class Enquiry(Base):
+    """One enquiry from the public form; `journey_id` follows the person through every stage."""
+    __tablename__ = "enquiries"
+    __table_args__ = (UniqueConstraint("fingerprint", "dedupe_bucket", name="uq_enquiries_resubmission"),)
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    journey_id: Mapped[str] = mapped_column(String(36), unique=True)
+    kind: Mapped[str] = mapped_column(String(20), index=True)
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    fingerprint: Mapped[str | None] = mapped_column(String(64))
+    dedupe_bucket: Mapped[int | None] = mapped_column(Integer)
+    # Personal data: erased on request unless the enquirer became a patient.
+    name: Mapped[str | None] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(String(254))
+    phone: Mapped[str | None] = mapped_column(String(40))
+    date_of_birth: Mapped[date | None] = mapped_column(Date)
+    prosthesis_complaints: Mapped[str | None] = mapped_column(Text)
+    other_conditions: Mapped[str | None] = mapped_column(Text)
+    erased_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Facts the stages after this one need, and the consent given.
+    country: Mapped[str] = mapped_column(String(2))
+    preferred_language: Mapped[str] = mapped_column(String(8))
+    amputation_level: Mapped[str | None] = mapped_column(String(30))
+    amputation_side: Mapped[str | None] = mapped_column(String(5))
+    years_since_amputation: Mapped[int | None] = mapped_column(Integer)
+    smoking_status: Mapped[str | None] = mapped_column(String(10))
+    smoking_stopped_on: Mapped[date | None] = mapped_column(Date)
+    diabetes: Mapped[bool | None]
+    circulatory_disease: Mapped[bool | None]
+    body_weight_kg: Mapped[Decimal | None] = mapped_column(Numeric(5, 1))
+    preferred_date: Mapped[date | None] = mapped_column(Date)
+    privacy_consent: Mapped[bool] = mapped_column(default=False)
+    health_data_consent: Mapped[bool] = mapped_column(default=False)
+    marketing_consent: Mapped[bool] = mapped_column(default=False)
+    # The screening decision.
+    decision: Mapped[str | None] = mapped_column(String(10))
+    decision_reasons: Mapped[list | None] = mapped_column(JSON)
+    decision_note: Mapped[str | None] = mapped_column(Text)
+    decided_by: Mapped[str | None] = mapped_column(String(120))
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class Prescreen(Base):
+    """One pre-screen outcome: automatic, a re-screen, or a staff override (the latest applies)."""
+    __tablename__ = "prescreens"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    enquiry_id: Mapped[str] = mapped_column(ForeignKey("enquiries.id"), index=True)
+    outcome: Mapped[str] = mapped_column(String(20))
+    rules_fired: Mapped[list] = mapped_column(JSON)
+    rule_set_version: Mapped[str] = mapped_column(String(40))
+    earliest_surgery_date: Mapped[date | None] = mapped_column(Date)
+    overridden: Mapped[bool] = mapped_column(default=False)
+    reason: Mapped[str | None] = mapped_column(Text)
+    decided_by: Mapped[str] = mapped_column(String(120))
+    decided_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ScreeningStep(Base):
+    __tablename__ = "screening_steps"
+    __table_args__ = (UniqueConstraint("enquiry_id", "step"),)
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    enquiry_id: Mapped[str] = mapped_column(ForeignKey("enquiries.id"), index=True)
+    step: Mapped[str] = mapped_column(String(40))
+    state: Mapped[str] = mapped_column(String(10))
+    reason: Mapped[str | None] = mapped_column(Text)
+    done_by: Mapped[str] = mapped_column(String(120))
+    done_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Appointment(Base):
+    __tablename__ = "appointments"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    enquiry_id: Mapped[str] = mapped_column(ForeignKey("enquiries.id"), index=True)
+    step: Mapped[str] = mapped_column(String(40))
+    examination: Mapped[str | None] = mapped_column(String(20))
+    scheduled_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    channel: Mapped[str] = mapped_column(String(10))
+    status: Mapped[str] = mapped_column(String(10))
+    planned_by: Mapped[str] = mapped_column(String(120))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class QuestionnaireResponse(Base):
+    """The patient's answers, saved as they go, tied to the questionnaire version they saw."""
+    __tablename__ = "questionnaire_responses"
+    enquiry_id: Mapped[str] = mapped_column(ForeignKey("enquiries.id"), primary_key=True)
+    questionnaire_id: Mapped[str] = mapped_column(String(60))
+    questionnaire_version: Mapped[int] = mapped_column(Integer)
+    answers: Mapped[dict | None] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(String(10))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -1,0 +1,99 @@
+"""What the enquiries service answers: JSON primitives only (dates as ISO text, kg as text)."""
+from marshmallow import Schema, fields
+
+
+class PrescreenView(Schema):
+    outcome = fields.String()
+    rules_fired = fields.List(fields.String())
+    rule_set_version = fields.String()
+    earliest_surgery_date = fields.Date(allow_none=True)
+    overridden = fields.Boolean()
+    reason = fields.String(allow_none=True)
+    decided_by = fields.String()
+    decided_at = fields.DateTime()
+
+
+class IntakeView(Schema):
+    journey_id = fields.String()
+    enquiry_id = fields.String(attribute="id")
+    kind = fields.String()
+    status = fields.String()
+    duplicate = fields.Boolean()
+    prescreen = fields.Nested(PrescreenView, allow_none=True,
+                              only=("outcome", "rules_fired", "rule_set_version", "earliest_surgery_date"))
+
+
+class SummaryView(Schema):
+    journey_id = fields.String()
+    enquiry_id = fields.String(attribute="id")
+    kind = fields.String()
+    status = fields.String()
+    received_at = fields.DateTime()
+    name = fields.String(allow_none=True)
+    country = fields.String()
+    preferred_language = fields.String()
+    amputation_level = fields.String(allow_none=True)
+
+
+class AppointmentView(Schema):
+    id = fields.Integer()
+    step = fields.String()
+    examination = fields.String(allow_none=True)
+    scheduled_at = fields.DateTime()
+    channel = fields.String()
+    status = fields.String()
+    planned_by = fields.String()
+
+
+class StepView(Schema):
+    step = fields.String()
+    state = fields.String()
+    reason = fields.String(allow_none=True)
+    done_by = fields.String(allow_none=True)
+    done_at = fields.DateTime(allow_none=True)
+
+
+class QuestionnaireStatusView(Schema):
+    questionnaire_id = fields.String()
+    questionnaire_version = fields.Integer()
+    status = fields.String()
+    updated_at = fields.DateTime()
+    submitted_at = fields.DateTime(allow_none=True)
+
+
+class DetailView(SummaryView):
+    email = fields.String(allow_none=True)
+    phone = fields.String(allow_none=True)
+    date_of_birth = fields.Date(allow_none=True)
+    prosthesis_complaints = fields.String(allow_none=True)
+    other_conditions = fields.String(allow_none=True)
+    erased_at = fields.DateTime(allow_none=True)
+    amputation_side = fields.String(allow_none=True)
+    years_since_amputation = fields.Integer(allow_none=True)
+    smoking_status = fields.String(allow_none=True)
+    smoking_stopped_on = fields.Date(allow_none=True)
+    diabetes = fields.Boolean(allow_none=True)
+    circulatory_disease = fields.Boolean(allow_none=True)
+    body_weight_kg = fields.Decimal(as_string=True, allow_none=True)
+    preferred_date = fields.Date(allow_none=True)
+    health_data_consent = fields.Boolean()
+    privacy_consent = fields.Boolean()
+    marketing_consent = fields.Boolean()
+    decision = fields.String(allow_none=True)
+    decision_reasons = fields.List(fields.String(), allow_none=True)
+    decision_note = fields.String(allow_none=True)
+    decided_by = fields.String(allow_none=True)
+    decided_at = fields.DateTime(allow_none=True)
+    prescreens = fields.List(fields.Nested(PrescreenView))
+    steps = fields.List(fields.Nested(StepView))
+    next_step = fields.String(allow_none=True)
+    appointments = fields.List(fields.Nested(AppointmentView))
+    questionnaire = fields.Nested(QuestionnaireStatusView, allow_none=True)
+
+
+class QuestionnaireView(Schema):
+    status = fields.String()
+    definition = fields.Dict()
+    answers = fields.Dict()
+    unanswered = fields.List(fields.String())
+    submitted_at = fields.DateTime(allow_none=True)
