@@ -37,3 +37,19 @@ class PaymentFailed(Schema):
 class RefundIssued(Schema):
     invoice_id = fields.String(required=True)
     refund_cents = fields.Integer(required=True, strict=True)
+
+
+@contract("refund_requested", 1)
+class RefundRequested(Schema):
+    """A refund was decided (cancellation policy); it is sent to the provider next."""
+    invoice_id = fields.String(required=True)
+    refund_id = fields.String(required=True)
+    refund_cents = fields.Integer(required=True, strict=True)
+    reason_code = fields.String(required=True)
+
+
+@contract("provider_event_stored", 1)
+class ProviderEventStored(Schema):
+    """Internal to payments: a verified provider webhook was stored and awaits processing."""
+    provider_event_id = fields.String(required=True)
+    provider_type = fields.String(required=True)

@@ -1,0 +1,83 @@
+"""What finance staff see and do: an invoice with its money and events, what is outstanding."""
+from datetime import date, datetime
+
+from sqlalchemy import or_, select
+
+from services.payments import domain, repository, settlement
+from services.payments.models import (
+    Dispute,
+    Invoice,
+    PaymentRequest,
+    ProviderEvent,
+    Refund,
+    RefundPart,
+    kernel,
+)
+from shared.errors import NotFound
+
+
+def invoice_view(uow, journey_id: str) -> dict:
+    """The invoice of a journey with its payments, requests, refunds, disputes and events."""
+    with uow:
+        s = uow.session
+        invoice = s.scalar(select(Invoice).where(Invoice.journey_id == journey_id))
+        if invoice is None:
+            raise NotFound("no invoice for this journey", journey_id=journey_id)
+        ledger = repository.ledger(s, invoice)
+        outbox = kernel.outbox
+        return {
+            "invoice": invoice, "status": domain.status_of(ledger), "balance_cents": ledger.balance_cents,
+            "overpaid_cents": ledger.overpaid_cents,
+            "payments": repository.payments_of(s, invoice.id),
+            "requests": s.scalars(select(PaymentRequest).where(PaymentRequest.invoice_id == invoice.id)
+                                  .order_by(PaymentRequest.id)).all(),
+            "refunds": [{"refund": refund, "parts": s.scalars(select(RefundPart).where(
+                RefundPart.refund_id == refund.id).order_by(RefundPart.id)).all()}
+                for refund in s.scalars(select(Refund).where(Refund.invoice_id == invoice.id)
+                                        .order_by(Refund.created_at))],
+            "disputes": s.scalars(select(Dispute).where(Dispute.invoice_id == invoice.id)).all(),
+            "provider_events": s.scalars(select(ProviderEvent).where(or_(
+                ProviderEvent.invoice_id == invoice.id, ProviderEvent.journey_id == journey_id))
+                .order_by(ProviderEvent.received_at)).all(),
+            "events": [dict(row._mapping) for row in s.execute(
+                select(outbox.c.event_id, outbox.c.event_type, outbox.c.created_at)
+                .where(outbox.c.journey_id == journey_id).order_by(outbox.c.id))],
+        }
+
+
+def outstanding_deposits(uow, today: date) -> list[dict]:
+    """Open invoices whose deposit has not arrived, the most urgent first."""
+    with uow:
+        invoices = uow.session.scalars(select(Invoice).where(
+            Invoice.deposit_paid_at.is_(None), Invoice.cancelled_at.is_(None))
+            .order_by(Invoice.deposit_due, Invoice.id)).all()
+        return [{"invoice_id": i.id, "journey_id": i.journey_id, "deposit_cents": i.deposit_cents,
+                 "paid_cents": i.paid_cents - i.refunded_cents, "deposit_due": i.deposit_due,
+                 "overdue": i.deposit_due < today, "last_failure_code": i.last_failure_code}
+                for i in invoices]
+
+
+def needing_attention(uow) -> list[dict]:
+    """Invoices finance must act on: overpayments to refund, disputes, manual refunds."""
+    with uow:
+        manual = select(Refund.invoice_id).join(RefundPart, RefundPart.refund_id == Refund.id).where(
+            RefundPart.status == "manual")
+        invoices = uow.session.scalars(select(Invoice).where(or_(
+            Invoice.refund_due_cents > 0, Invoice.disputed_cents > 0, Invoice.id.in_(manual)))
+            .order_by(Invoice.issued_at)).all()
+        return [{"invoice_id": i.id, "journey_id": i.journey_id, "refund_due_cents": i.refund_due_cents,
+                 "disputed_cents": i.disputed_cents, "cancelled": i.cancelled_at is not None}
+                for i in invoices]
+
+
+def record_bank_transfer(uow, journey_id: str, transfer: dict, now: datetime) -> dict:
+    """Finance recorded a bank transfer; the same reference twice is one payment."""
+    with uow:
+        invoice = repository.lock_invoice(uow.session, journey_id=journey_id)
+        if invoice is None:
+            raise NotFound("no invoice for this journey", journey_id=journey_id)
+        row, duplicate = settlement.record_bank_transfer(
+            uow, invoice, reference=transfer["reference"], amount_cents=transfer["amount_cents"],
+            received_on=transfer["received_on"], now=now)
+        return {"payment": row, "duplicate": duplicate, "invoice_id": invoice.id,
+                "balance_cents": invoice.owed_cents - invoice.paid_cents + invoice.refunded_cents}

@@ -1,0 +1,121 @@
+"""The payments service's data: invoices, payments, refunds, disputes and provider events.
+
+Money columns are integer cents. No personal data is held: provider events are
+stored as a projection of ids, amounts and codes (never billing details).
+"""
+from datetime import date, datetime
+
+from sqlalchemy import BigInteger, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from shared.tables import BigId, add_kernel_tables
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+kernel = add_kernel_tables(Base.metadata)
+
+
+class Invoice(Base):
+    """One invoice per journey; the cached totals are kept under a row lock."""
+    __tablename__ = "invoices"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    journey_id: Mapped[str] = mapped_column(String(36), unique=True)
+    package: Mapped[str] = mapped_column(String(60))
+    currency: Mapped[str] = mapped_column(String(3))
+    total_cents: Mapped[int] = mapped_column(BigInteger)
+    deposit_cents: Mapped[int] = mapped_column(BigInteger)
+    owed_cents: Mapped[int] = mapped_column(BigInteger)  # the total, or what is kept after a cancellation
+    paid_cents: Mapped[int] = mapped_column(BigInteger, default=0)
+    refunded_cents: Mapped[int] = mapped_column(BigInteger, default=0)
+    refunds_requested_cents: Mapped[int] = mapped_column(BigInteger, default=0)
+    refund_due_cents: Mapped[int] = mapped_column(BigInteger, default=0)  # overpayment flagged
+    deposit_due: Mapped[date] = mapped_column(Date)
+    balance_due: Mapped[date | None] = mapped_column(Date)
+    surgery_date: Mapped[date | None] = mapped_column(Date)
+    issued_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    deposit_paid_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    paid_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    cancelled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    cancel_reason: Mapped[str | None] = mapped_column(String(60))
+    last_failure_code: Mapped[str | None] = mapped_column(String(60))
+    disputed_cents: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class Payment(Base):
+    """A provider payment intent (by its id) or a bank transfer (by its reference)."""
+    __tablename__ = "payments"
+    __table_args__ = (UniqueConstraint("source", "reference"),)
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    invoice_id: Mapped[str] = mapped_column(ForeignKey("invoices.id"), index=True)
+    source: Mapped[str] = mapped_column(String(20))
+    reference: Mapped[str] = mapped_column(String(100))
+    status: Mapped[str] = mapped_column(String(20))
+    amount_cents: Mapped[int] = mapped_column(BigInteger, default=0)
+    refunded_cents: Mapped[int] = mapped_column(BigInteger, default=0)
+    failure_code: Mapped[str | None] = mapped_column(String(60))
+    received_on: Mapped[date | None] = mapped_column(Date)
+    recorded_by: Mapped[str | None] = mapped_column(String(120))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class PaymentRequest(Base):
+    """What the patient is asked to pay at the provider (deposit, balance)."""
+    __tablename__ = "payment_requests"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    invoice_id: Mapped[str] = mapped_column(ForeignKey("invoices.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    amount_cents: Mapped[int] = mapped_column(BigInteger)
+    idempotency_key: Mapped[str] = mapped_column(String(120), unique=True)
+    provider_ref: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Refund(Base):
+    """A refund decided on cancellation (by policy) or by finance."""
+    __tablename__ = "refunds"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    invoice_id: Mapped[str] = mapped_column(ForeignKey("invoices.id"), index=True)
+    reason_code: Mapped[str] = mapped_column(String(60))
+    percent: Mapped[int] = mapped_column(Integer)
+    amount_cents: Mapped[int] = mapped_column(BigInteger)
+    explanation: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class RefundPart(Base):
+    """A refund's share on one provider payment, or the manual rest (reference None)."""
+    __tablename__ = "refund_parts"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    refund_id: Mapped[str] = mapped_column(ForeignKey("refunds.id"), index=True)
+    payment_reference: Mapped[str | None] = mapped_column(String(100))
+    amount_cents: Mapped[int] = mapped_column(BigInteger)
+    idempotency_key: Mapped[str] = mapped_column(String(120), unique=True)
+    status: Mapped[str] = mapped_column(String(20))  # to_send | sent | manual
+    provider_ref: Mapped[str | None] = mapped_column(String(100))
+
+
+class Dispute(Base):
+    __tablename__ = "disputes"
+    id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    invoice_id: Mapped[str] = mapped_column(ForeignKey("invoices.id"), index=True)
+    payment_reference: Mapped[str | None] = mapped_column(String(100))
+    amount_cents: Mapped[int] = mapped_column(BigInteger)
+    reason: Mapped[str] = mapped_column(String(60))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ProviderEvent(Base):
+    """A verified provider webhook, stored once by its event id before it is processed."""
+    __tablename__ = "provider_events"
+    id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    type: Mapped[str] = mapped_column(String(60))
+    created: Mapped[int] = mapped_column(BigInteger)
+    journey_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    invoice_id: Mapped[str | None] = mapped_column(String(36))
+    data: Mapped[str] = mapped_column(Text)
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    processed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    outcome: Mapped[str | None] = mapped_column(String(40))

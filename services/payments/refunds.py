@@ -1,0 +1,59 @@
+"""Refunds on cancellation: decided by policy, then sent to the provider with idempotency keys."""
+import uuid
+from datetime import date, datetime
+
+from sqlalchemy import select
+
+from services.payments import domain, policy, repository, settlement
+from services.payments.models import Invoice, Refund, RefundPart
+from services.payments.settings import Settings
+
+TO_SEND, SENT, MANUAL = "to_send", "sent", "manual"
+
+
+def decide_refund(uow, event, conf: Settings, today: date, now: datetime) -> None:
+    """Surgery was cancelled: refund the policy's share of what was paid; the rest is kept."""
+    with uow:
+        invoice = repository.lock_invoice(uow.session, journey_id=event.journey_id)
+        if invoice is None or invoice.cancelled_at is not None:
+            return
+        ledger = repository.ledger(uow.session, invoice)
+        reason = event.payload["reason_code"]
+        surgery_date = event.payload.get("surgery_date") or invoice.surgery_date
+        decision = policy.decide_refund(conf.refund_policy, reason, net_paid_cents=ledger.net_paid_cents,
+                                        surgery_date=surgery_date, today=today)
+        invoice.cancelled_at, invoice.cancel_reason = now, reason[:60]
+        invoice.owed_cents = max(0, min(invoice.total_cents, ledger.net_paid_cents - decision.refund_cents))
+        if decision.refund_cents > 0:
+            refund_id = str(uuid.uuid4())
+            _plan(uow, invoice, refund_id, reason, decision, list(ledger.charges), now)
+            uow.emit("refund_requested", {"invoice_id": invoice.id, "refund_id": refund_id,
+                                          "refund_cents": decision.refund_cents, "reason_code": reason},
+                     invoice.journey_id)
+        settlement.settle(uow, invoice, now)
+
+
+def _plan(uow, invoice: Invoice, refund_id: str, reason: str, decision, charges, now) -> None:
+    uow.session.add(Refund(id=refund_id, invoice_id=invoice.id, reason_code=reason[:60],
+                           percent=decision.percent, amount_cents=decision.refund_cents,
+                           explanation=decision.explanation[:200], created_at=now))
+    for n, (reference, cents) in enumerate(domain.allocate_refund(decision.refund_cents, charges)):
+        uow.session.add(RefundPart(refund_id=refund_id, payment_reference=reference, amount_cents=cents,
+                                   idempotency_key=f"refund:{refund_id}:{n}",
+                                   status=TO_SEND if reference else MANUAL))
+    invoice.refunds_requested_cents += decision.refund_cents
+
+
+def send_refund(uow, provider, event) -> None:
+    """Send a decided refund's parts; `refund_issued` follows when the provider confirms."""
+    with uow:
+        parts = uow.session.scalars(select(RefundPart).where(
+            RefundPart.refund_id == event.payload["refund_id"], RefundPart.status == TO_SEND)
+            .order_by(RefundPart.id)).all()
+        for part in parts:
+            part.provider_ref = provider.refund(
+                idempotency_key=part.idempotency_key, payment_ref=part.payment_reference,
+                amount_cents=part.amount_cents,
+                metadata={"invoice_id": event.payload["invoice_id"], "journey_id": event.journey_id,
+                          "refund_id": part.refund_id})
+            part.status = SENT

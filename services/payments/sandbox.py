@@ -1,0 +1,153 @@
+"""A local payment provider in Stripe's model, so Carepath runs and is tested without the internet.
+
+    python -m services.payments.sandbox --port 8101 --gateway http://127.0.0.1:8000
+
+Provider API (JSON; what the payments service calls, with an Idempotency-Key header):
+  POST /v1/payment_intents {amount, currency, metadata}        a payment request
+  GET  /v1/payment_intents/<id>
+  POST /v1/refunds {payment_intent, amount, metadata}          charge.refunded follows
+Switches (JSON bodies, every field optional):
+  POST /sandbox/payment_intents/<id>/pay  {amount, instalments: n | [cents, ...], fail_first: code,
+       refund_cents, dispute: reason, duplicates: n, reorder: bool, delay_seconds: s}
+  POST /sandbox/payment_intents/<id>/fail {code, duplicates, delay_seconds}
+  POST /sandbox/payment_intents/<id>/refund {amount, duplicates, reorder, delay_seconds}
+  POST /sandbox/switches {auto_pay, duplicates, reorder, delay_seconds}   defaults for what follows
+  GET  /sandbox/payment_intents   GET /sandbox/deliveries   GET /health
+"""
+import argparse
+import json
+import logging
+
+from werkzeug.exceptions import HTTPException, NotFound
+from werkzeug.routing import Map, Rule
+from werkzeug.serving import make_server
+from werkzeug.wrappers import Request, Response
+
+from services.payments.sandbox_model import Ledger, SandboxError
+from services.payments.sandbox_webhooks import Deliverer
+from services.payments.settings import split_secrets
+
+DELIVERY_SWITCHES = ("duplicates", "reorder", "delay_seconds")
+RULES = Map([
+    Rule("/v1/payment_intents", methods=["POST"], endpoint="create_intent"),
+    Rule("/v1/payment_intents/<intent_id>", methods=["GET"], endpoint="get_intent"),
+    Rule("/v1/refunds", methods=["POST"], endpoint="create_refund"),
+    Rule("/sandbox/payment_intents", methods=["GET"], endpoint="list_intents"),
+    Rule("/sandbox/payment_intents/<intent_id>/<action>", methods=["POST"], endpoint="switch"),
+    Rule("/sandbox/switches", methods=["POST"], endpoint="set_switches"),
+    Rule("/sandbox/deliveries", methods=["GET"], endpoint="deliveries"),
+    Rule("/health", methods=["GET"], endpoint="health"),
+])
+
+
+class Sandbox:
+    """The WSGI app: provider API, switches, and signed webhooks back to the gateway."""
+
+    def __init__(self, gateway: str, secret: str):
+        self.ledger = Ledger()
+        self.deliverer = Deliverer(gateway.rstrip("/") + "/api/webhooks/payments", secret)
+        self.switches = {"auto_pay": False, "duplicates": 1, "reorder": False, "delay_seconds": 0.0}
+
+    def __call__(self, environ, start_response):
+        request = Request(environ)
+        try:
+            endpoint, args = RULES.bind_to_environ(environ).match()
+            body = (request.get_json(silent=True) or {}) if request.method == "POST" else {}
+            status, payload = getattr(self, endpoint)(request, body, **args)
+        except SandboxError as exc:
+            status, payload = 400, {"error": {"type": "invalid_request_error", "message": str(exc)}}
+        except HTTPException as exc:
+            status, payload = exc.code, {"error": {"type": "invalid_request_error", "message": exc.name}}
+        return Response(json.dumps(payload), status, content_type="application/json")(environ, start_response)
+
+    def _send(self, events: list[dict], options: dict) -> None:
+        chosen = {name: options.get(name, self.switches[name]) for name in DELIVERY_SWITCHES}
+        self.deliverer.send(events, duplicates=int(chosen["duplicates"]), reorder=bool(chosen["reorder"]),
+                            delay_seconds=float(chosen["delay_seconds"]))
+
+    def create_intent(self, request, body):
+        def make():
+            return self.ledger.create_intent(body.get("amount"), str(body.get("currency", "eur")),
+                                             dict(body.get("metadata") or {}))
+        intent, created = self.ledger.idempotent(request.headers.get("Idempotency-Key"),
+                                                 {"path": "intents", **body}, make)
+        if created and self.switches["auto_pay"]:
+            self.switch(request, {}, intent["id"], "pay")
+        return 200, intent
+
+    def get_intent(self, request, body, intent_id):
+        return 200, self.ledger.intent(intent_id)
+
+    def create_refund(self, request, body):
+        events = []
+
+        def make():
+            charge = self.ledger.charge_of(str(body.get("payment_intent")))
+            refund, caused = self.ledger.refund(charge, body.get("amount"), body.get("metadata"))
+            events.extend(caused)
+            return refund
+        refund, _ = self.ledger.idempotent(request.headers.get("Idempotency-Key"),
+                                           {"path": "refunds", **body}, make)
+        self._send(events, {})
+        return 200, refund
+
+    def switch(self, request, body, intent_id, action):
+        with self.ledger.lock:
+            intent = self.ledger.intent(intent_id)
+            if action == "pay":
+                events = self._pay(intent, body)
+            elif action == "fail":
+                events = self.ledger.fail(intent, str(body.get("code", "card_declined")))
+            elif action == "refund":
+                charge = self.ledger.charge_of(intent_id)
+                events = self.ledger.refund(charge, body.get("amount", charge["amount_captured"]))[1]
+            else:
+                raise NotFound()
+        self._send(events, body)
+        return 200, {"intent": intent, "events": [{"id": e["id"], "type": e["type"]} for e in events]}
+
+    def _pay(self, intent: dict, body: dict) -> list[dict]:
+        amount = int(body.get("amount", intent["amount"]))
+        instalments = body.get("instalments", 1)
+        if isinstance(instalments, int):
+            share, rest = divmod(amount, max(1, instalments))
+            instalments = [share] * (instalments - 1) + [share + rest]
+        last, events = self.ledger.pay(intent, [int(cents) for cents in instalments], body.get("fail_first"))
+        if body.get("refund_cents"):
+            events += self.ledger.refund(last, int(body["refund_cents"]))[1]
+        if body.get("dispute"):
+            events += self.ledger.dispute(last, str(body["dispute"]))
+        return events
+
+    def list_intents(self, request, body):
+        with self.ledger.lock:
+            return 200, list(self.ledger.intents.values())
+
+    def set_switches(self, request, body):
+        self.switches.update({k: v for k, v in body.items() if k in self.switches})
+        return 200, self.switches
+
+    def deliveries(self, request, body):
+        return 200, {"idle": self.deliverer.idle(), "deliveries": list(self.deliverer.deliveries)}
+
+    def health(self, request, body):
+        return 200, {"status": "live"}
+
+
+def main(argv=None) -> None:
+    from shared.config import load_config
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--port", type=int, default=8101)
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--gateway", default="http://127.0.0.1:8000")
+    parser.add_argument("--secret", help="webhook signing secret (default: the first configured)")
+    args = parser.parse_args(argv)
+    secret = args.secret or split_secrets((load_config().get("PAYMENTS") or {}).get("webhook_secrets"))[0]
+    logging.basicConfig(level=logging.INFO)
+    server = make_server(args.host, args.port, Sandbox(args.gateway, secret), threaded=True)
+    print(f"payment sandbox on http://{args.host}:{args.port}, webhooks to {args.gateway}", flush=True)
+    server.serve_forever()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,45 @@
+"""The PAYMENTS section of config.yaml, read once into typed settings."""
+from dataclasses import dataclass
+
+DEFAULT_POLICY = {"default": [{"days_before": 0, "percent": 100}]}
+
+
+@dataclass(frozen=True)
+class Settings:
+    currency: str
+    price_list: dict[str, int]
+    deposit_percent: int
+    deposit_due_days: int
+    balance_due_days_before_surgery: int
+    refund_policy: dict[str, list[dict]]
+    provider: str
+    provider_url: str
+    provider_api_key: str | None
+    webhook_secrets: tuple[str, ...]
+    webhook_tolerance_seconds: int
+
+
+def split_secrets(value) -> tuple[str, ...]:
+    """Secrets come comma-separated (two while a secret is being rotated)."""
+    if isinstance(value, list | tuple):
+        items = value
+    else:
+        items = str(value or "").split(",")
+    return tuple(item.strip() for item in items if item and item.strip())
+
+
+def settings(config: dict) -> Settings:
+    raw = config.get("PAYMENTS") or {}
+    return Settings(
+        currency=raw.get("currency", "EUR"),
+        price_list={k: int(v) for k, v in (raw.get("price_list") or {"default": 4_500_000}).items()},
+        deposit_percent=int(raw.get("deposit_percent", 50)),
+        deposit_due_days=int(raw.get("deposit_due_days", 14)),
+        balance_due_days_before_surgery=int(raw.get("balance_due_days_before_surgery", 14)),
+        refund_policy=raw.get("refund_policy") or DEFAULT_POLICY,
+        provider=str(raw.get("provider", "sandbox")),
+        provider_url=str(raw.get("provider_url", "http://127.0.0.1:8101")),
+        provider_api_key=raw.get("provider_api_key") or None,
+        webhook_secrets=split_secrets(raw.get("webhook_secrets")),
+        webhook_tolerance_seconds=int(raw.get("webhook_tolerance_seconds", 300)),
+    )

@@ -1,0 +1,118 @@
+"""One running stack per test module: broker vhost, PostgreSQL, gateway, payments, sandbox provider.
+
+Module-scoped to keep the suite fast; every test works on its own journey ids.
+"""
+import json
+import subprocess
+import sys
+import time
+import uuid
+from contextlib import ExitStack
+from dataclasses import dataclass
+
+import pytest
+import requests
+from kombu import Connection, Exchange
+from sqlalchemy import func, select
+
+from services.gateway.auth import issue_token
+from services.gateway.service import GatewayService
+from services.payments import models
+from services.payments.service import PaymentsService
+from services.payments.tests.factories import accepted_payload
+from shared.config import ROOT
+from shared.db import Store
+from shared.events import new_event, to_wire
+from shared.migrations import upgrade
+from shared.testing.cluster import Cluster, EventTap, service_config, web_url
+from shared.testing.infra import free_port, temp_pg_database, temp_vhost, wait_for
+
+NEW_SECRET, OLD_SECRET = "whsec_test_new_secret", "whsec_test_old_secret"
+
+
+@dataclass
+class Stack:
+    amqp_uri: str
+    config: dict
+    gateway: str
+    sandbox: str
+    store: Store
+
+    def publish(self, producer: str, event_type: str, payload: dict, journey_id: str) -> None:
+        """Publish an input event as another service would (through the kernel's envelope)."""
+        event = new_event(producer, event_type, payload, journey_id)
+        exchange = Exchange(f"{producer}.events", type="topic", durable=True)
+        with Connection(self.amqp_uri) as conn:
+            conn.Producer().publish(json.dumps(to_wire(event)).encode(), exchange=exchange,
+                                    routing_key=event_type, content_type="application/json",
+                                    content_encoding="utf-8", delivery_mode=2, declare=[exchange])
+
+    def accept(self, journey_id: str, **overrides) -> models.Invoice:
+        """A patient accepted; returns the invoice once it is issued."""
+        self.publish("enquiries", "patient_accepted", accepted_payload(**overrides), journey_id)
+        return wait_for(lambda: self.invoice(journey_id), message="no invoice issued")
+
+    def invoice(self, journey_id: str) -> models.Invoice | None:
+        with self.store.session() as session:
+            return session.scalar(select(models.Invoice).where(models.Invoice.journey_id == journey_id))
+
+    def count(self, model, *where) -> int:
+        with self.store.session() as session:
+            return session.scalar(select(func.count()).select_from(model).where(*where))
+
+    def emitted(self, journey_id: str, event_type: str) -> int:
+        """How many events of a type payments committed for a journey (its outbox is the record)."""
+        outbox = models.kernel.outbox
+        with self.store.session() as session:
+            return session.scalar(select(func.count()).select_from(outbox).where(
+                outbox.c.journey_id == journey_id, outbox.c.event_type == event_type))
+
+    def staff(self, role: str = "finance") -> dict:
+        token = issue_token(self.config["AUTH"]["token_secret"], "staff:1", role, 600)
+        return {"Authorization": f"Bearer {token}"}
+
+    def tap(self) -> EventTap:
+        return EventTap(self.amqp_uri, "payments")
+
+
+def _start_sandbox(port: int, gateway: str) -> subprocess.Popen:
+    proc = subprocess.Popen([sys.executable, "-m", "services.payments.sandbox", "--port", str(port),
+                             "--gateway", gateway, "--secret", NEW_SECRET], cwd=ROOT,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        try:
+            if requests.get(f"http://127.0.0.1:{port}/health", timeout=1).ok:
+                return proc
+        except requests.RequestException:
+            time.sleep(0.1)
+    proc.kill()
+    raise RuntimeError("the sandbox provider did not start")
+
+
+@pytest.fixture(scope="module")
+def stack():
+    with ExitStack() as stack:
+        amqp_uri = stack.enter_context(temp_vhost())
+        payments_url, gateway_url = (stack.enter_context(temp_pg_database()) for _ in range(2))
+        upgrade("payments", payments_url)
+        upgrade("gateway", gateway_url)
+        sandbox_port = free_port()
+        config = service_config(amqp_uri, {"payments": payments_url, "gateway": gateway_url})
+        config["PAYMENTS"] = dict(config["PAYMENTS"], provider="sandbox",
+                                  provider_url=f"http://127.0.0.1:{sandbox_port}",
+                                  webhook_secrets=f"{NEW_SECRET},{OLD_SECRET}")
+        sandbox = _start_sandbox(sandbox_port, web_url(config))
+        stack.callback(lambda: (sandbox.kill(), sandbox.wait(10)))
+        cluster = Cluster(amqp_uri)
+        stack.callback(cluster.stop_all)
+        cluster.start(PaymentsService, dict(config, WEB_SERVER_ADDRESS=f"127.0.0.1:{free_port()}"))
+        cluster.start(GatewayService, config)
+        store = Store(payments_url, models.kernel)
+        stack.callback(store.dispose)
+        yield Stack(amqp_uri, config, web_url(config), f"http://127.0.0.1:{sandbox_port}", store)
+
+
+@pytest.fixture
+def journey_id():
+    return str(uuid.uuid4())

@@ -1,0 +1,48 @@
+"""The gateway's signature check (stripe SDK): rotation, tolerance, and what counts as malformed."""
+import json
+import time
+
+import pytest
+
+from services.gateway.errors import MalformedRequest
+from services.gateway.routes.payments import verify, webhook_secrets
+from services.payments.tests.factories import signed
+
+EVENT = {"id": "evt_1", "object": "event", "type": "payment_intent.succeeded", "data": {"object": {}}}
+SECRETS = ["whsec_new", "whsec_old"]
+
+
+def test_a_body_signed_with_either_secret_of_a_rotation_is_accepted():
+    for secret in SECRETS:
+        body, headers = signed(EVENT, secret)
+        assert verify(body, headers["Stripe-Signature"], SECRETS, 300) == EVENT
+
+
+def test_the_secrets_come_comma_separated_from_config():
+    assert webhook_secrets({"PAYMENTS": {"webhook_secrets": "whsec_a, whsec_b"}}) == ["whsec_a", "whsec_b"]
+
+
+def test_a_signature_just_inside_the_tolerance_is_accepted_and_just_outside_refused():
+    body, fresh = signed(EVENT, "whsec_new", timestamp=int(time.time()) - 290)
+    assert verify(body, fresh["Stripe-Signature"], SECRETS, 300)
+    body, stale = signed(EVENT, "whsec_new", timestamp=int(time.time()) - 310)
+    with pytest.raises(MalformedRequest):
+        verify(body, stale["Stripe-Signature"], SECRETS, 300)
+
+
+@pytest.mark.parametrize("header", [None, "", "garbage", "t=abc,v1=00", "t=1,v1=", "v1=aa"])
+def test_a_missing_or_malformed_header_is_refused(header):
+    with pytest.raises(MalformedRequest):
+        verify(json.dumps(EVENT).encode(), header, SECRETS, 300)
+
+
+def test_a_body_that_is_not_utf8_is_refused_not_crashed_on():
+    body, headers = signed(EVENT, "whsec_new")
+    with pytest.raises(MalformedRequest):
+        verify(b"\xff\xfe" + body, headers["Stripe-Signature"], SECRETS, 300)
+
+
+def test_a_signed_body_that_is_not_a_json_object_is_refused():
+    body, headers = signed([1, 2], "whsec_new")
+    with pytest.raises(MalformedRequest):
+        verify(body, headers["Stripe-Signature"], SECRETS, 300)
