@@ -57,7 +57,8 @@ def test_acceptance_waits_for_examinations_still_planned():
 
 def test_the_next_step_is_the_first_required_one_not_done():
     assert s.next_step({}) == "outpatient_invitation"
-    assert s.next_step({"outpatient_invitation": s.COMPLETED, "consultation": s.SKIPPED}) == "psychologist_call"
+    done = {"outpatient_invitation": s.COMPLETED, "consultation": s.SKIPPED}
+    assert s.next_step(done) == "psychologist_call"
 
 
 def test_only_appointment_steps_and_examinations_have_appointments():
