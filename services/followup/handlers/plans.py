@@ -1,5 +1,7 @@
 """Facts from other stages, the follow-up plan (made once), and the patient's preferences."""
 from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from services.followup import schemas
 from services.followup.domain import guidance, schedule
@@ -10,10 +12,12 @@ from shared.errors import NotFound
 
 
 def patient_of(session, journey_id: str, create: bool = False) -> Patient:
-    patient = session.get(Patient, journey_id)
-    if patient is None and create:
-        patient = Patient(journey_id=journey_id)
-        session.add(patient)
+    """The journey's follow-up facts; `create` (from events) makes the row and locks it, so the
+    handlers of one journey's events take turns and the plan is made exactly once."""
+    if create:
+        insert = pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
+        session.execute(insert(Patient).values(journey_id=journey_id).on_conflict_do_nothing())
+    patient = session.get(Patient, journey_id, with_for_update=create or None)
     if patient is None:
         raise NotFound("no follow-up record for this journey", journey_id=journey_id)
     return patient
@@ -61,6 +65,7 @@ def _plan_once(uow, s: Settings, patient: Patient) -> None:
     plan = Plan(id=new_id(), journey_id=patient.journey_id, surgery_date=patient.surgery_date,
                 time_zone=zone, time_zone_assumed=assumed, created_at=now())
     uow.session.add(plan)
+    uow.session.flush()  # check-ups refer to it (no ORM relationship to order the inserts)
     channel, video_app = views.preferences(patient, None, s)["channel"], _video_app(patient, s)
     for item in planned.checkups:
         uow.session.add(Checkup(id=new_id(), plan_id=plan.id, journey_id=plan.journey_id, label=item.label,

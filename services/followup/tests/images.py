@@ -1,0 +1,57 @@
+"""Small test files made on the spot: no binary fixtures, no personal data."""
+import io
+import struct
+import zlib
+
+from pydicom.dataset import Dataset, FileMetaDataset
+from pydicom.uid import ExplicitVRLittleEndian, SecondaryCaptureImageStorage, generate_uid
+
+
+def png(width: int = 4, height: int = 4, shade: int = 0) -> bytes:
+    """A valid greyscale PNG; `shade` makes different files."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    rows = b"".join(b"\x00" + bytes([(shade + x + y) % 256 for x in range(width)]) for y in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows))
+            + chunk(b"IEND", b""))
+
+
+def jpeg(size: int = 64) -> bytes:
+    """JPEG-shaped bytes: start of image, a JFIF header, filler, end of image."""
+    return b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00" + bytes(size) + b"\xff\xd9"
+
+
+def pdf() -> bytes:
+    return b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+def executable() -> bytes:
+    """The start of a Linux program: what a renamed executable looks like inside."""
+    return b"\x7fELF\x02\x01\x01\x00" + bytes(8) + b"\x02\x00\x3e\x00" + bytes(200)
+
+
+def dicom(patient_id: str | None = "PID-1", patient_name: str | None = "Test^Patient",
+          pixels: int = 64) -> bytes:
+    """A minimal DICOM Part 10 file (secondary capture) with a small image."""
+    meta = FileMetaDataset()
+    meta.MediaStorageSOPClassUID = SecondaryCaptureImageStorage
+    meta.MediaStorageSOPInstanceUID = generate_uid()
+    meta.TransferSyntaxUID = ExplicitVRLittleEndian
+    ds = Dataset()
+    ds.file_meta = meta
+    ds.SOPClassUID, ds.SOPInstanceUID = meta.MediaStorageSOPClassUID, meta.MediaStorageSOPInstanceUID
+    ds.Modality = "DX"
+    if patient_id is not None:
+        ds.PatientID = patient_id
+    if patient_name is not None:
+        ds.PatientName = patient_name
+    side = int(pixels ** 0.5)
+    ds.Rows = ds.Columns = side
+    ds.BitsAllocated = ds.BitsStored = 8
+    ds.HighBit, ds.SamplesPerPixel, ds.PixelRepresentation = 7, 1, 0
+    ds.PhotometricInterpretation = "MONOCHROME2"
+    ds.PixelData = bytes(i % 256 for i in range(side * side))
+    buffer = io.BytesIO()
+    ds.save_as(buffer, enforce_file_format=True)
+    return buffer.getvalue()

@@ -1,0 +1,115 @@
+"""One running follow-up service and gateway, on the real broker and PostgreSQL, for this package."""
+import json
+import uuid
+from dataclasses import dataclass, field
+from datetime import date
+
+import pytest
+import requests
+from kombu import Connection, Exchange
+from sqlalchemy import func, select
+
+from services.followup import models
+from services.followup.filestore import FileStore
+from services.followup.service import FollowupService
+from services.gateway import models as gateway_models
+from services.gateway.roles import STAFF_ROLES
+from services.gateway.service import GatewayService
+from services.gateway.staff import create_user
+from shared import deadletters
+from shared.db import Store
+from shared.events import new_event, to_wire
+from shared.migrations import upgrade
+from shared.testing.cluster import Cluster, EventTap, service_config, web_url
+from shared.testing.infra import free_port, temp_pg_database, temp_vhost, wait_for
+
+PASSWORD = "a long enough test password"
+MAX_UPLOAD = 64 * 1024
+
+
+@dataclass
+class System:
+    amqp_uri: str
+    config: dict
+    base: str
+    db: Store
+    gateway_db: Store
+    files: FileStore
+    tokens: dict = field(default_factory=dict)
+
+    def publish(self, producer: str, event_type: str, payload: dict, journey_id: str, event=None):
+        """Publish an input event as its producer would (the same event again when given)."""
+        event = event or new_event(producer, event_type, payload, journey_id)
+        exchange = Exchange(f"{producer}.events", type="topic", durable=True)
+        with Connection(self.amqp_uri) as conn:
+            conn.Producer().publish(json.dumps(to_wire(event)).encode(), exchange=exchange,
+                                    routing_key=event_type, content_type="application/json",
+                                    content_encoding="utf-8", delivery_mode=2, declare=[exchange])
+        return event
+
+    def tap(self) -> EventTap:
+        return EventTap(self.amqp_uri, "followup")
+
+    def login(self, role: str) -> dict:
+        """A staff token, signed in once per role (sign-in is rate limited)."""
+        if role not in self.tokens:
+            response = requests.post(f"{self.base}/api/auth/token",
+                                     json={"username": role, "password": PASSWORD})
+            assert response.status_code == 200, response.text
+            self.tokens[role] = {"Authorization": "Bearer " + response.json()["access_token"]}
+        return self.tokens[role]
+
+    def patient_link(self, journey_id: str) -> dict:
+        response = requests.post(f"{self.base}/api/journeys/{journey_id}/patient-link", json={},
+                                 headers=self.login("specialist"))
+        assert response.status_code == 201, response.text
+        return {"Authorization": "Bearer " + response.json()["token"]}
+
+    def count(self, model, **where) -> int:
+        query = select(func.count()).select_from(model)
+        for name, value in where.items():
+            query = query.where(getattr(model, name) == value)
+        with self.db.session() as session:
+            return session.scalar(query)
+
+    def home_patient(self, country: str = "NO", surgery: date = date(2025, 3, 10),
+                     home: date = date(2025, 4, 14)) -> str:
+        """A journey accepted, operated on and home again: its follow-up plan is made."""
+        journey = str(uuid.uuid4())
+        self.publish("enquiries", "patient_accepted", {
+            "enquiry_id": f"ENQ-{journey[:8]}", "amputation_level": "transfemoral", "amputation_side": "left",
+            "body_weight_kg": "80.0", "preferred_language": "no", "country": country}, journey)
+        self.publish("surgery", "surgery_performed", {
+            "surgery_id": str(uuid.uuid4()), "performed_on": surgery, "side": "left",
+            "implant_type": "OPRA", "implant_size": "M", "implant_lot": "LOT-1"}, journey)
+        self.publish("rehabilitation", "rehab_completed", {
+            "plan_id": str(uuid.uuid4()), "completed_on": home, "planned_end": home}, journey)
+        try:
+            wait_for(lambda: self.count(models.Plan, journey_id=journey) == 1)
+        except AssertionError:
+            letters = deadletters.list_letters(self.db)
+            raise AssertionError(f"no follow-up plan; dead letters: {letters}") from None
+        return journey
+
+
+@pytest.fixture(scope="package")
+def system(tmp_path_factory):
+    with temp_vhost() as amqp_uri, temp_pg_database() as url, temp_pg_database() as gateway_url:
+        upgrade("followup", url)
+        upgrade("gateway", gateway_url)
+        gateway_db, db = Store(gateway_url, gateway_models.kernel), Store(url, models.kernel)
+        with gateway_db.session() as session:
+            for role in STAFF_ROLES:
+                create_user(session, role, PASSWORD, role)
+        store_dir = tmp_path_factory.mktemp("files")
+        config = service_config(amqp_uri, {"followup": url, "gateway": gateway_url})
+        config["FOLLOWUP"] = dict(config["FOLLOWUP"], file_store=str(store_dir), max_upload_bytes=MAX_UPLOAD)
+        cluster = Cluster(amqp_uri)
+        try:
+            cluster.start(FollowupService, dict(config, WEB_SERVER_ADDRESS=f"127.0.0.1:{free_port()}"))
+            cluster.start(GatewayService, config)
+            yield System(amqp_uri, config, web_url(config), db, gateway_db, FileStore(store_dir))
+        finally:
+            cluster.stop_all()
+            db.dispose()
+            gateway_db.dispose()
