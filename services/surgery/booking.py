@@ -48,13 +48,20 @@ def window(today: date, horizon_days: int, max_stay_days: int) -> tuple[date, da
 
 def claim(session, journey_id: str, plan: Plan, calendar: Calendar, booked: Taken) -> None:
     """Take the lowest free slot on the surgery date and a bed for every ward night."""
-    session.add(OperatingSlot(surgery_date=plan.surgery_date, journey_id=journey_id,
-                              slot_no=_lowest_free(booked.slots.get(plan.surgery_date, set()),
-                                                   calendar.surgeries_per_day)))
-    for night in plan.ward_nights():
-        session.add(WardBedNight(night=night, journey_id=journey_id,
-                                 bed_no=_lowest_free(booked.beds.get(night, set()), calendar.ward_beds)))
+    claim_slot(session, journey_id, plan.surgery_date, calendar.surgeries_per_day, booked)
+    claim_beds(session, journey_id, plan.ward_nights(), calendar.ward_beds, booked)
     session.flush()   # a conflicting booking fails here, not later at commit
+
+
+def claim_slot(session, journey_id: str, day: date, capacity: int, booked: Taken) -> None:
+    number = _lowest_free(booked.slots.get(day, set()), capacity)
+    session.add(OperatingSlot(surgery_date=day, slot_no=number, journey_id=journey_id))
+
+
+def claim_beds(session, journey_id: str, nights: list[date], beds: int, booked: Taken) -> None:
+    for night in nights:
+        number = _lowest_free(booked.beds.get(night, set()), beds)
+        session.add(WardBedNight(night=night, bed_no=number, journey_id=journey_id))
 
 
 def release(session, journey_id: str) -> None:
@@ -77,6 +84,6 @@ def retrying(uow, work, attempts: int = 8):
             with uow:
                 return work(uow)
         except IntegrityError:
-            if attempt == attempts:
-                raise
+            if attempt == attempts or uow.session is not None:
+                raise   # out of attempts, or the unit of work itself failed to open (its inbox row)
             log.info("booking conflict; trying again", extra={"attempt": attempt})

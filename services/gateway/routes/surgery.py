@@ -1,0 +1,148 @@
+"""Surgery: the operating calendar, scheduling actions and the clinical stay up to the hotel.
+
+Bodies are checked here for shape; the surgery service checks codes and rules again.
+"""
+from marshmallow import Schema, fields, validate
+
+from services.gateway.roles import PLANNER, SPECIALIST
+from services.gateway.routing import route
+
+TAG = "surgery"
+PLANNING = {PLANNER, SPECIALIST}
+CLINICAL = {SPECIALIST}
+CODE = validate.Regexp(r"^[a-z][a-z0-9_]{0,59}$")
+TEXT = validate.Length(min=1, max=4000)
+
+
+class Reschedule(Schema):
+    reason_code = fields.String(required=True, validate=CODE, metadata={"example": "surgeon_unavailable"})
+    surgery_date = fields.Date(load_default=None, allow_none=True, metadata={
+        "description": "the new date; without it, the first valid date after the current one"})
+
+
+class Schedule(Schema):
+    surgery_date = fields.Date(load_default=None, allow_none=True, metadata={
+        "description": "the date; without it, the first valid date"})
+
+
+class Cancel(Schema):
+    reason_code = fields.String(required=True, validate=CODE, metadata={"example": "patient_withdrew"})
+
+
+class PreopCheck(Schema):
+    fit = fields.Boolean(required=True)
+    reason_code = fields.String(load_default=None, allow_none=True, validate=CODE,
+                                metadata={"description": "required when not fit", "example": "infection"})
+    checked_on = fields.Date(load_default=None, allow_none=True)
+    note = fields.String(load_default=None, allow_none=True, validate=TEXT)
+
+
+class Operation(Schema):
+    performed_on = fields.Date(required=True)
+    side = fields.String(required=True, validate=validate.OneOf(("left", "right")))
+    implant_type = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    implant_size = fields.String(required=True, validate=validate.Length(min=1, max=50))
+    implant_lot = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    implant_serial = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=100))
+    complications = fields.List(fields.String(validate=CODE), load_default=list)
+    complication_note = fields.String(load_default=None, allow_none=True, validate=TEXT)
+
+
+class WardVisit(Schema):
+    visit_date = fields.Date(required=True)
+    slot = fields.String(required=True, validate=validate.OneOf(("morning", "evening")))
+    note = fields.String(required=True, validate=TEXT)
+
+
+class Image(Schema):
+    reference = fields.String(required=True, validate=validate.Length(min=1, max=300),
+                              metadata={"description": "where the image is kept (e.g. a PACS accession)"})
+    taken_on = fields.Date(required=True)
+
+
+class Discharge(Schema):
+    discharged_on = fields.Date(required=True)
+
+
+class CalendarQuery(Schema):
+    start = fields.Date(required=True)
+    end = fields.Date(required=True)
+
+
+class CalendarDay(Schema):
+    date = fields.String()
+    status = fields.String(metadata={"enum": ["free", "booked", "closed"]})
+    closed_reason = fields.String(allow_none=True)
+    surgeries = fields.Integer()
+    capacity = fields.Integer()
+    ward_beds_taken = fields.Integer()
+    ward_beds = fields.Integer()
+    journeys = fields.List(fields.String())
+
+
+def _send(ctx, method: str, journey_id, schema: type[Schema]):
+    """Call the surgery service with the validated body as JSON primitives."""
+    return getattr(ctx.rpc("surgery"), method)(str(journey_id), schema().dump(ctx.body))
+
+
+@route("GET", "/journeys/<uuid:journey_id>/surgery", roles=PLANNING, tag=TAG,
+       summary="Read a patient's surgery: status, plan and clinical record")
+def get_surgery(ctx, journey_id):
+    return ctx.rpc("surgery").get_case(str(journey_id))
+
+
+@route("GET", "/surgery/calendar", roles=PLANNING, tag=TAG, query=CalendarQuery, response=CalendarDay,
+       many=True, summary="Show booked, free and closed operating days")
+def operating_calendar(ctx):
+    days = ctx.rpc("surgery").get_calendar(CalendarQuery().dump(ctx.query))
+    for journey in {journey for day in days for journey in day["journeys"]}:
+        ctx.log_access(journey)
+    return days
+
+
+@route("POST", "/journeys/<uuid:journey_id>/surgery/schedule", roles=PLANNING, tag=TAG, body=Schedule,
+       summary="Schedule a surgery no date could be found for")
+def schedule_surgery(ctx, journey_id):
+    return _send(ctx, "schedule", journey_id, Schedule)
+
+
+@route("POST", "/journeys/<uuid:journey_id>/surgery/reschedule", roles=PLANNING, tag=TAG, body=Reschedule,
+       summary="Reschedule a surgery, with a reason")
+def reschedule_surgery(ctx, journey_id):
+    return _send(ctx, "reschedule", journey_id, Reschedule)
+
+
+@route("POST", "/journeys/<uuid:journey_id>/surgery/cancel", roles=PLANNING, tag=TAG, body=Cancel,
+       summary="Cancel a surgery, with a reason")
+def cancel_surgery(ctx, journey_id):
+    return _send(ctx, "cancel", journey_id, Cancel)
+
+
+@route("POST", "/journeys/<uuid:journey_id>/surgery/preop-check", roles=CLINICAL, tag=TAG, body=PreopCheck,
+       summary="Record the pre-op check (not fit: the surgery is postponed and rescheduled)")
+def record_preop_check(ctx, journey_id):
+    return _send(ctx, "record_preop_check", journey_id, PreopCheck)
+
+
+@route("POST", "/journeys/<uuid:journey_id>/surgery/operation", roles=CLINICAL, tag=TAG, body=Operation,
+       summary="Record the operation performed and the implant placed")
+def record_surgery_operation(ctx, journey_id):
+    return _send(ctx, "record_operation", journey_id, Operation)
+
+
+@route("POST", "/journeys/<uuid:journey_id>/surgery/ward-visits", roles=CLINICAL, tag=TAG, body=WardVisit,
+       status=201, summary="Record a morning or evening ward visit")
+def record_ward_visit(ctx, journey_id):
+    return _send(ctx, "record_ward_visit", journey_id, WardVisit)
+
+
+@route("POST", "/journeys/<uuid:journey_id>/surgery/images", roles=CLINICAL, tag=TAG, body=Image,
+       status=201, summary="Record the post-surgery image of the residual limb")
+def record_postop_image(ctx, journey_id):
+    return _send(ctx, "record_image", journey_id, Image)
+
+
+@route("POST", "/journeys/<uuid:journey_id>/surgery/ward-discharge", roles=CLINICAL, tag=TAG,
+       body=Discharge, summary="Discharge the patient from the ward to the hotel")
+def discharge_from_ward(ctx, journey_id):
+    return _send(ctx, "discharge", journey_id, Discharge)
