@@ -63,7 +63,7 @@ class PaymentOut(Schema):
     amount_cents = fields.Integer()
     refunded_cents = fields.Integer()
     failure_code = fields.String(allow_none=True)
-    received_on = fields.Date(allow_none=True)
+    received_on = fields.String(allow_none=True)  # ISO dates, as the payments service sent them
     recorded_by = fields.String(allow_none=True)
     created_at = fields.String()
 

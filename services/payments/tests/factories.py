@@ -47,8 +47,9 @@ def refunded(invoice, intent: str, amount: int, refunded_total: int) -> dict:
 
 def disputed(invoice, intent: str, amount: int) -> dict:
     return _event("charge.dispute.created", {
-        "id": f"dp_{secrets.token_hex(8)}", "object": "dispute", "amount": amount, "charge": f"ch_{intent[3:]}",
-        "payment_intent": intent, "reason": "fraudulent", "status": "needs_response",
+        "id": f"dp_{secrets.token_hex(8)}", "object": "dispute", "amount": amount,
+        "charge": f"ch_{intent[3:]}", "payment_intent": intent, "reason": "fraudulent",
+        "status": "needs_response",
         "metadata": _meta(invoice)})
 
 

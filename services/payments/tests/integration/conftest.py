@@ -90,11 +90,16 @@ def _start_sandbox(port: int, gateway: str) -> subprocess.Popen:
     raise RuntimeError("the sandbox provider did not start")
 
 
-@pytest.fixture(scope="module")
-def stack():
+@pytest.fixture(scope="module", params=["postgresql", "sqlite"])
+def stack(request, tmp_path_factory):
+    """The payments database on PostgreSQL, then on SQLite (the embedded default)."""
     with ExitStack() as stack:
         amqp_uri = stack.enter_context(temp_vhost())
-        payments_url, gateway_url = (stack.enter_context(temp_pg_database()) for _ in range(2))
+        gateway_url = stack.enter_context(temp_pg_database())
+        if request.param == "sqlite":
+            payments_url = f"sqlite:///{tmp_path_factory.mktemp('payments')}/payments.db"
+        else:
+            payments_url = stack.enter_context(temp_pg_database())
         upgrade("payments", payments_url)
         upgrade("gateway", gateway_url)
         sandbox_port = free_port()

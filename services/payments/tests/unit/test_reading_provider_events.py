@@ -8,7 +8,8 @@ from services.payments import webhooks
 from services.payments.tests import factories
 from shared.errors import Invalid
 
-INVOICE = SimpleNamespace(id="6f1c7a52-3c1e-4f7e-9a59-3f0f6a1d2b11", journey_id="0b8f0d2e-8a53-4f0e-9f0e-1d3c5b7a9e21")
+INVOICE = SimpleNamespace(id="6f1c7a52-3c1e-4f7e-9a59-3f0f6a1d2b11",
+                          journey_id="0b8f0d2e-8a53-4f0e-9f0e-1d3c5b7a9e21")
 
 
 def test_a_successful_payment_states_its_intent_amount_and_invoice():

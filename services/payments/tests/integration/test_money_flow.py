@@ -1,0 +1,159 @@
+"""Money through the real stack: signed events in any order, instalments, failures, finance's pages."""
+from datetime import date
+
+import requests
+
+from services.payments import models
+from services.payments.tests import factories
+from services.payments.tests.integration.conftest import NEW_SECRET
+from shared.testing.infra import wait_for
+
+
+def deliver(stack, *events) -> None:
+    for event in events:
+        body, headers = factories.signed(event, NEW_SECRET)
+        response = requests.post(f"{stack.gateway}/api/webhooks/payments", data=body, headers=headers,
+                                 timeout=30)
+        assert response.status_code == 200, response.text
+
+
+def view_invoice(stack, journey_id) -> requests.Response:
+    url = f"{stack.gateway}/api/journeys/{journey_id}/invoice"
+    return requests.get(url, headers=stack.staff(), timeout=10)
+
+
+def processed(stack, *events) -> None:
+    ids = [e["id"] for e in events]
+    wait_for(lambda: stack.count(models.ProviderEvent, models.ProviderEvent.id.in_(ids),
+                                 models.ProviderEvent.processed_at.is_not(None)) == len(set(ids)),
+             message="provider events not processed")
+
+
+def test_an_accepted_patient_gets_an_invoice_and_payment_requests_at_the_provider(stack, journey_id):
+    invoice = stack.accept(journey_id)
+    assert (invoice.total_cents, invoice.deposit_cents) == (4_500_000, 2_250_000)
+    assert invoice.package == "transfemoral"
+    assert stack.emitted(journey_id, "invoice_issued") == 1
+    wait_for(lambda: stack.count(models.PaymentRequest, models.PaymentRequest.invoice_id == invoice.id) == 2)
+    at_provider = requests.get(f"{stack.sandbox}/sandbox/payment_intents", timeout=10).json()
+    mine = sorted(i["amount"] for i in at_provider if i["metadata"].get("journey_id") == journey_id)
+    assert mine == [2_250_000, 2_250_000]
+
+
+def test_a_deposit_paid_in_two_instalments_is_announced_once(stack, journey_id):
+    invoice = stack.accept(journey_id)
+    first, second = factories.succeeded(invoice, 1_000_000), factories.succeeded(invoice, 1_250_000)
+    deliver(stack, first, first, second, second, first)
+    processed(stack, first, second)
+    assert stack.invoice(journey_id).paid_cents == 2_250_000
+    assert stack.emitted(journey_id, "deposit_paid") == 1
+    later = factories.succeeded(invoice, 500_000)
+    deliver(stack, later)
+    processed(stack, later)
+    assert stack.emitted(journey_id, "deposit_paid") == 1
+    assert stack.emitted(journey_id, "invoice_paid") == 0
+
+
+def test_a_refund_arriving_before_its_payment_ends_in_the_same_state(stack, journey_id):
+    invoice = stack.accept(journey_id)
+    payment = factories.succeeded(invoice, 2_250_000, intent="pi_refund_first_" + journey_id[:8])
+    refund = factories.refunded(invoice, payment["data"]["object"]["id"], 2_250_000, 250_000)
+    deliver(stack, refund)
+    processed(stack, refund)
+    deliver(stack, payment)
+    processed(stack, payment)
+    now = stack.invoice(journey_id)
+    assert (now.paid_cents, now.refunded_cents) == (2_250_000, 250_000)
+    assert stack.count(models.Payment, models.Payment.invoice_id == invoice.id) == 1
+    assert stack.emitted(journey_id, "refund_issued") == 1
+    assert stack.emitted(journey_id, "deposit_paid") == 0  # 2,000,000 kept is less than the deposit
+
+
+def test_a_failure_delivered_after_the_success_leaves_the_payment_standing(stack, journey_id):
+    invoice = stack.accept(journey_id)
+    payment = factories.succeeded(invoice, 2_250_000)
+    failure = factories.failed(invoice, payment["data"]["object"]["id"], 2_250_000)
+    deliver(stack, payment)
+    processed(stack, payment)
+    deliver(stack, failure)
+    processed(stack, failure)
+    assert stack.invoice(journey_id).paid_cents == 2_250_000
+    assert stack.emitted(journey_id, "payment_failed") == 0
+    assert stack.emitted(journey_id, "deposit_paid") == 1
+
+
+def test_a_failed_payment_is_announced_and_finance_sees_the_deposit_outstanding(stack, journey_id):
+    invoice = stack.accept(journey_id)
+    failure = factories.failed(invoice, "pi_declined_" + journey_id[:8], 2_250_000, code="insufficient_funds")
+    deliver(stack, failure)
+    processed(stack, failure)
+    assert stack.emitted(journey_id, "payment_failed") == 1
+    rows = requests.get(f"{stack.gateway}/api/payments/outstanding-deposits", headers=stack.staff(),
+                        timeout=10).json()
+    mine = [row for row in rows if row["journey_id"] == journey_id]
+    assert mine[0]["last_failure_code"] == "insufficient_funds"
+    view = view_invoice(stack, journey_id)
+    assert view.json()["status"] == "payment_failed"
+
+
+def test_an_overpayment_is_recorded_and_flagged_for_a_refund(stack, journey_id):
+    invoice = stack.accept(journey_id)
+    full, extra = factories.succeeded(invoice, 4_500_000), factories.succeeded(invoice, 30_000)
+    deliver(stack, full, extra)
+    processed(stack, full, extra)
+    assert stack.invoice(journey_id).refund_due_cents == 30_000
+    assert stack.emitted(journey_id, "invoice_paid") == 1
+    flagged = requests.get(f"{stack.gateway}/api/payments/attention", headers=stack.staff(),
+                           timeout=10).json()
+    assert [row["refund_due_cents"] for row in flagged if row["journey_id"] == journey_id] == [30_000]
+    view = view_invoice(stack, journey_id)
+    assert (view.json()["overpaid_cents"], view.json()["balance_cents"]) == (30_000, -30_000)
+
+
+def test_a_dispute_is_recorded_and_shown_to_finance(stack, journey_id):
+    invoice = stack.accept(journey_id)
+    payment = factories.succeeded(invoice, 2_250_000)
+    dispute = factories.disputed(invoice, payment["data"]["object"]["id"], 2_250_000)
+    deliver(stack, payment, dispute, dispute)
+    processed(stack, payment, dispute)
+    view = view_invoice(stack, journey_id).json()
+    assert [(d["reason"], d["amount_cents"]) for d in view["disputes"]] == [("fraudulent", 2_250_000)]
+    assert {e["type"] for e in view["provider_events"]} == {"payment_intent.succeeded",
+                                                            "charge.dispute.created"}
+    assert "invoice_issued" in [e["type"] for e in view["events"]]
+
+
+def test_a_bank_transfer_is_recorded_once_per_reference(stack, journey_id):
+    stack.accept(journey_id)
+    url = f"{stack.gateway}/api/journeys/{journey_id}/bank-transfers"
+    transfer = {"reference": f"NL-{journey_id[:8]}", "amount_cents": 2_250_000, "received_on": "2025-03-02"}
+    first = requests.post(url, json=transfer, headers=stack.staff(), timeout=10)
+    again = requests.post(url, json=transfer, headers=stack.staff(), timeout=10)
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert again.json()["duplicate"] is True
+    assert first.json()["payment"]["recorded_by"] == "staff:1"
+    clash = requests.post(url, json=dict(transfer, amount_cents=1), headers=stack.staff(), timeout=10)
+    assert clash.status_code == 409
+    assert stack.invoice(journey_id).paid_cents == 2_250_000
+    assert stack.emitted(journey_id, "deposit_paid") == 1
+
+
+def test_only_finance_staff_see_invoices(stack, journey_id):
+    stack.accept(journey_id)
+    url = f"{stack.gateway}/api/journeys/{journey_id}/invoice"
+    assert requests.get(url, headers=stack.staff("physiotherapist"), timeout=10).status_code == 403
+    assert requests.get(url, headers=stack.staff("finance"), timeout=10).status_code == 200
+
+
+def test_a_scheduled_surgery_sets_when_the_balance_is_due(stack, journey_id):
+    stack.accept(journey_id)
+    plan = {"surgery_id": "s-1", "arrival_by": "2025-09-01", "preop_check_date": "2025-09-02",
+            "surgery_date": "2025-09-03", "planned_ward_discharge": "2025-09-07",
+            "planned_rehab_end": "2025-10-10", "departure_date": "2025-10-11"}
+    stack.publish("surgery", "surgery_scheduled", plan, journey_id)
+    wait_for(lambda: stack.invoice(journey_id).balance_due == date(2025, 8, 20))
+
+
+def test_an_erasure_request_is_confirmed_with_nothing_held(stack, journey_id):
+    stack.publish("journey", "erasure_requested", {"request_id": "er-1"}, journey_id)
+    wait_for(lambda: stack.emitted(journey_id, "erasure_confirmed") == 1)
