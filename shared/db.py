@@ -14,6 +14,8 @@ from eventlet.semaphore import Semaphore
 from nameko.extensions import DependencyProvider
 from sqlalchemy import create_engine, insert, select, text
 from sqlalchemy import event as sa_event
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import StaticPool
@@ -71,10 +73,17 @@ class Store:
                 inbox.c.consumer == consumer, inbox.c.event_id == event_id)).first()
         return found is not None
 
-    def record_handled(self, session: Session, consumer: str, event: Event) -> None:
-        session.execute(insert(self.kernel.inbox).values(
+    def record_handled(self, session: Session, consumer: str, event: Event) -> bool:
+        """Add the event to the consumer's inbox; False if it was there already.
+
+        On PostgreSQL a concurrent duplicate waits for the first to commit,
+        then finds the row: the same event never has its effect twice.
+        """
+        dialect_insert = sqlite_insert if self.is_sqlite else pg_insert
+        result = session.execute(dialect_insert(self.kernel.inbox).values(
             consumer=consumer, event_id=event.event_id, journey_id=event.journey_id,
-            processed_at=datetime.now(UTC)))
+            processed_at=datetime.now(UTC)).on_conflict_do_nothing())
+        return result.rowcount == 1
 
     def ping(self) -> None:
         with self.session() as session:
@@ -82,6 +91,10 @@ class Store:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+class DuplicateEvent(Exception):
+    """The event was already handled by this consumer: its effect must not repeat."""
 
 
 class UnitOfWork:
@@ -117,11 +130,15 @@ class UnitOfWork:
         self.session = self._cm.__enter__()
         self._emitted = 0
         if self.event is not None and not self.handled_recorded:
-            self._store.record_handled(self.session, self._consumer, self.event)
+            if not self._store.record_handled(self.session, self._consumer, self.event):
+                self.__exit__(DuplicateEvent, None, None)
+                raise DuplicateEvent(self.event.event_id)
         return self
 
     def __exit__(self, exc_type, exc, tb):
         cm, self._cm, self.session = self._cm, None, None
+        if exc_type is not None and exc is None:
+            exc = exc_type()  # contextmanager.__exit__ needs an instance to roll back
         cm.__exit__(exc_type, exc, tb)
         if exc_type is None:
             if self.event is not None:

@@ -18,7 +18,7 @@ from nameko.messaging import QueueConsumer
 
 from shared import deadletters
 from shared.config import section
-from shared.db import Database
+from shared.db import Database, DuplicateEvent
 from shared.events import MalformedEvent, from_wire
 
 log = logging.getLogger(__name__)
@@ -43,7 +43,8 @@ class ReliableEventHandler(EventHandler):
 
     def __init__(self, source_service: str, event_type: str, **kwargs):
         super().__init__(source_service, event_type, handler_type=SERVICE_POOL,
-                         reliable_delivery=True, requeue_on_error=False, **kwargs)
+                         reliable_delivery=True, requeue_on_error=False,
+                         expected_exceptions=(DuplicateEvent,), **kwargs)
 
     @property
     def consumer_name(self) -> str:
@@ -77,8 +78,12 @@ class ReliableEventHandler(EventHandler):
         self._park(message, f"undecodable message: {exc}", 0)
 
     def _spawn(self, event, message, attempt):
-        if self._store.already_handled(self.consumer_name, event.event_id):
-            self.queue_consumer.ack_message(message)  # a duplicate: its effect happened
+        # First deliveries rely on the unit of work's inbox insert to spot a
+        # duplicate; redeliveries and retries check first (the handler may not
+        # have used a unit of work at all).
+        redelivered = message.delivery_info.get("redelivered") or attempt > 1
+        if redelivered and self._store.already_handled(self.consumer_name, event.event_id):
+            self.queue_consumer.ack_message(message)
             return
         context_data = self.unpack_message_headers(message)
         context_data["correlation_id"] = event.correlation_id
@@ -87,7 +92,9 @@ class ReliableEventHandler(EventHandler):
             handle_result=partial(self._handle_result, message, event, attempt))
 
     def _handle_result(self, message, event, attempt, worker_ctx, result=None, exc_info=None):
-        if exc_info is None:
+        if exc_info is not None and issubclass(exc_info[0], DuplicateEvent):
+            self.queue_consumer.ack_message(message)  # handled before: nothing to do
+        elif exc_info is None:
             uow = getattr(worker_ctx, "uow", None)
             if uow is None or not uow.handled_recorded:
                 with self._store.session() as session:  # the handler wrote nothing itself

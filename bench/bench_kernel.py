@@ -1,0 +1,210 @@
+"""Benchmark of the event kernel on this machine: prints figures and ratios.
+
+- reliable throughput: events committed through the outbox, published with
+  confirms, consumed by an idempotent handler that writes to the database
+  (PostgreSQL and SQLite);
+- hop latency p50/p99 (commit -> handler committed) at a fixed 200 events/s;
+- bare nameko: EventDispatcher -> @event_handler, no database.
+Each figure is the median of several runs. Usage: python bench/bench_kernel.py [--events N]
+"""
+import eventlet
+
+eventlet.monkey_patch()
+
+import argparse  # noqa: E402
+import statistics  # noqa: E402
+import sys  # noqa: E402
+import tempfile  # noqa: E402
+import time  # noqa: E402
+import uuid  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from marshmallow import Schema, fields  # noqa: E402
+from nameko.containers import ServiceContainer  # noqa: E402
+from nameko.events import EventDispatcher, event_handler  # noqa: E402
+from nameko.rpc import rpc  # noqa: E402
+from nameko.standalone.rpc import ServiceRpcProxy  # noqa: E402
+from sqlalchemy import Column, Integer, MetaData, String, Table, insert  # noqa: E402
+
+from shared import topology  # noqa: E402
+from shared.db import Database, Store, UnitOfWork  # noqa: E402
+from shared.events import contract  # noqa: E402
+from shared.handlers import handles  # noqa: E402
+from shared.tables import add_kernel_tables  # noqa: E402
+from shared.testing.cluster import service_config  # noqa: E402
+from shared.testing.infra import temp_pg_database, temp_vhost  # noqa: E402
+
+metadata = MetaData()
+kernel = add_kernel_tables(metadata)
+effects = Table("bench_effects", metadata, Column("id", Integer, primary_key=True),
+                Column("event_id", String(36), nullable=False))
+SEEN: list[float] = []      # handler completion times, indexed by arrival
+LATENCY: list[float] = []   # seconds from commit to handler commit
+
+
+@contract("bench_tick", 1)
+class BenchTick(Schema):
+    sent = fields.Float(required=True)
+
+
+class BenchProducer:
+    name = "bench_producer"
+    uow = Database(kernel)
+
+    @rpc
+    def ping(self):
+        return "pong"
+
+
+class BenchConsumer:
+    name = "bench_consumer"
+    uow = Database(kernel)
+
+    @handles("bench_producer", "bench_tick")
+    def on_tick(self, event):
+        with self.uow as uow:
+            uow.session.execute(insert(effects).values(event_id=event.event_id))
+        now = time.time()
+        SEEN.append(now)
+        LATENCY.append(now - event.payload["sent"])
+
+
+class BareProducer:
+    name = "bare_producer"
+    dispatch = EventDispatcher()
+
+    @rpc
+    def burst(self, count):
+        for _ in range(count):
+            self.dispatch("bare_tick", {"sent": time.time()})
+
+
+class BareConsumer:
+    name = "bare_consumer"
+
+    @event_handler("bare_producer", "bare_tick")
+    def on_tick(self, payload):
+        SEEN.append(time.time())
+
+
+def _wait(count: int, timeout: float = 300) -> float:
+    deadline = time.time() + timeout
+    while len(SEEN) < count:
+        if time.time() > deadline:
+            raise RuntimeError(f"only {len(SEEN)} of {count} events arrived")
+        eventlet.sleep(0.01)
+    return SEEN[count - 1]
+
+
+def _commit(producer_db: Database, sent: float | None = None) -> None:
+    uow = UnitOfWork(producer_db.store, "bench_producer", producer_db.relay.wake)
+    with uow:
+        uow.emit("bench_tick", {"sent": sent or time.time()}, str(uuid.uuid4()))
+
+
+def run_reliable(amqp_uri, producer_url, consumer_url, events, rate=None):
+    for url in (producer_url, consumer_url):
+        store = Store(url, kernel)
+        metadata.create_all(store.engine)
+        store.dispose()
+    config = service_config(amqp_uri, {"bench_producer": producer_url, "bench_consumer": consumer_url})
+    topology.declare(amqp_uri, [BenchConsumer])
+    consumer = ServiceContainer(BenchConsumer, config)
+    producer = ServiceContainer(BenchProducer, dict(config, WEB_SERVER_ADDRESS="127.0.0.1:0"))
+    consumer.start()
+    producer.start()
+    db = next(d for d in producer.dependencies if isinstance(d, Database))
+    SEEN.clear()
+    LATENCY.clear()
+    try:
+        start = time.time()
+        for n in range(events):
+            if rate:
+                eventlet.sleep(max(0.0, start + n / rate - time.time()))
+            _commit(db)
+            if n % 50 == 0:
+                eventlet.sleep(0)  # let the relay and the consumer run while we produce
+        done = _wait(events)
+        return events / (done - start), list(LATENCY)
+    finally:
+        producer.stop()
+        consumer.stop()
+
+
+def run_bare(amqp_uri, events):
+    config = service_config(amqp_uri, {})
+    topology.declare(amqp_uri, [BareConsumer])
+    consumer = ServiceContainer(BareConsumer, config)
+    producer = ServiceContainer(BareProducer, dict(config, WEB_SERVER_ADDRESS="127.0.0.1:0"))
+    consumer.start()
+    producer.start()
+    SEEN.clear()
+    try:
+        start = time.time()
+        with ServiceRpcProxy("bare_producer", config) as proxy:
+            proxy.burst(events)
+        done = _wait(events)
+        return events / (done - start)
+    finally:
+        producer.stop()
+        consumer.stop()
+
+
+def percentile(values, q):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q / 100 * len(ordered)))]
+
+
+def measure(backend, amqp_uri, events, runs, rate_events):
+    throughputs, p50s, p99s = [], [], []
+    for _ in range(runs):
+        with _databases(backend) as (producer_url, consumer_url):
+            throughputs.append(run_reliable(amqp_uri, producer_url, consumer_url, events)[0])
+        with _databases(backend) as (producer_url, consumer_url):
+            _, latency = run_reliable(amqp_uri, producer_url, consumer_url, rate_events, rate=200)
+        p50s.append(percentile(latency, 50) * 1000)
+        p99s.append(percentile(latency, 99) * 1000)
+    return statistics.median(throughputs), statistics.median(p50s), statistics.median(p99s)
+
+
+class _databases:
+    def __init__(self, backend):
+        self.backend = backend
+
+    def __enter__(self):
+        if self.backend == "sqlite":
+            self.tmp = tempfile.TemporaryDirectory()
+            return f"sqlite:///{self.tmp.name}/p.db", f"sqlite:///{self.tmp.name}/c.db"
+        self.pg = [temp_pg_database(), temp_pg_database()]
+        return tuple(cm.__enter__() for cm in self.pg)
+
+    def __exit__(self, *exc):
+        if self.backend == "sqlite":
+            self.tmp.cleanup()
+        else:
+            for cm in self.pg:
+                cm.__exit__(None, None, None)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--events", type=int, default=2000)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--latency-seconds", type=float, default=5.0)
+    args = parser.parse_args()
+    rate_events = int(200 * args.latency_seconds)
+    with temp_vhost() as amqp_uri:
+        bare = statistics.median(run_bare(amqp_uri, args.events) for _ in range(args.runs))
+        print(f"bare nameko dispatch->handler (no db): {bare:8.0f} events/s")
+        for backend in ("postgresql", "sqlite"):
+            rate, p50, p99 = measure(backend, amqp_uri, args.events, args.runs, rate_events)
+            print(f"reliable on {backend:10}: {rate:8.0f} events/s  ratio to bare {rate / bare:5.2f}  "
+                  f"hop latency at 200/s p50 {p50:6.1f} ms  p99 {p99:6.1f} ms")
+    print(f"(medians of {args.runs} runs, {args.events} events per throughput run, "
+          f"{rate_events} events per latency run)")
+
+
+if __name__ == "__main__":
+    main()
