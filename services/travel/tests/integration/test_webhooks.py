@@ -1,0 +1,60 @@
+"""Agency webhooks through the gateway: signed, stored once, acted on once."""
+import json
+import time
+import uuid
+
+import pytest
+import requests
+
+from services.travel import models
+from services.travel.sandbox import sign
+from services.travel.tests.integration.conftest import SANDBOX_SECRET
+from shared.testing.infra import wait_for
+
+
+def post_webhook(env, body: bytes, header: str) -> requests.Response:
+    return requests.post(f"{env.gateway}/api/webhooks/travel", data=body, timeout=10,
+                         headers={"Content-Type": "application/json", "Agency-Signature": header})
+
+
+def agency_event(order: dict, event_type: str) -> bytes:
+    return json.dumps({"id": f"evt_{uuid.uuid4().hex}", "type": event_type, "created": int(time.time()),
+                       "data": dict(order, revision=order["revision"] + 5)}).encode()
+
+
+def stored(env, body: bytes) -> int:
+    return env.store_count(models.AgencyEvent, models.AgencyEvent.event_id == json.loads(body)["id"])
+
+
+@pytest.mark.parametrize("case", ["tampered body", "wrong secret", "stale timestamp", "no signature"])
+def test_a_webhook_not_signed_right_and_recently_is_refused_and_nothing_is_stored(env, case):
+    body = agency_event({"order_id": "ord_x", "client_reference": "nobody", "revision": 1}, "order.cancelled")
+    header = {"tampered body": sign(SANDBOX_SECRET, body.replace(b"ord_x", b"ord_y")),
+              "wrong secret": sign("not_our_secret", body),
+              "stale timestamp": sign(SANDBOX_SECRET, body, int(time.time()) - 301),
+              "no signature": ""}[case]
+    response = post_webhook(env, body, header)
+    assert (response.status_code, response.json()["error"]) == (400, "invalid_signature")
+    assert stored(env, body) == 0
+
+
+def test_a_webhook_signed_with_either_secret_of_a_rotation_is_stored(env):
+    for secret in ("a_newer_secret", SANDBOX_SECRET):
+        body = agency_event({"order_id": "ord_x", "client_reference": "nobody", "revision": 1},
+                            "order.confirmed")
+        assert post_webhook(env, body, sign(secret, body)).status_code == 200
+        assert stored(env, body) == 1
+
+
+def test_a_webhook_delivered_twice_is_stored_and_acted_on_once(env):
+    journey, _ = env.confirmed()
+    hotel = next(o for o in env.orders(journey)["orders"] if o["part"] == "hotel_stay")
+    body = agency_event(hotel, "order.cancelled")   # the hotel cancelled on its own
+    first, second = (post_webhook(env, body, sign(SANDBOX_SECRET, body)) for _ in range(2))
+    assert (first.json(), second.json()) == ({"received": True, "duplicate": False},
+                                             {"received": True, "duplicate": True})
+    conflict = env.wait_event(journey, "travel_conflict_detected")["payload"]
+    assert (conflict["conflict_code"], conflict["part"]) == ("booking_cancelled_by_agency", "hotel_stay")
+    view = wait_for(lambda: (v := env.itinerary(journey)) and not v["confirmed"] and v)
+    assert [h["code"] for h in view["history"]].count("cancelled_by_agency") == 1
+    assert len(view["conflicts"]) == 1 and stored(env, body) == 1

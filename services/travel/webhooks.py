@@ -1,0 +1,147 @@
+"""Agency webhooks: stored fast (once per event id), acted on afterwards from the store.
+
+The gateway has verified the signature. Deliveries may repeat or arrive out
+of order: a repeat is not stored twice, and an order's events carry a
+revision, so an older one arriving late changes nothing.
+"""
+import json
+import logging
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from services.travel import bookings, domain, records
+from services.travel.models import AgencyEvent, Booking, Itinerary
+
+log = logging.getLogger(__name__)
+MAX_ATTEMPTS = 5
+CONFIRMED, SCHEDULE_CHANGED, CANCELLED = "order.confirmed", "order.schedule_changed", "order.cancelled"
+
+
+def store_event(uow, event: dict) -> bool:
+    """Store a verified agency event; False when it was already stored (a repeat delivery)."""
+    try:
+        with uow:
+            if uow.session.get(AgencyEvent, event["id"]) is not None:
+                return False
+            uow.session.add(AgencyEvent(event_id=event["id"], event_type=event["type"],
+                                        body=json.dumps(event), received_at=records.now(), attempts=0))
+    except IntegrityError:
+        return False   # a concurrent delivery of the same event was stored first
+    return True
+
+
+def process_stored(uow, limit: int = 50) -> int:
+    """Act on stored events, oldest first; returns how many were handled."""
+    handled = 0
+    while handled < limit:
+        event_id = None
+        try:
+            with uow:
+                row = _next(uow.session)
+                if row is None:
+                    return handled
+                event_id = row.event_id
+                row.outcome = apply(uow, row.event_type, json.loads(row.body).get("data") or {})
+                row.processed_at = records.now()
+        except Exception:   # one bad event must not stop the others; it is tried again, then marked
+            log.exception("could not act on an agency event", extra={"agency_event_id": event_id})
+            _count_failure(uow, event_id)
+        handled += 1
+    return handled
+
+
+def _next(session) -> AgencyEvent | None:
+    query = (select(AgencyEvent).where(AgencyEvent.processed_at.is_(None))
+             .order_by(AgencyEvent.received_at, AgencyEvent.event_id).limit(1))
+    if session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True)
+    return session.scalars(query).first()
+
+
+def _count_failure(uow, event_id: str | None) -> None:
+    if event_id is None:
+        return
+    with uow:
+        row = uow.session.get(AgencyEvent, event_id)
+        row.attempts += 1
+        if row.attempts >= MAX_ATTEMPTS:
+            row.processed_at, row.outcome = records.now(), "failed"
+
+
+def apply(uow, event_type: str, data: dict) -> str:
+    """Apply one agency event to its booking; returns what came of it."""
+    booking = _booking(uow.session, data)
+    if booking is None:
+        return "unmatched"
+    revision = int(data.get("revision") or 0)
+    if revision and revision <= booking.revision:
+        return "stale"
+    handler = HANDLERS.get(event_type)
+    if handler is None:
+        return "ignored"
+    booking.revision = max(revision, booking.revision)
+    booking.order_id = booking.order_id or data.get("order_id")
+    return handler(uow, uow.session.get(Itinerary, booking.itinerary_id), booking, data)
+
+
+def _booking(session, data: dict) -> Booking | None:
+    if data.get("client_reference"):
+        booking = session.get(Booking, str(data["client_reference"]))
+        if booking is not None:
+            return booking
+    if data.get("order_id"):
+        return session.scalars(select(Booking).where(Booking.order_id == str(data["order_id"]))).first()
+    return None
+
+
+def _dates(data: dict) -> tuple[date, date]:
+    start = data.get("departs_on") or data.get("check_in")
+    end = data.get("arrives_on") or data.get("check_out") or start
+    return date.fromisoformat(start), date.fromisoformat(end)
+
+
+def _confirmed(uow, itinerary: Itinerary, booking: Booking, data: dict) -> str:
+    booking.booked_start, booking.booked_end = _dates(data)
+    booking.confirmation_code = data.get("confirmation_code") or booking.confirmation_code
+    if booking.status in ("cancelling", "cancelled"):
+        return "after_cancellation"
+    fits = domain.fulfils(records.as_part(booking), booking.booked_start, booking.booked_end)
+    booking.status = "confirmed" if fits else "pending"
+    records.history(uow, itinerary, "booking_confirmed", booking.part, start=booking.booked_start,
+                    end=booking.booked_end, as_asked=fits)
+    bookings.settle(uow, itinerary)
+    return "confirmed" if fits else "awaiting_change"
+
+
+def _schedule_changed(uow, itinerary: Itinerary, booking: Booking, data: dict) -> str:
+    never_confirmed = booking.booked_start is None
+    booking.booked_start, booking.booked_end = start, end = _dates(data)
+    if never_confirmed and booking.status == "pending":   # its confirmation is still on its way
+        booking.status = "confirmed"
+        bookings.settle(uow, itinerary)
+    conflict = domain.schedule_conflict(booking.part, start, end, records.plan_of(itinerary))
+    records.history(uow, itinerary, "schedule_changed", booking.part, start=start, end=end,
+                    fits=conflict is None)
+    if conflict is None or itinerary.status != "active":
+        return "accepted"
+    records.open_task(uow, itinerary, "conflict", conflict, booking, start=start, end=end)
+    return "conflict"
+
+
+def _cancelled(uow, itinerary: Itinerary, booking: Booking, data: dict) -> str:
+    if booking.status == "cancelled":
+        return "already_cancelled"
+    if booking.status == "cancelling":
+        bookings.mark_cancelled(uow, itinerary, booking, int(data.get("fee_cents") or 0))
+        return "cancelled"
+    booking.status = "cancelled"   # the agency (or airline) cancelled on its own: the plan is broken
+    records.history(uow, itinerary, "cancelled_by_agency", booking.part)
+    if itinerary.status == "active":
+        records.open_task(uow, itinerary, "conflict", domain.CANCELLED_BY_AGENCY, booking)
+    bookings.settle(uow, itinerary)
+    return "cancelled_by_agency"
+
+
+HANDLERS = {CONFIRMED: _confirmed, SCHEDULE_CHANGED: _schedule_changed, CANCELLED: _cancelled}
