@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # What the test suite needs from the machine besides Python packages:
-# RabbitMQ's management API (tests make a vhost each) and Debian's Chromium
-# (the board's browser test; never a downloaded browser).
+# RabbitMQ's management API (tests make a vhost each), Debian's Chromium
+# (the board's browser test; never a downloaded browser) and Debian's
+# docker-compose (validates docker-compose.yml; no engine needed).
 set -euo pipefail
 if ! rabbitmq-plugins is_enabled rabbitmq_management >/dev/null 2>&1; then
   rabbitmq-plugins enable rabbitmq_management >/dev/null
@@ -10,11 +11,14 @@ for _ in $(seq 1 30); do
   curl -sf -u guest:guest http://127.0.0.1:15672/api/overview >/dev/null && break
   sleep 1
 done
-if ! command -v chromium >/dev/null 2>&1; then
+missing=()
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose)
+if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
-    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
-      || echo "chromium could not be installed; the browser test will be skipped" >&2
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
   else
-    echo "chromium is missing (apt-get install chromium); the browser test will be skipped" >&2
+    echo "missing: ${missing[*]} (apt-get install ${missing[*]})" >&2
+    exit 1
   fi
 fi

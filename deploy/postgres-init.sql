@@ -1,0 +1,9 @@
+-- One database per service: each service owns its data.
+CREATE DATABASE gateway;
+CREATE DATABASE enquiries;
+CREATE DATABASE payments;
+CREATE DATABASE surgery;
+CREATE DATABASE rehabilitation;
+CREATE DATABASE travel;
+CREATE DATABASE followup;
+CREATE DATABASE journey;
