@@ -103,9 +103,9 @@ def checkup_outcome(ctx, journey_id, checkup_id):
 @route("POST", "/journeys/<uuid:journey_id>/followup/images", roles=STAFF | {PATIENT}, tag=TAG,
        summary="Upload an image (DICOM, JPEG, PNG or PDF) into the patient file", query=UploadQuery,
        raw_body=True, max_body=UPLOAD_CEILING, status=201,
-       responses={200: "the same file was already in the patient file", 413: "the file is too large",
-                  422: "not an accepted or complete file"})
+       responses={413: "the file is too large", 422: "not an accepted or complete file"})
 def upload_image(ctx, journey_id):
+    """201 with the new image; 200 with the existing one when the same file was already there."""
     limit = int(ctx.config.get("FOLLOWUP", {}).get("max_upload_bytes", UPLOAD_CEILING))
     if len(ctx.body) > limit:
         raise RequestEntityTooLarge(f"the file is larger than the limit of {limit} bytes")

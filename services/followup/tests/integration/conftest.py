@@ -27,6 +27,17 @@ PASSWORD = "a long enough test password"
 MAX_UPLOAD = 64 * 1024
 
 
+def publish(amqp_uri: str, producer: str, event_type: str, payload: dict, journey_id: str, event=None):
+    """Publish an input event as its producer would (the same event again when given)."""
+    event = event or new_event(producer, event_type, payload, journey_id)
+    exchange = Exchange(f"{producer}.events", type="topic", durable=True)
+    with Connection(amqp_uri) as conn:
+        conn.Producer().publish(json.dumps(to_wire(event)).encode(), exchange=exchange,
+                                routing_key=event_type, content_type="application/json",
+                                content_encoding="utf-8", delivery_mode=2, declare=[exchange])
+    return event
+
+
 @dataclass
 class System:
     amqp_uri: str
@@ -38,14 +49,7 @@ class System:
     tokens: dict = field(default_factory=dict)
 
     def publish(self, producer: str, event_type: str, payload: dict, journey_id: str, event=None):
-        """Publish an input event as its producer would (the same event again when given)."""
-        event = event or new_event(producer, event_type, payload, journey_id)
-        exchange = Exchange(f"{producer}.events", type="topic", durable=True)
-        with Connection(self.amqp_uri) as conn:
-            conn.Producer().publish(json.dumps(to_wire(event)).encode(), exchange=exchange,
-                                    routing_key=event_type, content_type="application/json",
-                                    content_encoding="utf-8", delivery_mode=2, declare=[exchange])
-        return event
+        return publish(self.amqp_uri, producer, event_type, payload, journey_id, event)
 
     def tap(self) -> EventTap:
         return EventTap(self.amqp_uri, "followup")

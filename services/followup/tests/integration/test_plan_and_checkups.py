@@ -91,7 +91,8 @@ def test_the_patient_sees_check_ups_in_their_own_time_and_may_choose_the_telepho
     journey = system.home_patient(country="US")
     link = system.patient_link(journey)
     url = f"{system.base}/api/journeys/{journey}/followup"
-    first = requests.get(f"{url}/schedule", headers=link).json()["checkups"][0]
+    schedule = requests.get(f"{url}/schedule", headers=link).json()
+    first = schedule["checkups"][0]
     assert first["local_start"].endswith("T10:00:00-04:00")
     assert first["clinic_start"].endswith("T16:00:00+02:00")
     chosen = requests.put(f"{url}/preferences", json={"channel": "telephone"}, headers=link)
@@ -101,6 +102,23 @@ def test_the_patient_sees_check_ups_in_their_own_time_and_may_choose_the_telepho
                        headers=link)
     assert bad.status_code == 422 and "time_zone" in bad.json()["fields"]
     assert requests.get(url, headers=link).status_code == 403  # the full file is for staff
+
+
+def test_activity_advice_follows_the_clinic_rules_until_the_specialist_says_otherwise(system):
+    journey = system.home_patient(surgery=date(2025, 3, 10))
+    url = f"{system.base}/api/journeys/{journey}/followup"
+    advice = {g["activity"]: g for g in requests.get(f"{url}/schedule", headers=system.login("specialist"))
+              .json()["guidance"]}
+    assert advice["swimming"]["advice"] == "allowed" and advice["contact_sports"]["advice"] == "discouraged"
+    assert (advice["intensive_activity"]["advice"], advice["intensive_activity"]["not_before"]) == (
+        "not_before", "2027-03-10")
+    changed = requests.put(f"{url}/guidance", headers=system.login("specialist"),
+                           json={"activity": "swimming", "advice": "not_before", "not_before": "2025-09-01"})
+    assert changed.status_code == 200, changed.text
+    seen = requests.get(f"{url}/schedule", headers=system.patient_link(journey)).json()["guidance"]
+    swimming = next(g for g in seen if g["activity"] == "swimming")
+    assert (swimming["advice"], swimming["not_before"]) == ("not_before", "2025-09-01")
+    assert swimming["set_by"].startswith("staff:")
 
 
 def test_erasure_erases_what_is_not_a_medical_record_and_keeps_what_is(system):
