@@ -14,22 +14,22 @@ CODE = validate.Regexp(r"^[a-z][a-z0-9_]{0,59}$")
 TEXT = validate.Length(min=1, max=4000)
 
 
-class Reschedule(Schema):
+class RescheduleSurgery(Schema):
     reason_code = fields.String(required=True, validate=CODE, metadata={"example": "surgeon_unavailable"})
     surgery_date = fields.Date(load_default=None, allow_none=True, metadata={
         "description": "the new date; without it, the first valid date after the current one"})
 
 
-class Schedule(Schema):
+class ScheduleSurgery(Schema):
     surgery_date = fields.Date(load_default=None, allow_none=True, metadata={
         "description": "the date; without it, the first valid date"})
 
 
-class Cancel(Schema):
+class CancelSurgery(Schema):
     reason_code = fields.String(required=True, validate=CODE, metadata={"example": "patient_withdrew"})
 
 
-class PreopCheck(Schema):
+class PreopCheckResult(Schema):
     fit = fields.Boolean(required=True)
     reason_code = fields.String(load_default=None, allow_none=True, validate=CODE,
                                 metadata={"description": "required when not fit", "example": "infection"})
@@ -37,7 +37,7 @@ class PreopCheck(Schema):
     note = fields.String(load_default=None, allow_none=True, validate=TEXT)
 
 
-class Operation(Schema):
+class SurgeryOperation(Schema):
     performed_on = fields.Date(required=True)
     side = fields.String(required=True, validate=validate.OneOf(("left", "right")))
     implant_type = fields.String(required=True, validate=validate.Length(min=1, max=100))
@@ -48,28 +48,28 @@ class Operation(Schema):
     complication_note = fields.String(load_default=None, allow_none=True, validate=TEXT)
 
 
-class WardVisit(Schema):
+class WardVisitNote(Schema):
     visit_date = fields.Date(required=True)
     slot = fields.String(required=True, validate=validate.OneOf(("morning", "evening")))
     note = fields.String(required=True, validate=TEXT)
 
 
-class Image(Schema):
+class PostSurgeryImage(Schema):
     reference = fields.String(required=True, validate=validate.Length(min=1, max=300),
                               metadata={"description": "where the image is kept (e.g. a PACS accession)"})
     taken_on = fields.Date(required=True)
 
 
-class Discharge(Schema):
+class WardDischarge(Schema):
     discharged_on = fields.Date(required=True)
 
 
-class CalendarQuery(Schema):
+class OperatingCalendarQuery(Schema):
     start = fields.Date(required=True)
     end = fields.Date(required=True)
 
 
-class CalendarDay(Schema):
+class OperatingDay(Schema):
     date = fields.String()
     status = fields.String(metadata={"enum": ["free", "booked", "closed"]})
     closed_reason = fields.String(allow_none=True)
@@ -91,58 +91,61 @@ def get_surgery(ctx, journey_id):
     return ctx.rpc("surgery").get_case(str(journey_id))
 
 
-@route("GET", "/surgery/calendar", roles=PLANNING, tag=TAG, query=CalendarQuery, response=CalendarDay,
-       many=True, summary="Show booked, free and closed operating days")
+@route("GET", "/surgery/calendar", roles=PLANNING, tag=TAG, query=OperatingCalendarQuery,
+       response=OperatingDay, many=True, summary="Show booked, free and closed operating days")
 def operating_calendar(ctx):
-    days = ctx.rpc("surgery").get_calendar(CalendarQuery().dump(ctx.query))
+    days = ctx.rpc("surgery").get_calendar(OperatingCalendarQuery().dump(ctx.query))
     for journey in {journey for day in days for journey in day["journeys"]}:
         ctx.log_access(journey)
     return days
 
 
-@route("POST", "/journeys/<uuid:journey_id>/surgery/schedule", roles=PLANNING, tag=TAG, body=Schedule,
+@route("POST", "/journeys/<uuid:journey_id>/surgery/schedule", roles=PLANNING, tag=TAG, body=ScheduleSurgery,
        summary="Schedule a surgery no date could be found for")
 def schedule_surgery(ctx, journey_id):
-    return _send(ctx, "schedule", journey_id, Schedule)
+    return _send(ctx, "schedule", journey_id, ScheduleSurgery)
 
 
-@route("POST", "/journeys/<uuid:journey_id>/surgery/reschedule", roles=PLANNING, tag=TAG, body=Reschedule,
+@route("POST", "/journeys/<uuid:journey_id>/surgery/reschedule", roles=PLANNING, tag=TAG,
+       body=RescheduleSurgery,
        summary="Reschedule a surgery, with a reason")
 def reschedule_surgery(ctx, journey_id):
-    return _send(ctx, "reschedule", journey_id, Reschedule)
+    return _send(ctx, "reschedule", journey_id, RescheduleSurgery)
 
 
-@route("POST", "/journeys/<uuid:journey_id>/surgery/cancel", roles=PLANNING, tag=TAG, body=Cancel,
+@route("POST", "/journeys/<uuid:journey_id>/surgery/cancel", roles=PLANNING, tag=TAG, body=CancelSurgery,
        summary="Cancel a surgery, with a reason")
 def cancel_surgery(ctx, journey_id):
-    return _send(ctx, "cancel", journey_id, Cancel)
+    return _send(ctx, "cancel", journey_id, CancelSurgery)
 
 
-@route("POST", "/journeys/<uuid:journey_id>/surgery/preop-check", roles=CLINICAL, tag=TAG, body=PreopCheck,
+@route("POST", "/journeys/<uuid:journey_id>/surgery/preop-check", roles=CLINICAL, tag=TAG,
+       body=PreopCheckResult,
        summary="Record the pre-op check (not fit: the surgery is postponed and rescheduled)")
 def record_preop_check(ctx, journey_id):
-    return _send(ctx, "record_preop_check", journey_id, PreopCheck)
+    return _send(ctx, "record_preop_check", journey_id, PreopCheckResult)
 
 
-@route("POST", "/journeys/<uuid:journey_id>/surgery/operation", roles=CLINICAL, tag=TAG, body=Operation,
+@route("POST", "/journeys/<uuid:journey_id>/surgery/operation", roles=CLINICAL, tag=TAG,
+       body=SurgeryOperation,
        summary="Record the operation performed and the implant placed")
 def record_surgery_operation(ctx, journey_id):
-    return _send(ctx, "record_operation", journey_id, Operation)
+    return _send(ctx, "record_operation", journey_id, SurgeryOperation)
 
 
-@route("POST", "/journeys/<uuid:journey_id>/surgery/ward-visits", roles=CLINICAL, tag=TAG, body=WardVisit,
+@route("POST", "/journeys/<uuid:journey_id>/surgery/ward-visits", roles=CLINICAL, tag=TAG, body=WardVisitNote,
        status=201, summary="Record a morning or evening ward visit")
 def record_ward_visit(ctx, journey_id):
-    return _send(ctx, "record_ward_visit", journey_id, WardVisit)
+    return _send(ctx, "record_ward_visit", journey_id, WardVisitNote)
 
 
-@route("POST", "/journeys/<uuid:journey_id>/surgery/images", roles=CLINICAL, tag=TAG, body=Image,
+@route("POST", "/journeys/<uuid:journey_id>/surgery/images", roles=CLINICAL, tag=TAG, body=PostSurgeryImage,
        status=201, summary="Record the post-surgery image of the residual limb")
 def record_postop_image(ctx, journey_id):
-    return _send(ctx, "record_image", journey_id, Image)
+    return _send(ctx, "record_image", journey_id, PostSurgeryImage)
 
 
 @route("POST", "/journeys/<uuid:journey_id>/surgery/ward-discharge", roles=CLINICAL, tag=TAG,
-       body=Discharge, summary="Discharge the patient from the ward to the hotel")
+       body=WardDischarge, summary="Discharge the patient from the ward to the hotel")
 def discharge_from_ward(ctx, journey_id):
-    return _send(ctx, "discharge", journey_id, Discharge)
+    return _send(ctx, "discharge", journey_id, WardDischarge)
