@@ -1,5 +1,8 @@
 import sys
+import warnings
 
-from ops.cli import main
+warnings.filterwarnings("ignore", category=DeprecationWarning)
+
+from ops.cli import main  # noqa: E402
 
 sys.exit(main())

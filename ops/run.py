@@ -12,6 +12,9 @@ from shared import topology
 from shared.config import ROOT, database_url, load_config
 from shared.migrations import upgrade
 
+# Eventlet announces its deprecation in every process; it says nothing to an operator.
+QUIET = "ignore::DeprecationWarning"
+
 
 def available(module: str) -> bool:
     return importlib.util.find_spec(module) is not None
@@ -52,7 +55,8 @@ def main(argv=None) -> int:
     started = prepare(config)
     procs: list[tuple[str, subprocess.Popen]] = []
     for spec, _ in started:
-        env = dict(os.environ, WEB_SERVER_ADDRESS=f"{os.environ.get('BIND_HOST', '127.0.0.1')}:{spec.port}")
+        env = dict(os.environ, PYTHONWARNINGS=QUIET,
+                   WEB_SERVER_ADDRESS=f"{os.environ.get('BIND_HOST', '127.0.0.1')}:{spec.port}")
         procs.append((spec.name, subprocess.Popen(
             [sys.executable, "-m", "nameko", "run", "--config", str(ROOT / "config.yaml"), spec.path],
             cwd=ROOT, env=env)))
@@ -62,7 +66,7 @@ def main(argv=None) -> int:
             if available(box.module):
                 procs.append((box.name, subprocess.Popen(
                     [sys.executable, "-m", box.module, "--port", str(box.port), "--gateway", gateway],
-                    cwd=ROOT)))
+                    cwd=ROOT, env=dict(os.environ, PYTHONWARNINGS=QUIET))))
     print(f"Carepath is running: API {gateway}/api  docs {gateway}/docs  board {gateway}/ui/board\n"
           f"Processes: {', '.join(name for name, _ in procs)}. Press Ctrl-C to stop.", flush=True)
     return supervise(procs)
