@@ -1,7 +1,7 @@
 import sys
 import warnings
 
-warnings.filterwarnings("ignore", category=DeprecationWarning)
+warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")
 
 from ops.cli import main  # noqa: E402
 

@@ -1,4 +1,8 @@
-"""The run command: migrate, declare queues, start every process, stop them on Ctrl-C."""
+"""The run command: migrate, declare queues, start every process, stop them on Ctrl-C.
+
+`System` is also what the end-to-end and fault tests start: the same
+processes, on the test's own broker vhost, databases and ports.
+"""
 import importlib
 import importlib.util
 import os
@@ -6,14 +10,13 @@ import signal
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 
 from ops.services import SANDBOXES, SERVICES
 from shared import topology
 from shared.config import ROOT, database_url, load_config
 from shared.migrations import upgrade
 
-# Eventlet announces its deprecation in every process; it says nothing to an operator.
-QUIET = "ignore::DeprecationWarning"
 
 
 def available(module: str) -> bool:
@@ -25,6 +28,21 @@ def service_classes():
         module, cls = spec.path.split(":")
         if available(module):
             yield spec, getattr(importlib.import_module(module), cls)
+
+
+@contextmanager
+def environment(overrides: dict):
+    """Config is read with these environment overrides in force."""
+    saved = {key: os.environ.get(key) for key in overrides}
+    os.environ.update(overrides)
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
 
 
 def broker_reachable(amqp_uri: str) -> bool:
@@ -46,33 +64,86 @@ def prepare(config: dict) -> list:
     return started
 
 
-def main(argv=None) -> int:
-    config = load_config()
-    if not broker_reachable(config["AMQP_URI"]):
-        print(f"RabbitMQ is not reachable at {_safe(config['AMQP_URI'])}: start it with "
+class System:
+    """Every service as its own `nameko run` process, plus the sandbox providers."""
+
+    def __init__(self, env: dict | None = None, port_offset: int = 0, sandboxes: bool = True,
+                 output=None):
+        self.port_offset = port_offset
+        self.gateway_url = f"http://127.0.0.1:{SERVICES[0].port + port_offset}"
+        self.env = dict(os.environ, **(env or {}))
+        for box, variable in zip(SANDBOXES, ("PAYMENT_PROVIDER_URL", "TRAVEL_AGENCY_URL"), strict=True):
+            self.env.setdefault(variable, f"http://127.0.0.1:{box.port + port_offset}")
+        self.sandboxes = sandboxes
+        self.output = output
+        self.procs: dict[str, subprocess.Popen] = {}
+        with environment(dict(env or {})):
+            self.config = load_config()
+
+    def prepare(self) -> list:
+        return prepare(self.config)
+
+    def start(self) -> "System":
+        for spec, _ in service_classes():
+            self.start_one(spec.name)
+        if self.sandboxes:
+            for box in SANDBOXES:
+                if available(box.module):
+                    self.start_one(box.name)
+        return self
+
+    def start_one(self, name: str) -> None:
+        spec = next((s for s in SERVICES if s.name == name), None)
+        if spec is not None:
+            env = dict(self.env, WEB_SERVER_ADDRESS=f"{self.env.get('BIND_HOST', '127.0.0.1')}:"
+                                                    f"{spec.port + self.port_offset}")
+            command = [sys.executable, "-m", "ops.nameko_run", "run", "--config",
+                       str(ROOT / "config.yaml"), spec.path]
+        else:
+            box = next(b for b in SANDBOXES if b.name == name)
+            env = self.env
+            command = [sys.executable, "-m", box.module, "--port", str(box.port + self.port_offset),
+                       "--gateway", self.gateway_url]
+        self.procs[name] = subprocess.Popen(command, cwd=ROOT, env=env, stdout=self.output,
+                                            stderr=self.output)
+
+    def kill(self, name: str) -> None:
+        """SIGKILL one process (fault tests)."""
+        proc = self.procs.pop(name)
+        proc.kill()
+        proc.wait(10)
+
+    def exited(self) -> list[tuple[str, int]]:
+        return [(name, proc.returncode) for name, proc in self.procs.items() if proc.poll() is not None]
+
+    def stop(self, grace: float = 20.0) -> None:
+        for proc in self.procs.values():
+            if proc.poll() is None:
+                proc.send_signal(signal.SIGTERM)
+        deadline = time.monotonic() + grace
+        for proc in self.procs.values():
+            try:
+                proc.wait(max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                proc.kill()
+        self.procs.clear()
+
+
+def main() -> int:
+    system = System()
+    if not broker_reachable(system.config["AMQP_URI"]):
+        print(f"RabbitMQ is not reachable at {_safe(system.config['AMQP_URI'])}: start it with "
               "`rabbitmq-server -detached` (or point AMQP_URI at a running broker).", file=sys.stderr)
         return 1
-    started = prepare(config)
-    procs: list[tuple[str, subprocess.Popen]] = []
-    for spec, _ in started:
-        env = dict(os.environ, PYTHONWARNINGS=QUIET,
-                   WEB_SERVER_ADDRESS=f"{os.environ.get('BIND_HOST', '127.0.0.1')}:{spec.port}")
-        procs.append((spec.name, subprocess.Popen(
-            [sys.executable, "-m", "nameko", "run", "--config", str(ROOT / "config.yaml"), spec.path],
-            cwd=ROOT, env=env)))
-    gateway = f"http://127.0.0.1:{SERVICES[0].port}"
-    if os.environ.get("SANDBOXES", "on") == "on":
-        for box in SANDBOXES:
-            if available(box.module):
-                procs.append((box.name, subprocess.Popen(
-                    [sys.executable, "-m", box.module, "--port", str(box.port), "--gateway", gateway],
-                    cwd=ROOT, env=dict(os.environ, PYTHONWARNINGS=QUIET))))
-    print(f"Carepath is running: API {gateway}/api  docs {gateway}/docs  board {gateway}/ui/board\n"
-          f"Processes: {', '.join(name for name, _ in procs)}. Press Ctrl-C to stop.", flush=True)
-    return supervise(procs)
+    system.prepare()
+    system.start()
+    print(f"Carepath is running: API {system.gateway_url}/api  docs {system.gateway_url}/docs  "
+          f"board {system.gateway_url}/ui/board\n"
+          f"Processes: {', '.join(system.procs)}. Press Ctrl-C to stop.", flush=True)
+    return supervise(system)
 
 
-def supervise(procs) -> int:
+def supervise(system: System) -> int:
     stopping = False
 
     def stop(*_):
@@ -82,21 +153,11 @@ def supervise(procs) -> int:
     signal.signal(signal.SIGTERM, stop)
     code = 0
     while not stopping:
-        for name, proc in procs:
-            if proc.poll() is not None:
-                print(f"{name} exited with code {proc.returncode}; stopping everything.", file=sys.stderr)
-                stopping, code = True, 1
-                break
+        for name, returncode in system.exited():
+            print(f"{name} exited with code {returncode}; stopping everything.", file=sys.stderr)
+            stopping, code = True, 1
         time.sleep(0.5)
-    for _, proc in procs:
-        if proc.poll() is None:
-            proc.send_signal(signal.SIGTERM)
-    deadline = time.monotonic() + 20
-    for _, proc in procs:
-        try:
-            proc.wait(max(0.1, deadline - time.monotonic()))
-        except subprocess.TimeoutExpired:
-            proc.kill()
+    system.stop()
     print("Carepath stopped.")
     return code
 
