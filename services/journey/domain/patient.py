@@ -1,0 +1,86 @@
+"""The patient's own view: next steps and appointments in plain words, nothing internal."""
+from dataclasses import dataclass
+from datetime import date
+
+from services.journey.domain.projection import Projection
+from services.journey.domain.record import Record
+
+STAGE_WORDS = {
+    "enquiry": "We have your enquiry", "on_hold": "Your enquiry is on hold",
+    "waitlisted": "You are on our waiting list", "screening": "Getting to know you",
+    "payment": "You have been accepted for treatment", "scheduling": "Planning your surgery",
+    "surgery_planned": "Your surgery is planned", "clinical_stay": "In hospital after your surgery",
+    "rehabilitation": "Rehabilitation", "follow_up": "Check-ups at home",
+    "information": "Information sent", "second_opinion": "Your second opinion",
+    "declined": "Treatment is not possible at this time", "cancelled": "Your treatment was cancelled",
+    "erasure": "Your data is being erased",
+}
+
+NEXT_STEPS = {
+    "prescreen": "We are reading your enquiry. You will hear from us soon.",
+    "stop_smoking": "Your enquiry is on hold until you have stopped smoking. Tell us when you have stopped.",
+    "treatment_availability": "The clinic does not treat your amputation level yet. "
+                              "We will contact you when it can.",
+    "outpatient_invitation": "We will invite you to the osseointegration outpatient clinic.",
+    "consultation": "Next is a consultation where we explain the treatment to you.",
+    "psychologist_call": "A psychologist will call you for a telephone appointment.",
+    "specialist_introduction": "You will meet the specialist for an introduction and a first assessment.",
+    "questionnaire": "Please fill in the questionnaire we sent you.",
+    "additional_examinations": "Some more examinations may be needed, such as an X-ray or a blood test.",
+    "screening_decision": "The specialist team is deciding about your treatment. We will let you know.",
+    "second_opinion_appointment": "We will contact you to book your second-opinion appointment in Amsterdam.",
+    "invoice": "You will receive the price for your treatment.",
+    "deposit": "Please pay the deposit (half of the price) so that we can plan your surgery.",
+    "surgery_date": "We are finding the best date for your surgery.",
+    "planner_action": "We are finding the best date for your surgery.",
+    "travel_conflict_resolution": "Your travel plans need a change. Our travel desk is arranging it.",
+    "itinerary_confirmation": "We are booking your flights and your hotel.",
+    "balance_payment": "Please pay the rest of the price before your surgery.",
+    "preop_check": "Come to the hospital for a medical check the day before your surgery.",
+    "surgery": "You are ready for your surgery.",
+    "new_surgery_date": "We will find a new date for your surgery.",
+    "ward_discharge": "You are recovering on the nursing ward.",
+    "rehab_plan": "Your rehabilitation programme is being prepared.",
+    "physiotherapist_attention": "Your physiotherapist will talk with you about your exercises.",
+    "target_load": "Keep building up the load on your implant with your daily exercises.",
+    "prosthesis_fitting": "Your prosthesis will be fitted next.",
+    "rehab_completion": "You are practising walking with your prosthesis.",
+    "specialist_review": "The specialist is looking at your latest images.",
+    "complication_action": "Our team is following up on what you told us.",
+    "followup_plan": "We are planning your check-ups from home.",
+    "checkup": "Your next check-up is by video call or telephone (see your appointments).",
+}
+
+
+@dataclass(frozen=True)
+class Appointment:
+    on: date
+    what: str
+    past: bool
+
+
+def next_steps(p: Projection) -> list[str]:
+    steps = [NEXT_STEPS[code] for code in p.waiting_for if code in NEXT_STEPS]
+    return list(dict.fromkeys(steps))  # two waits may read the same to a patient
+
+
+def appointments(r: Record, today: date) -> list[Appointment]:
+    """Dates the patient should know, in date order."""
+    found: list[tuple[date, str]] = []
+    if r.invoice and not r.deposit_paid_at:
+        found.append((r.invoice["deposit_due"], "Deposit due"))
+    if r.invoice and r.invoice.get("balance_due") and not r.paid_in_full:
+        found.append((r.invoice["balance_due"], "Rest of the price due"))
+    if r.surgery and not r.cancelled:
+        found += [(r.surgery["arrival_by"], "Arrive in the Netherlands (at the latest)"),
+                  (r.surgery["preop_check_date"], "Medical check at the hospital"),
+                  (r.surgery["surgery_date"], "Your surgery")]
+    if (r.itinerary or {}).get("status") == "confirmed":
+        found += [(r.itinerary["arrival_date"], "Your flight to the Netherlands"),
+                  (r.itinerary["departure_date"], "Your flight home")]
+    if r.rehab and not r.rehab.get("withdrawn_on"):
+        found += [(r.rehab["start_date"], "Rehabilitation starts"),
+                  (r.rehab["planned_end"], "Rehabilitation planned to end")]
+    for checkup_date in (r.followup or {}).get("checkup_dates", []):
+        found.append((checkup_date, "Check-up by video call or telephone"))
+    return [Appointment(on, what, on < today) for on, what in sorted(set(found))]

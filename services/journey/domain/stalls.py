@@ -1,0 +1,57 @@
+"""Stalled journeys: waiting longer than the clinic allows (limits come from config)."""
+from collections.abc import Container
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from services.journey.domain.status import CLOSED, Progress
+
+
+@dataclass(frozen=True)
+class Limits:
+    enquiry_unanswered_working_days: int = 2
+    deposit_unpaid_days: int = 14
+    review_overdue_days: int = 0
+    travel_conflict_open_days: int = 0
+
+
+@dataclass(frozen=True)
+class Stall:
+    reason: str      # enquiry_unanswered | deposit_unpaid | review_overdue | travel_conflict_open
+    since: date      # the day the journey became stalled
+
+
+def working_days_after(start: date, end: date, holidays: Container[date]) -> int:
+    """Whole working days strictly between `start` and `end` (weekends and holidays excluded)."""
+    days, day = 0, start + timedelta(days=1)
+    while day < end:
+        if day.weekday() < 5 and day not in holidays:
+            days += 1
+        day += timedelta(days=1)
+    return days
+
+
+def _working_day_deadline(start: date, count: int, holidays: Container[date]) -> date:
+    """The first day on which `count` whole working days have passed since `start`."""
+    day = start
+    while working_days_after(start, day, holidays) < count:
+        day += timedelta(days=1)
+    return day
+
+
+def stalls(p: Progress, today: date, limits: Limits, holidays: Container[date] = ()) -> list[Stall]:
+    """Every limit this journey has overrun today, oldest first."""
+    if p.stage in CLOSED:
+        return []
+    found = []
+    if p.enquiry_received_at and not p.answered:
+        since = _working_day_deadline(p.enquiry_received_at.date(), limits.enquiry_unanswered_working_days,
+                                      holidays)
+        found.append(Stall("enquiry_unanswered", since))
+    if p.accepted_on and not p.deposit_paid:
+        found.append(Stall("deposit_unpaid", p.accepted_on + timedelta(days=limits.deposit_unpaid_days)))
+    if p.review_due:
+        found.append(Stall("review_overdue", p.review_due + timedelta(days=limits.review_overdue_days + 1)))
+    if p.conflict_open_since:
+        found.append(Stall("travel_conflict_open",
+                           p.conflict_open_since.date() + timedelta(days=limits.travel_conflict_open_days)))
+    return sorted((s for s in found if s.since <= today), key=lambda s: (s.since, s.reason))

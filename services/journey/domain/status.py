@@ -1,0 +1,136 @@
+"""Where a journey is, and what it is waiting for, judged from its record alone."""
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from services.journey.domain.record import Record
+from shared.contracts.enquiries import SCREENING_STEPS
+
+CLOSED = frozenset({"information", "declined", "cancelled", "erasure"})
+
+
+@dataclass(frozen=True)
+class Progress:
+    """The facts a stall is judged on (stored with the projection)."""
+    stage: str
+    kind: str | None
+    enquiry_received_at: datetime | None
+    answered: bool
+    accepted_on: date | None
+    deposit_paid: bool
+    review_due: date | None
+    conflict_open_since: datetime | None
+
+
+def stage(r: Record) -> str:
+    """The furthest stage the facts have reached; an ending fact ends it."""
+    if r.erasure_requested_at and not r.accepted:
+        return "erasure"
+    if r.cancelled:
+        return "cancelled"
+    if r.declined:
+        return "declined"
+    if r.followup or (r.rehab or {}).get("completed_on"):
+        return "follow_up"
+    if r.rehab and r.discharged:
+        return "rehabilitation"
+    if r.performed:
+        return "clinical_stay"
+    if r.surgery:
+        return "surgery_planned"
+    if r.accepted:
+        return "scheduling" if r.deposit_paid_at else "payment"
+    return _before_acceptance(r)
+
+
+def _before_acceptance(r: Record) -> str:
+    outcome = (r.prescreen or {}).get("outcome")
+    if r.steps or outcome == "passed":
+        return "screening"
+    if outcome in ("on_hold", "waitlisted"):
+        return outcome
+    if r.kind == "brochure":
+        return "information"
+    if r.kind == "second_opinion":
+        return "second_opinion"
+    return "enquiry"
+
+
+def waiting_for(r: Record, current: str) -> list[str]:
+    """What the journey waits for now, most pressing first (codes; see wording.WAITING)."""
+    match current:
+        case "enquiry":
+            return ["prescreen"]
+        case "on_hold":
+            return ["stop_smoking"]
+        case "waitlisted":
+            return ["treatment_availability"]
+        case "screening":
+            return [next((s for s in SCREENING_STEPS if s not in r.steps), "screening_decision")]
+        case "second_opinion":
+            return ["second_opinion_appointment"]
+        case "payment":
+            return ["deposit"] if r.invoice else ["invoice"]
+        case "scheduling":
+            return ["planner_action" if r.scheduling_blocked else "surgery_date"]
+        case "surgery_planned":
+            return _before_surgery(r)
+        case "clinical_stay":
+            return ["rehab_plan" if r.discharged else "ward_discharge"]
+        case "rehabilitation":
+            return [_rehab_next(r.rehab or {})]
+        case "follow_up":
+            return _follow_up(r)
+    return []
+
+
+def _before_surgery(r: Record) -> list[str]:
+    waits = []
+    if r.conflict:
+        waits.append("travel_conflict_resolution")
+    if (r.itinerary or {}).get("status") != "confirmed":
+        waits.append("itinerary_confirmation")
+    if r.invoice and not r.paid_in_full:
+        waits.append("balance_payment")
+    waits.append("preop_check" if r.preop_fit is None else "surgery" if r.preop_fit else "new_surgery_date")
+    return waits
+
+
+def _rehab_next(rehab: dict) -> str:
+    if rehab.get("attention"):
+        return "physiotherapist_attention"
+    if not rehab.get("load_reached_on"):
+        return "target_load"
+    return "rehab_completion" if rehab.get("fitted_on") else "prosthesis_fitting"
+
+
+def _follow_up(r: Record) -> list[str]:
+    waits = ["specialist_review"] if open_reviews(r) else []
+    if open_complications(r):
+        waits.append("complication_action")
+    if not r.followup:
+        waits.append("followup_plan")
+    elif len(r.checkups) < len(r.followup["checkup_dates"]):
+        waits.append("checkup")
+    return waits
+
+
+def open_reviews(r: Record) -> list[dict]:
+    """Images still awaiting the specialist's review (an `imaging_reviewed` fact closes one)."""
+    return [image for image in r.images if not image.get("reviewed")]
+
+
+def open_complications(r: Record) -> list[dict]:
+    """Complications not yet followed by a completed check-up (none closes them otherwise)."""
+    last_checkup = max((c["at"] for c in r.checkups), default=None)
+    return [c for c in r.complications if last_checkup is None or c["at"] > last_checkup]
+
+
+def progress(r: Record, current: str) -> Progress:
+    prescreen = r.prescreen or {}
+    answered = bool(r.steps or r.accepted or r.declined or r.kind not in (None, "suitability")
+                    or (prescreen and (prescreen["outcome"] != "passed" or prescreen.get("overridden"))))
+    reviews = [image["review_due"] for image in open_reviews(r)]
+    return Progress(stage=current, kind=r.kind, enquiry_received_at=r.enquiry_received_at,
+                    answered=answered, accepted_on=r.accepted_on, deposit_paid=bool(r.deposit_paid_at),
+                    review_due=min(reviews) if reviews else None,
+                    conflict_open_since=r.conflict["since"] if r.conflict else None)

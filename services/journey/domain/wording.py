@@ -1,0 +1,99 @@
+"""How facts and waits read to staff: short, factual, codes kept as codes."""
+from collections.abc import Callable
+
+from services.journey.domain.facts import Fact
+
+
+def _money(cents: int | None) -> str:
+    return "" if cents is None else f"EUR {cents / 100:,.2f}"
+
+
+def _rules(p: dict) -> str:
+    return f" ({', '.join(p['rules_fired'])})" if p.get("rules_fired") else ""
+
+
+SUMMARY: dict[str, Callable[[dict], str]] = {
+    "enquiry_received": lambda p: f"{p['kind'].replace('_', ' ').capitalize()} enquiry received "
+                                  f"({p['country']}, {p['preferred_language']})",
+    "prescreen_decided": lambda p: f"Pre-screen {'overridden: ' if p.get('overridden') else ''}"
+                                   f"{p['outcome'].replace('_', ' ')}{_rules(p)}",
+    "screening_step_completed": lambda p: f"Screening step {p['step'].replace('_', ' ')} "
+                                          f"{'skipped' if p.get('skipped') else 'completed'}",
+    "patient_accepted": lambda p: f"Accepted for treatment ({p['amputation_level']}, {p['amputation_side']})",
+    "patient_declined": lambda p: f"Declined at {p['stage']}: {', '.join(p['reasons'])}",
+    "second_opinion_requested": lambda p: "Second opinion requested",
+    "brochure_requested": lambda p: f"Information folder requested ({p['preferred_language']})",
+    "invoice_issued": lambda p: f"Invoice issued: {_money(p['total_cents'])}, "
+                                f"deposit {_money(p['deposit_cents'])} due {p['deposit_due']}",
+    "deposit_paid": lambda p: f"Deposit paid ({_money(p['paid_cents'])} in total)",
+    "invoice_paid": lambda p: f"Invoice paid in full ({_money(p['paid_cents'])})",
+    "payment_failed": lambda p: f"Payment failed: {p['reason_code']}",
+    "refund_issued": lambda p: f"Refund issued: {_money(p['refund_cents'])}",
+    "surgery_scheduled": lambda p: f"Surgery scheduled for {p['surgery_date']} (pre-op check "
+                                   f"{p['preop_check_date']}, arrival by {p['arrival_by']})",
+    "surgery_rescheduled": lambda p: f"Surgery moved to {p['surgery_date']}: {p['reason_code']}",
+    "surgery_scheduling_blocked": lambda p: f"No surgery date found until {p['searched_until']}: "
+                                            f"{', '.join(p['blocked_by'])}",
+    "surgery_cancelled": lambda p: f"Surgery cancelled: {p['reason_code']}",
+    "preop_check_recorded": lambda p: "Pre-op check: " + ("fit for surgery" if p["fit"] else "not fit"),
+    "surgery_performed": lambda p: f"Surgery performed ({p['side']}; implant {p['implant_type']} "
+                                   f"size {p['implant_size']}, lot {p['implant_lot']})",
+    "ward_discharged": lambda p: f"Discharged from the ward to the hotel on {p['discharged_on']}",
+    "itinerary_requested": lambda p: f"Flights and hotel requested (arrive by {p['arrival_by']}, "
+                                     f"leave {p['departure_date']})",
+    "itinerary_change_requested": lambda p: f"Travel change requested (arrive by {p['arrival_by']}, "
+                                            f"leave {p['departure_date']})",
+    "itinerary_confirmed": lambda p: f"Travel confirmed: arrive {p['arrival_date']}, "
+                                     f"leave {p['departure_date']}",
+    "travel_conflict_detected": lambda p: f"Travel conflict: {p['conflict_code']}",
+    "travel_desk_task_opened": lambda p: f"Travel desk task: {p['task_code']}",
+    "itinerary_cancelled": lambda p: f"Travel cancelled (cost {_money(p['cost_cents'])})",
+    "rehab_plan_created": lambda p: f"Rehabilitation planned {p['start_date']} to {p['planned_end']} "
+                                    f"(target load {p['target_load_kg']} kg)",
+    "rehab_attention_needed": lambda p: f"Rehabilitation needs attention: {p['reason_code']}",
+    "rehab_target_load_reached": lambda p: f"Target load {p['load_kg']} kg reached on {p['reached_on']}",
+    "prosthesis_fitted": lambda p: f"Prosthesis fitted on {p['fitted_on']}",
+    "rehab_completed": lambda p: f"Rehabilitation completed on {p['completed_on']}",
+    "rehab_plan_withdrawn": lambda p: f"Rehabilitation plan withdrawn: {p['reason_code']}",
+    "followup_planned": lambda p: f"Follow-up planned: {len(p['checkup_dates'])} check-ups",
+    "checkup_completed": lambda p: f"Check-up completed: {p['outcome']}",
+    "imaging_received": lambda p: f"Image received ({p['body_part']}, {p['media_type']}), "
+                                  f"review due {p['review_due']}",
+    "complication_reported": lambda p: f"Complication reported: {p['kind']}, act by {p['act_by']}",
+    "erasure_requested": lambda p: "Erasure of personal data requested",
+    "erasure_confirmed": lambda p: f"Erasure answered by {p['service']}: " + (
+        "erased" if p["erased"] else f"kept ({p.get('retained_reason') or 'no reason given'})"),
+}
+
+# What a journey can wait for, as staff read it.
+WAITING = {
+    "prescreen": "automatic pre-screen", "stop_smoking": "patient to stop smoking",
+    "treatment_availability": "treatment for this amputation level",
+    "outpatient_invitation": "invitation to the outpatient clinic", "consultation": "consultation",
+    "psychologist_call": "psychologist's telephone appointment",
+    "specialist_introduction": "specialist's introductory meeting", "questionnaire": "questionnaire",
+    "additional_examinations": "additional examinations", "screening_decision": "screening decision",
+    "second_opinion_appointment": "second-opinion appointment", "invoice": "invoice",
+    "deposit": "deposit", "surgery_date": "surgery date", "planner_action": "planner (no date fits)",
+    "travel_conflict_resolution": "travel conflict resolution",
+    "itinerary_confirmation": "itinerary confirmation", "balance_payment": "balance payment",
+    "preop_check": "pre-op check", "surgery": "surgery", "new_surgery_date": "new surgery date",
+    "ward_discharge": "ward discharge", "rehab_plan": "rehabilitation plan",
+    "physiotherapist_attention": "physiotherapist's attention", "target_load": "target load",
+    "prosthesis_fitting": "prosthesis fitting", "rehab_completion": "end of rehabilitation",
+    "specialist_review": "specialist's review of an image", "complication_action": "action on a complication",
+    "followup_plan": "follow-up plan", "checkup": "next check-up",
+}
+
+
+def summary(fact: Fact) -> str:
+    """One line for the staff timeline; an unknown type still shows as itself."""
+    describe = SUMMARY.get(fact.type)
+    try:
+        return describe(fact.payload)[:500] if describe else fact.type.replace("_", " ").capitalize()
+    except (KeyError, TypeError):  # a newer payload shape: the type still tells what happened
+        return fact.type.replace("_", " ").capitalize()
+
+
+def waiting_label(code: str) -> str:
+    return WAITING.get(code, code.replace("_", " "))

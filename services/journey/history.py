@@ -1,0 +1,116 @@
+"""The journey's event history (journey_events) and the projection derived from it.
+
+Each journey's projection is recomputed from all its stored events whenever
+one arrives, under a per-journey lock, so arrival order never matters; a
+rebuild recomputes every journey the same way.
+"""
+import json
+import zlib
+from datetime import UTC, datetime
+
+from marshmallow import EXCLUDE, ValidationError
+from sqlalchemy import delete, distinct, func, select, text
+from sqlalchemy.orm import Session
+
+from services.journey.domain.facts import Fact
+from services.journey.domain.projection import Projection, project
+from services.journey.models import JourneyRow, StoredEvent, TimelineEntry
+from shared.events import Event, UnknownEventVersion, schema_for
+
+# Advisory locks (two-key form): (JOURNEY, crc of the id) per journey; a rebuild takes REBUILD
+# exclusively while every journey update holds it shared.
+_JOURNEY, _REBUILD = 71, 72
+
+
+def lock_journey(session: Session, journey_id: str) -> None:
+    """Serialise updates of one journey (PostgreSQL; SQLite has a single writer anyway)."""
+    if session.get_bind().dialect.name == "postgresql":
+        key = zlib.crc32(journey_id.encode()) - 2 ** 31  # into int4's range
+        session.execute(text("SELECT pg_advisory_xact_lock_shared(:c, 0)"), {"c": _REBUILD})
+        session.execute(text("SELECT pg_advisory_xact_lock(:c, :k)"), {"c": _JOURNEY, "k": key})
+
+
+def snapshot(session: Session) -> None:
+    """Read the projection as of one moment: its rows and timeline may not straddle a commit.
+
+    Call first in a read transaction (PostgreSQL reads in READ COMMITTED otherwise).
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+
+
+def store_event(session: Session, event: Event, actor: str | None = None) -> bool:
+    """Add the event to the history unless it is there already; True if it was new."""
+    if session.scalar(select(StoredEvent.id).where(StoredEvent.event_id == event.event_id)):
+        return False
+    session.add(StoredEvent(
+        event_id=event.event_id, journey_id=event.journey_id, producer=event.producer, type=event.type,
+        version=event.version, occurred_at=event.occurred_at, causation_id=event.causation_id,
+        correlation_id=event.correlation_id, actor=actor, payload=json.dumps(event.wire_payload),
+        received_at=datetime.now(UTC)))
+    session.flush()
+    return True
+
+
+def to_fact(row: StoredEvent) -> Fact:
+    wire = json.loads(row.payload)
+    try:
+        payload = schema_for(row.type, row.version).load(wire, unknown=EXCLUDE)
+    except (UnknownEventVersion, ValidationError):
+        payload = wire  # a contract since retired: the fact still belongs to the timeline
+    return Fact(event_id=row.event_id, type=row.type, producer=row.producer, occurred_at=row.occurred_at,
+                payload=payload, causation_id=row.causation_id, actor=row.actor)
+
+
+def facts_of(session: Session, journey_id: str, types: tuple[str, ...] = ()) -> list[Fact]:
+    query = select(StoredEvent).where(StoredEvent.journey_id == journey_id)
+    if types:
+        query = query.where(StoredEvent.type.in_(types))
+    return [to_fact(row) for row in session.scalars(query)]
+
+
+def projection_of(session: Session, journey_id: str) -> Projection | None:
+    facts = facts_of(session, journey_id)
+    return project(journey_id, facts) if facts else None
+
+
+def refresh(session: Session, journey_id: str) -> Projection | None:
+    """Recompute one journey's projection rows from its history."""
+    session.execute(delete(TimelineEntry).where(TimelineEntry.journey_id == journey_id))
+    session.execute(delete(JourneyRow).where(JourneyRow.journey_id == journey_id))
+    projection = projection_of(session, journey_id)
+    if projection is not None:
+        _write(session, projection)
+    return projection
+
+
+def _write(session: Session, p: Projection) -> None:
+    r, progress = p.record, p.progress
+    session.add(JourneyRow(
+        journey_id=p.journey_id, kind=r.kind, stage=p.stage, waiting_for=",".join(p.waiting_for),
+        started_at=r.first_at, last_event_at=r.last_at, event_count=r.count,
+        enquiry_received_at=progress.enquiry_received_at, answered=progress.answered,
+        accepted_on=progress.accepted_on, deposit_paid=progress.deposit_paid,
+        review_due=progress.review_due, conflict_open_since=progress.conflict_open_since))
+    session.add_all(TimelineEntry(journey_id=p.journey_id, **vars(entry)) for entry in p.timeline)
+    session.flush()
+
+
+def rebuild_in(session: Session) -> dict:
+    """Drop the projection and derive it again from the whole history."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:c, 0)"), {"c": _REBUILD})
+    session.execute(delete(TimelineEntry))
+    session.execute(delete(JourneyRow))
+    journeys = list(session.scalars(select(distinct(StoredEvent.journey_id))))
+    for journey_id in journeys:
+        _write(session, project(journey_id, facts_of(session, journey_id)))
+    events = session.scalar(select(func.count()).select_from(StoredEvent))
+    return {"journeys": len(journeys), "events": events}
+
+
+def rebuild(store) -> dict:
+    """The operator's rebuild (`python -m ops rebuild-projections`); `store` is a shared.db.Store
+    on the journey database. Returns how many journeys and events it went through."""
+    with store.session() as session:
+        return rebuild_in(session)

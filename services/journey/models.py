@@ -1,0 +1,79 @@
+"""The journey service's data.
+
+`journey_events` is the history: every event received, stored once. The
+projection (`journeys`, `timeline`) is derived from it and can be rebuilt
+from it at any time. `erasure_requests` records who asked for an erasure.
+"""
+from datetime import date, datetime
+
+from sqlalchemy import Boolean, Date, DateTime, Integer, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from shared.tables import BigId, add_kernel_tables
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+kernel = add_kernel_tables(Base.metadata)
+
+
+class StoredEvent(Base):
+    """One fact of some journey, as received (payload as on the wire: ids and facts only)."""
+    __tablename__ = "journey_events"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    event_id: Mapped[str] = mapped_column(String(36), unique=True)
+    journey_id: Mapped[str] = mapped_column(String(36), index=True)
+    producer: Mapped[str] = mapped_column(String(40))
+    type: Mapped[str] = mapped_column(String(100))
+    version: Mapped[int] = mapped_column(Integer)
+    occurred_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    causation_id: Mapped[str | None] = mapped_column(String(36))
+    correlation_id: Mapped[str | None] = mapped_column(String(36))
+    actor: Mapped[str | None] = mapped_column(String(120))
+    payload: Mapped[str] = mapped_column(Text)
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class JourneyRow(Base):
+    """Projection: where one journey is, what it waits for, and the facts stalls are judged on."""
+    __tablename__ = "journeys"
+    journey_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    kind: Mapped[str | None] = mapped_column(String(20))
+    stage: Mapped[str] = mapped_column(String(40), index=True)
+    waiting_for: Mapped[str] = mapped_column(String(300))
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    last_event_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    event_count: Mapped[int] = mapped_column(Integer)
+    enquiry_received_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    answered: Mapped[bool] = mapped_column(Boolean)
+    accepted_on: Mapped[date | None] = mapped_column(Date)
+    deposit_paid: Mapped[bool] = mapped_column(Boolean)
+    review_due: Mapped[date | None] = mapped_column(Date)
+    conflict_open_since: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class TimelineEntry(Base):
+    """Projection: one fact of a journey, at its place in causal order."""
+    __tablename__ = "timeline"
+    journey_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    event_id: Mapped[str] = mapped_column(String(36))
+    type: Mapped[str] = mapped_column(String(100))
+    producer: Mapped[str] = mapped_column(String(40))
+    occurred_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    caused_by: Mapped[str | None] = mapped_column(String(36))
+    caused_by_type: Mapped[str | None] = mapped_column(String(100))
+    actor: Mapped[str | None] = mapped_column(String(120))
+    summary: Mapped[str] = mapped_column(String(500))
+
+
+class ErasureRequest(Base):
+    """An erasure asked for by an administrator; the answers are erasure_confirmed events."""
+    __tablename__ = "erasure_requests"
+    request_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    journey_id: Mapped[str] = mapped_column(String(36), index=True)
+    requested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    requested_by: Mapped[str] = mapped_column(String(120))
+    was_patient: Mapped[bool] = mapped_column(Boolean)

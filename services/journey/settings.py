@@ -1,0 +1,32 @@
+"""The JOURNEY config section, read once per call through the container's config."""
+from dataclasses import dataclass
+
+import holidays
+
+from services.journey.domain.stalls import Limits
+from shared.config import section
+
+DEFAULTS = {
+    "enquiry_unanswered_working_days": 2, "deposit_unpaid_days": 14, "review_overdue_days": 0,
+    "travel_conflict_open_days": 0, "holidays_country": "NL", "retention_years": 20,
+    "erasure_services": ["enquiries", "payments", "surgery", "rehabilitation", "travel", "followup",
+                         "journey"],
+}
+
+
+@dataclass(frozen=True)
+class Settings:
+    limits: Limits
+    holidays: object          # a container of dates: public holidays that are not working days
+    retention_years: int
+    erasure_services: tuple[str, ...]
+
+
+def load(config: dict) -> Settings:
+    s = section(config, "JOURNEY", **DEFAULTS)
+    limits = Limits(**{name: int(s[name]) for name in ("enquiry_unanswered_working_days",
+                                                       "deposit_unpaid_days", "review_overdue_days",
+                                                       "travel_conflict_open_days")})
+    return Settings(limits=limits, holidays=holidays.country_holidays(s["holidays_country"]),
+                    retention_years=int(s["retention_years"]),
+                    erasure_services=tuple(s["erasure_services"]))
