@@ -49,7 +49,10 @@ def dispatch(service, adapter, request, path: str, limiter) -> tuple:
     principal, route, args = None, None, {}
     try:
         route, args = adapter.match("/" + path, method=request.method)
-        service.context["correlation_id"] = request.headers.get("X-Request-ID") or str(uuid.uuid4())
+        request_id = request.headers.get("X-Request-ID") or str(uuid.uuid4())
+        # Events a request causes carry it as cause; the chain they start shares its id.
+        service.context["correlation_id"] = request_id
+        service.context["causation_id"] = f"request:{request_id}"
         if route.rate_limit and not limiter.allow(route.name, _client(request), *route.rate_limit):
             raise TooManyRequests("too many requests; try again later")
         principal = None if route.public else _authenticate(service, request)
