@@ -24,19 +24,20 @@ MAX_CALENDAR_DAYS = 366
 def case_view(session, journey_id: str) -> dict:
     """Everything this service knows about one journey's surgery."""
     case = cases.get(session, journey_id, lock=False)
-    by_case = {"journey_id": case.journey_id}
-    rows = lambda model, order: list(session.scalars(select(model).filter_by(**by_case).order_by(order)))  # noqa: E731
+
+    def rows(model):
+        return list(session.scalars(select(model).filter_by(journey_id=case.journey_id).order_by(model.id)))
     return {
         "journey_id": case.journey_id, "status": case.status, "surgery_id": case.surgery_id,
         "waiting_for": domain.waiting_for(case.accepted, case.deposit_paid),
         "earliest_surgery_date": case.earliest_surgery_date, "plan": case.plan(),
         "blocked_by": case.blocked_by.split(",") if case.blocked_by else [],
         "performed_on": case.performed_on, "discharged_on": case.discharged_on,
-        "preop_checks": rows(PreopCheck, PreopCheck.id),
+        "preop_checks": rows(PreopCheck),
         "operation": session.get(OperationRecord, case.journey_id),
-        "ward_visits": rows(WardVisit, WardVisit.id),
-        "images": rows(PostOpImage, PostOpImage.id),
-        "history": rows(ScheduleChange, ScheduleChange.id),
+        "ward_visits": rows(WardVisit),
+        "images": rows(PostOpImage),
+        "history": rows(ScheduleChange),
     }
 
 

@@ -2,7 +2,7 @@
 from nameko.dependency_providers import Config
 from nameko.rpc import rpc
 
-from services.surgery import clinical, handlers, models, planner, queries, schemas
+from services.surgery import clinical, handlers, models, planner, queries, schemas, views
 from services.surgery.settings import Settings
 from shared.context import CallContext
 from shared.db import Database
@@ -42,7 +42,7 @@ class SurgeryService(HealthEndpoints):
         query = schemas.load(schemas.CalendarQuery, query)
         with self.uow as uow:
             days = queries.calendar_view(uow.session, self.settings, query["start"], query["end"])
-        return schemas.CalendarDayOut(many=True).dump(days)
+        return views.CalendarDayOut(many=True).dump(days)
 
     @rpc(expected_exceptions=EXPECTED)
     def schedule(self, journey_id, command):
@@ -89,4 +89,4 @@ class SurgeryService(HealthEndpoints):
 
     def _case(self, journey_id):
         with self.uow as uow:
-            return schemas.CaseOut().dump(queries.case_view(uow.session, journey_id))
+            return views.CaseOut().dump(queries.case_view(uow.session, journey_id))

@@ -26,9 +26,10 @@ def accepted(earliest: date | None = None) -> dict:
 
 
 @contextlib.contextmanager
-def surgery_running(surgery_settings: dict | None = None, **databases):
-    """A broker vhost, a migrated PostgreSQL database and the surgery service running on them."""
-    with temp_vhost() as amqp_uri, temp_pg_database() as url:
+def surgery_running(surgery_settings: dict | None = None, sqlite_path: str | None = None, **databases):
+    """A broker vhost, a migrated database (PostgreSQL unless a SQLite path is given) and the
+    surgery service running on them."""
+    with temp_vhost() as amqp_uri, _database(sqlite_path) as url:
         upgrade("surgery", url)
         config = service_config(amqp_uri, {"surgery": url, **databases})
         config["SURGERY"] = {**config["SURGERY"], **(surgery_settings or {})}
@@ -39,6 +40,15 @@ def surgery_running(surgery_settings: dict | None = None, **databases):
         finally:
             cluster.stop_all()
             store.dispose()
+
+
+@contextlib.contextmanager
+def _database(sqlite_path: str | None):
+    if sqlite_path:
+        yield f"sqlite:///{sqlite_path}"
+    else:
+        with temp_pg_database() as url:
+            yield url
 
 
 def event(producer: str, event_type: str, payload: dict, journey_id: str) -> Event:

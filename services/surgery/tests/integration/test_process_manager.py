@@ -20,9 +20,11 @@ from shared.testing.cluster import EventTap
 from shared.testing.infra import wait_for
 
 
-@pytest.fixture(scope="module")
-def running():
-    with surgery_running() as (cluster, config, store):
+@pytest.fixture(scope="module", params=["postgresql", "sqlite"])
+def running(request, tmp_path_factory):
+    """The service on PostgreSQL, and on SQLite (the embedded default)."""
+    sqlite_path = tmp_path_factory.mktemp("surgery") / "surgery.db" if request.param == "sqlite" else None
+    with surgery_running(sqlite_path=sqlite_path) as (cluster, config, store):
         yield config, store
 
 
