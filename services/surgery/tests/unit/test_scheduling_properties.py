@@ -37,7 +37,7 @@ def allowed(day, today, rules, calendar, plans, earliest) -> bool:
                     for night in [day + n * D for n in range(rules.ward_stay_days)]))
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150, deadline=None, database=None)   # no example files in the checkout
 @given(worlds())
 def test_every_booking_is_the_first_allowed_day_and_never_breaks_a_constraint(world):
     today, rules, calendar, patients = world
