@@ -1,6 +1,7 @@
 """The public forms through the gateway: journeys started once, bad input refused, nothing stored."""
 import json
 
+import eventlet
 import pytest
 
 from services.enquiries.models import Enquiry
@@ -75,6 +76,17 @@ def test_the_same_form_sent_twice_is_one_journey_announced_once(stack, public, t
     assert changed["journey_id"] != first["journey_id"]
     events_of(tap, changed["journey_id"], "prescreen_decided")
     assert len([e for e in tap.events if e["journey_id"] == first["journey_id"]]) == 2
+
+
+def test_the_same_form_sent_twice_at_the_same_moment_is_still_one_journey(stack):
+    form = suitability()
+    clients = [Client(stack.base), Client(stack.base)]
+    pool = eventlet.GreenPool()
+    answers = list(pool.imap(lambda c: c.post("/api/enquiries/suitability", json=form), clients))
+    assert sorted(a.status_code for a in answers) == [200, 201]
+    assert len({a.json()["journey_id"] for a in answers}) == 1
+    for client in clients:
+        client.close()
 
 
 BAD_FORMS = {
