@@ -38,8 +38,8 @@ def book(uow, itinerary: Itinerary, part: domain.Part) -> Booking:
 
 
 def change(uow, itinerary: Itinerary, booking: Booking, part: domain.Part) -> None:
-    """Move a booking to the part's dates; a dead booking is replaced by a new one."""
-    if booking.status in ("failed", "cancelled") and booking.source == "agency":
+    """Move a booking to the part's dates (one the agency dropped is booked anew)."""
+    if booking.status == "cancelled" and booking.source == "agency":
         booking.current = False
         book(uow, itinerary, part)
         return
@@ -49,6 +49,8 @@ def change(uow, itinerary: Itinerary, booking: Booking, part: domain.Part) -> No
     records.history(uow, itinerary, "change_requested", part.name, start=part.start, end=part.end)
     if booking.source == "phone":
         records.open_task(uow, itinerary, "task", "rebook_by_phone", booking, start=part.start, end=part.end)
+    elif booking.order_id is None and not _book_pending(uow.session, booking):
+        records.request(uow, booking, "book", order_payload(booking))   # its booking had failed
     else:
         records.request(uow, booking, "change", _dates(booking))
 

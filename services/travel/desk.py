@@ -46,7 +46,7 @@ def enter_phone_booking(uow, journey_id: str, data: dict) -> dict:
             if current.source == "agency":
                 bookings.cancel(uow, itinerary, current)   # a failed change still holds an agency order
             current.current = False
-            _resolve_all(uow, DeskTask.booking_id == current.id)
+            records.resolve_open(uow, DeskTask.booking_id == current.id)
         end = data["end"] or data["start"]
         booking = Booking(id=str(uuid.uuid4()), itinerary_id=itinerary.id, journey_id=journey_id,
                           part=data["part"], source="phone", status="confirmed", origin=data["origin"],
@@ -72,7 +72,7 @@ def move_return(uow, journey_id: str, data: dict, settings: handlers.Settings) -
                         previous=itinerary.departure_date)
         itinerary.departure_date = departure
         handlers.replan(uow, itinerary, settings)
-        _resolve_all(uow, DeskTask.itinerary_id == itinerary.id, DeskTask.code == "rehab_end_changed")
+        records.resolve_open(uow, DeskTask.itinerary_id == itinerary.id, DeskTask.code == "rehab_end_changed")
         return {"itinerary_id": itinerary.id, "departure_date": departure.isoformat()}
 
 
@@ -89,7 +89,8 @@ def set_home_airport(uow, journey_id: str, data: dict, settings: handlers.Settin
         if itinerary is not None:
             records.history(uow, itinerary, "home_airport_set", airport=airport)
             handlers.replan(uow, itinerary, settings)
-            _resolve_all(uow, DeskTask.itinerary_id == itinerary.id, DeskTask.code == "home_airport_unknown")
+            records.resolve_open(uow, DeskTask.itinerary_id == itinerary.id,
+                                 DeskTask.code == "home_airport_unknown")
         return {"journey_id": journey_id, "home_airport": airport}
 
 
@@ -100,24 +101,16 @@ def resolve_task(uow, journey_id: str, task_id: int, data: dict) -> dict:
         task = uow.session.get(DeskTask, int(task_id))
         if task is None or task.journey_id != journey_id:
             raise NotFound("no such task for this journey", task_id=task_id)
+        itinerary = records.locked(uow.session, task.itinerary_id)
+        uow.session.refresh(task)
         if task.status != "open":
             raise Conflict("the task is already resolved", task_id=task_id)
-        itinerary = uow.session.get(Itinerary, task.itinerary_id)
-        _resolve(uow, task)
+        records.resolve_open(uow, DeskTask.id == task.id)
         booking = uow.session.get(Booking, task.booking_id) if task.booking_id else None
         if booking is not None and booking.status == "cancelling":
             bookings.mark_cancelled(uow, itinerary, booking, cost or 0)
         records.history(uow, itinerary, "task_resolved", task.part, task=task.code)
         return {"task_id": task.id, "status": task.status}
-
-
-def _resolve_all(uow, *where) -> None:
-    for task in uow.session.scalars(select(DeskTask).where(DeskTask.status == "open", *where)):
-        _resolve(uow, task)
-
-
-def _resolve(uow, task: DeskTask) -> None:
-    task.status, task.resolved_at, task.resolved_by = "resolved", records.now(), uow.actor or records.SYSTEM
 
 
 def _open_tasks(session, *where) -> list[dict]:

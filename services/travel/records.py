@@ -29,10 +29,20 @@ def set_plan(itinerary: Itinerary, plan: dict) -> None:
 
 
 def active_itinerary(session, journey_id: str) -> Itinerary | None:
-    """The journey's itinerary that is not (being) cancelled, if any."""
+    """The journey's itinerary that is not (being) cancelled, if any, locked (see `locked`)."""
     return session.scalars(select(Itinerary).where(
         Itinerary.journey_id == journey_id, Itinerary.status == "active")
-        .order_by(Itinerary.created_at.desc())).first()
+        .order_by(Itinerary.created_at.desc()).with_for_update()).first()
+
+
+def locked(session, itinerary_id: str) -> Itinerary:
+    """The itinerary, locked until the transaction ends.
+
+    Events, webhooks, agency replies and the desk change the same bookings
+    concurrently: each takes this lock before touching them, so none acts on
+    a stale view. (SQLite serialises writers anyway.)
+    """
+    return session.get(Itinerary, itinerary_id, with_for_update=True, populate_existing=True)
 
 
 def current_bookings(session, itinerary_id: str) -> dict[str, Booking]:
@@ -73,6 +83,12 @@ def open_task(uow, itinerary: Itinerary, kind: str, code: str, booking: Booking 
         uow.emit("travel_desk_task_opened", {"itinerary_id": itinerary.id, "task_code": code,
                                              "part": part}, itinerary.journey_id)
     return task
+
+
+def resolve_open(uow, *where) -> None:
+    """Close the open conflicts and tasks matching `where` (their cause went away)."""
+    for task in uow.session.scalars(select(DeskTask).where(DeskTask.status == "open", *where)):
+        task.status, task.resolved_at, task.resolved_by = "resolved", now(), uow.actor or SYSTEM
 
 
 def request(uow, booking: Booking, action: str, payload: dict) -> AgencyRequest:

@@ -77,7 +77,8 @@ def _claim(uow, limit: int) -> list[Claimed]:
 def _record(uow, item: Claimed, reply: Reply | None, policy: RetryPolicy) -> None:
     request = uow.session.get(AgencyRequest, item.id)
     booking = uow.session.get(Booking, request.booking_id)
-    itinerary = uow.session.get(Itinerary, booking.itinerary_id)
+    itinerary = records.locked(uow.session, booking.itinerary_id)
+    uow.session.refresh(booking)
     if reply is None:   # an order that never existed: cancelled as is, changed never
         reply = (Reply(ACCEPTED, {"status": "cancelled", "fee_cents": 0}) if item.action == "cancel"
                  else Reply(REFUSED, error="no order at the agency"))

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from services.travel import bookings, domain, records
-from services.travel.models import AgencyEvent, Booking, Itinerary
+from services.travel.models import AgencyEvent, Booking, DeskTask, Itinerary
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
@@ -75,6 +75,8 @@ def apply(uow, event_type: str, data: dict) -> str:
     booking = _booking(uow.session, data)
     if booking is None:
         return "unmatched"
+    itinerary = records.locked(uow.session, booking.itinerary_id)
+    uow.session.refresh(booking)
     revision = int(data.get("revision") or 0)
     if revision and revision <= booking.revision:
         return "stale"
@@ -83,7 +85,7 @@ def apply(uow, event_type: str, data: dict) -> str:
         return "ignored"
     booking.revision = max(revision, booking.revision)
     booking.order_id = booking.order_id or data.get("order_id")
-    return handler(uow, uow.session.get(Itinerary, booking.itinerary_id), booking, data)
+    return handler(uow, itinerary, booking, data)
 
 
 def _booking(session, data: dict) -> Booking | None:
@@ -109,6 +111,9 @@ def _confirmed(uow, itinerary: Itinerary, booking: Booking, data: dict) -> str:
         return "after_cancellation"
     fits = domain.fulfils(records.as_part(booking), booking.booked_start, booking.booked_end)
     booking.status = "confirmed" if fits else "pending"
+    if fits:   # a booking or change that had failed went through after all
+        records.resolve_open(uow, DeskTask.booking_id == booking.id,
+                             DeskTask.code.in_(("booking_failed", "change_failed")))
     records.history(uow, itinerary, "booking_confirmed", booking.part, start=booking.booked_start,
                     end=booking.booked_end, as_asked=fits)
     bookings.settle(uow, itinerary)

@@ -1,7 +1,7 @@
 """What the travel desk sees and does: refused compensations, phone bookings, a moved return."""
 from datetime import timedelta
 
-from services.travel.tests.integration.conftest import RETRY
+from services.travel.tests.integration.conftest import RETRY, plan
 from shared.testing.infra import wait_for
 
 
@@ -95,3 +95,21 @@ def test_an_erasure_request_is_confirmed_by_travel(env):
     env.publish("journey", "erasure_requested", {"request_id": "r1"}, journey)
     confirmed = env.wait_event(journey, "erasure_confirmed")["payload"]
     assert (confirmed["request_id"], confirmed["service"], confirmed["erased"]) == ("r1", "travel", True)
+
+
+def test_a_change_the_agency_refuses_becomes_a_task_until_a_later_change_goes_through(env):
+    journey, _ = env.confirmed()
+    env.switches(refuse_change=True)
+    env.publish("surgery", "surgery_rescheduled", dict(plan(shift=7), reason_code="capacity"), journey)
+    tasks = wait_for(lambda: len(found := desk_tasks(env, journey, "change_failed")) == 4 and found)
+    assert all(t["details"]["reason"] == "refused" for t in tasks)
+    view = env.itinerary(journey)
+    assert not view["confirmed"] and {b["status"] for b in view["bookings"]} == {"failed"}
+    assert len(env.orders(journey)["orders"]) == 4   # nothing booked twice while it failed
+    env.switches(refuse_change=False)
+    env.publish("surgery", "surgery_rescheduled", dict(plan(shift=9), reason_code="capacity"), journey)
+    assert env.wait_event(journey, "itinerary_confirmed", count=2)["payload"]["arrival_date"] == \
+        plan(shift=9)["arrival_by"].isoformat()
+    orders = env.orders(journey)["orders"]
+    assert len(orders) == 4 and {o["status"] for o in orders} == {"confirmed"}
+    assert desk_tasks(env, journey, "change_failed") == []
