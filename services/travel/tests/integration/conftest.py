@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -112,40 +113,48 @@ class Env:
             return session.scalar(select(func.count()).select_from(model).where(*where))
 
 
+@contextmanager
+def running(travel_db: str, gateway_db: str, amqp_uri: str, log_dir):
+    """Travel + gateway in this process and the sandbox agency as a real process."""
+    upgrade("travel", travel_db)
+    upgrade("gateway", gateway_db)
+    gateway_store = Store(gateway_db, gateway_models.kernel)
+    with gateway_store.session() as session:
+        create_user(session, "desk", PASSWORD, TRAVEL_DESK)
+    gateway_store.dispose()
+    sandbox_url = f"http://127.0.0.1:{free_port()}"
+    config = service_config(amqp_uri, {"travel": travel_db, "gateway": gateway_db})
+    config["TRAVEL"] = dict(config["TRAVEL"], agency_url=sandbox_url, tick_seconds=0.1,
+                            webhook_secrets=f"a_newer_secret,{SANDBOX_SECRET}", compensation_retry=RETRY)
+    log = open(log_dir / "sandbox.log", "w")
+    sandbox = subprocess.Popen(
+        [sys.executable, "-m", "services.travel.sandbox", "--port", sandbox_url.rsplit(":", 1)[1],
+         "--gateway", web_url(config), "--secret", SANDBOX_SECRET], cwd=ROOT, stdout=log, stderr=log)
+    cluster = Cluster(amqp_uri)
+    store = Store(travel_db, models.kernel)
+    tap = EventTap(amqp_uri, "travel")
+    try:
+        cluster.start(TravelService, dict(config, WEB_SERVER_ADDRESS="127.0.0.1:0"))
+        cluster.start(GatewayService, config)
+        wait_for(lambda: _up(sandbox_url + "/health"), message="the sandbox agency did not start")
+        login = requests.post(web_url(config) + "/api/auth/token", timeout=10,
+                              json={"username": "desk", "password": PASSWORD})
+        yield Env(amqp_uri, web_url(config), sandbox_url, store, tap, login.json()["access_token"])
+    finally:
+        cluster.stop_all()
+        tap.close()
+        store.dispose()
+        sandbox.terminate()
+        sandbox.wait(10)
+        log.close()
+
+
 @pytest.fixture(scope="module")
 def env(tmp_path_factory):
+    """The system on PostgreSQL."""
     with temp_vhost() as amqp_uri, temp_pg_database() as travel_db, temp_pg_database() as gateway_db:
-        upgrade("travel", travel_db)
-        upgrade("gateway", gateway_db)
-        gateway_store = Store(gateway_db, gateway_models.kernel)
-        with gateway_store.session() as session:
-            create_user(session, "desk", PASSWORD, TRAVEL_DESK)
-        gateway_store.dispose()
-        sandbox_url = f"http://127.0.0.1:{free_port()}"
-        config = service_config(amqp_uri, {"travel": travel_db, "gateway": gateway_db})
-        config["TRAVEL"] = dict(config["TRAVEL"], agency_url=sandbox_url, tick_seconds=0.1,
-                                webhook_secrets=f"a_newer_secret,{SANDBOX_SECRET}", compensation_retry=RETRY)
-        log = open(tmp_path_factory.mktemp("sandbox") / "sandbox.log", "w")
-        sandbox = subprocess.Popen(
-            [sys.executable, "-m", "services.travel.sandbox", "--port", sandbox_url.rsplit(":", 1)[1],
-             "--gateway", web_url(config), "--secret", SANDBOX_SECRET], cwd=ROOT, stdout=log, stderr=log)
-        cluster = Cluster(amqp_uri)
-        store = Store(travel_db, models.kernel)
-        tap = EventTap(amqp_uri, "travel")
-        try:
-            cluster.start(TravelService, dict(config, WEB_SERVER_ADDRESS="127.0.0.1:0"))
-            cluster.start(GatewayService, config)
-            wait_for(lambda: _up(sandbox_url + "/health"), message="the sandbox agency did not start")
-            login = requests.post(web_url(config) + "/api/auth/token", timeout=10,
-                                  json={"username": "desk", "password": PASSWORD})
-            yield Env(amqp_uri, web_url(config), sandbox_url, store, tap, login.json()["access_token"])
-        finally:
-            cluster.stop_all()
-            tap.close()
-            store.dispose()
-            sandbox.terminate()
-            sandbox.wait(10)
-            log.close()
+        with running(travel_db, gateway_db, amqp_uri, tmp_path_factory.mktemp("sandbox")) as env:
+            yield env
 
 
 @pytest.fixture(autouse=True)
