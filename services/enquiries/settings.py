@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 from nameko.extensions import DependencyProvider
 
 from services.enquiries.domain.prescreen import Thresholds
+from shared import clock
 from shared.config import section
 
 DEFAULTS = dict(rule_set_version="1", minimum_age_years=18, smoking_stop_months=3,
@@ -26,7 +27,7 @@ class Settings:
 
     def today(self) -> date:
         """Today at the clinic: the date the rules are applied on."""
-        return datetime.now(self.timezone).date()
+        return clock.today(self.timezone)
 
 
 def settings_from(config: dict) -> Settings:

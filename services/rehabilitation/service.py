@@ -1,5 +1,4 @@
 """Rehabilitation (JOURNEY.md stage 4): the weeks between the ward and the flight home."""
-from datetime import date
 
 from nameko.dependency_providers import Config
 from nameko.rpc import rpc
@@ -15,6 +14,7 @@ from services.rehabilitation.schemas import (
     load,
 )
 from services.rehabilitation.settings import RehabRules
+from shared import clock
 from shared.context import CallContext
 from shared.db import Database
 from shared.errors import EXPECTED
@@ -47,27 +47,27 @@ class RehabilitationService(HealthEndpoints):
     def record_session(self, journey_id, data):
         """A physiotherapy session; loads beyond the plan need a reason."""
         return dump(commands.record_session(self.uow, journey_id, load(SessionIn, data), self.rules,
-                                            date.today()))
+                                            clock.today()))
 
     @rpc(expected_exceptions=EXPECTED)
     def record_prosthesis_fitted(self, journey_id, data):
         return dump(commands.record_prosthesis_fitted(self.uow, journey_id, load(ProsthesisFittedIn, data),
-                                                      self.rules, date.today()))
+                                                      self.rules, clock.today()))
 
     @rpc(expected_exceptions=EXPECTED)
     def complete_rehabilitation(self, journey_id, data):
         return dump(commands.complete_rehabilitation(self.uow, journey_id, load(CompletionIn, data),
-                                                     self.rules, date.today()))
+                                                     self.rules, clock.today()))
 
     @rpc(expected_exceptions=EXPECTED)
     def request_psychologist(self, journey_id):
-        return dump(commands.request_psychologist(self.uow, journey_id, self.rules, date.today()))
+        return dump(commands.request_psychologist(self.uow, journey_id, self.rules, clock.today()))
 
     @rpc(expected_exceptions=EXPECTED)
     def record_psychologist_session(self, journey_id, data):
         data = load(PsychologistSessionIn, data)
         return dump(commands.record_psychologist_session(self.uow, journey_id, data, self.rules,
-                                                         date.today()))
+                                                         clock.today()))
 
     @handles("enquiries", "patient_accepted")
     def on_patient_accepted(self, event):

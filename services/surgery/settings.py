@@ -1,12 +1,13 @@
 """The SURGERY config section as scheduling rules, and today's date at the clinic."""
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from zoneinfo import ZoneInfo
 
 import holidays
 from nameko.extensions import DependencyProvider
 
 from services.surgery.scheduling import DAY, Calendar, StayRules
+from shared import clock
 from shared.config import section
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -34,7 +35,7 @@ class SurgerySettings:
 
     def today(self) -> date:
         """Today in the clinic's time zone (the one place that reads the clock)."""
-        return datetime.now(ZoneInfo(self.timezone)).date()
+        return clock.today(ZoneInfo(self.timezone))
 
     def calendar(self, start: date, end: date) -> Calendar:
         """The calendar with the closed days (public holidays and extra dates) of start..end."""
