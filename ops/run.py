@@ -14,6 +14,7 @@ from contextlib import contextmanager
 
 from ops.services import SANDBOXES, SERVICES
 from shared import topology
+from shared.clock import CLOCK_FILE
 from shared.config import ROOT, database_url, load_config
 from shared.migrations import upgrade
 
@@ -72,6 +73,9 @@ class System:
         self.port_offset = port_offset
         self.gateway_url = f"http://127.0.0.1:{SERVICES[0].port + port_offset}"
         self.env = dict(os.environ, **(env or {}))
+        # Local runs keep a simulated clock file (absent: the real date) so the
+        # demo can move a journey through its months; production never sets it.
+        self.env.setdefault(CLOCK_FILE, str(ROOT / "var" / "clock"))
         for box, variable in zip(SANDBOXES, ("PAYMENT_PROVIDER_URL", "TRAVEL_AGENCY_URL"), strict=True):
             self.env.setdefault(variable, f"http://127.0.0.1:{box.port + port_offset}")
         self.sandboxes = sandboxes
