@@ -1,19 +1,19 @@
 """RPC adapters: validate the input, call the use case or query, dump JSON primitives."""
 from contextlib import contextmanager
-from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from marshmallow import ValidationError
 
 from services.journey import fhir, handlers, history, queries, schemas, settings
+from shared import clock
 from shared.errors import Invalid, NotFound
 
 CLINIC_TZ = ZoneInfo("Europe/Amsterdam")
 
 
 def today():
-    """The clinic's date: stalls are counted in its working days."""
-    return datetime.now(CLINIC_TZ).date()
+    """The clinic's date (or the simulated one): stalls are counted in its working days."""
+    return clock.today(CLINIC_TZ)
 
 
 def _load(schema, data: dict) -> dict:

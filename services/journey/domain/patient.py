@@ -81,6 +81,8 @@ def appointments(r: Record, today: date) -> list[Appointment]:
     if r.rehab and not r.rehab.get("withdrawn_on"):
         found += [(r.rehab["start_date"], "Rehabilitation starts"),
                   (r.rehab["planned_end"], "Rehabilitation planned to end")]
+    channel = {"video": "video call", "telephone": "telephone"}.get((r.followup or {}).get("channel"),
+                                                                     "video call or telephone")
     for checkup_date in (r.followup or {}).get("checkup_dates", []):
-        found.append((checkup_date, "Check-up by video call or telephone"))
+        found.append((checkup_date, f"Check-up by {channel}"))
     return [Appointment(on, what, on < today) for on, what in sorted(set(found))]

@@ -124,6 +124,18 @@ def _reviewed(r: Record, f: Fact, p: dict) -> None:
             image["reviewed"] = True
 
 
+def _complication(r: Record, f: Fact, p: dict) -> None:
+    r.complications.append(dict(p, at=f.occurred_at))
+    if p.get("subject") == "image":  # only an assessment raises one: the image was reviewed
+        _reviewed(r, f, {"image_id": p.get("subject_id")})
+
+
+def _resolved(r: Record, f: Fact, p: dict) -> None:
+    for complication in r.complications:
+        if complication["escalation_id"] == p["escalation_id"]:
+            complication["resolved"] = p["action_code"]
+
+
 APPLY: dict[str, Callable[[Record, Fact, dict], None]] = {
     "enquiry_received": _enquiry, "prescreen_decided": _prescreen, "screening_step_completed": _step,
     "patient_accepted": _accepted, "patient_declined": _keep("declined"),
@@ -143,7 +155,8 @@ APPLY: dict[str, Callable[[Record, Fact, dict], None]] = {
     "rehab_completed": _rehab("completed_on", "completed_on"),
     "rehab_plan_withdrawn": _rehab("withdrawn_on"),
     "followup_planned": _keep("followup"), "checkup_completed": _append("checkups"),
-    "imaging_received": _append("images"), "complication_reported": _append("complications"),
+    "imaging_received": _append("images"), "complication_reported": _complication,
+    "escalation_resolved": _resolved,
     "imaging_reviewed": _reviewed,
     "erasure_requested": lambda r, f, p: setattr(r, "erasure_requested_at", f.occurred_at),
 }

@@ -109,9 +109,20 @@ def _follow_up(r: Record) -> list[str]:
         waits.append("complication_action")
     if not r.followup:
         waits.append("followup_plan")
-    elif len(r.checkups) < len(r.followup["checkup_dates"]):
+    elif checkups_pending(r):
         waits.append("checkup")
     return waits
+
+
+def checkups_pending(r: Record) -> int:
+    """Planned check-ups not yet held or called off (a missed one may be rebooked as a new one)."""
+    planned = len((r.followup or {}).get("checkup_dates", []))
+    rebooked = sum(1 for checkup in r.checkups if checkup.get("rebooked_as"))
+    return max(planned + rebooked - len(r.checkups), 0)
+
+
+def checkups_done(r: Record) -> int:
+    return sum(1 for checkup in r.checkups if checkup.get("outcome", "done") == "done")
 
 
 def open_reviews(r: Record) -> list[dict]:
@@ -120,9 +131,8 @@ def open_reviews(r: Record) -> list[dict]:
 
 
 def open_complications(r: Record) -> list[dict]:
-    """Complications not yet followed by a completed check-up (none closes them otherwise)."""
-    last_checkup = max((c["at"] for c in r.checkups), default=None)
-    return [c for c in r.complications if last_checkup is None or c["at"] > last_checkup]
+    """Complications the clinic has not yet acted on (escalation_resolved closes one)."""
+    return [c for c in r.complications if not c.get("resolved")]
 
 
 def progress(r: Record, current: str) -> Progress:

@@ -55,11 +55,15 @@ SUMMARY: dict[str, Callable[[dict], str]] = {
     "prosthesis_fitted": lambda p: f"Prosthesis fitted on {p['fitted_on']}",
     "rehab_completed": lambda p: f"Rehabilitation completed on {p['completed_on']}",
     "rehab_plan_withdrawn": lambda p: f"Rehabilitation plan withdrawn: {p['reason_code']}",
-    "followup_planned": lambda p: f"Follow-up planned: {len(p['checkup_dates'])} check-ups",
-    "checkup_completed": lambda p: f"Check-up completed: {p['outcome']}",
+    "followup_planned": lambda p: f"Follow-up planned: {len(p['checkup_dates'])} check-ups"
+                                  + (f" by {p['channel']}" if p.get("channel") else ""),
+    "checkup_completed": lambda p: f"Check-up {p['outcome']}" + (", rebooked" if p.get("rebooked_as") else "")
+                                   + (" (missed too often: flagged)" if p.get("flagged") else ""),
     "imaging_received": lambda p: f"Image received ({p['body_part']}, {p['media_type']}), "
                                   f"review due {p['review_due']}",
     "complication_reported": lambda p: f"Complication reported: {p['kind']}, act by {p['act_by']}",
+    "escalation_resolved": lambda p: f"Complication {p['kind']} acted on: {p['action_code']}",
+    "refund_requested": lambda p: f"Refund of {_money(p['refund_cents'])} decided: {p['reason_code']}",
     "erasure_requested": lambda p: "Erasure of personal data requested",
     "erasure_confirmed": lambda p: f"Erasure answered by {p['service']}: " + (
         "erased" if p["erased"] else f"kept ({p.get('retained_reason') or 'no reason given'})"),

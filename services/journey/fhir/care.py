@@ -3,6 +3,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from services.journey.domain.record import Record
+from services.journey.domain.status import checkups_done
 
 CLINIC_TZ = ZoneInfo("Europe/Amsterdam")
 
@@ -28,8 +29,9 @@ def appointments(b, r: Record, subject: dict) -> None:
         _appointment(b, subject, plan["surgery_date"], "Osseointegration surgery",
                      "fulfilled" if r.performed else status, "surgery")
     planned = (r.followup or {}).get("checkup_dates", [])
+    done = checkups_done(r)
     for number, on in enumerate(planned):
-        status = "fulfilled" if number < len(r.checkups) else "booked"
+        status = "fulfilled" if number < done else "booked"
         _appointment(b, subject, on, "Tele-follow-up check-up (video call or telephone)", status,
                      "checkup", on.isoformat())
 
@@ -56,7 +58,7 @@ def care_plans(b, r: Record, subject: dict) -> None:
                           "end": r.surgery["departure_date"].isoformat()},
                "activity": activities}, "treatment")
     if r.followup:
-        done = len(r.checkups)
+        done = checkups_done(r)
         activities = [_activity("Check-up by video call or telephone",
                                 "completed" if i < done else "scheduled", on)
                       for i, on in enumerate(r.followup["checkup_dates"])]
@@ -66,7 +68,8 @@ def care_plans(b, r: Record, subject: dict) -> None:
 
 def communications(b, r: Record, subject: dict) -> None:
     for checkup in r.checkups:
-        b.add({"resourceType": "Communication", "status": "completed", "subject": subject,
+        status = "completed" if checkup.get("outcome", "done") == "done" else "not-done"
+        b.add({"resourceType": "Communication", "status": status, "subject": subject,
                "sent": checkup["at"].isoformat(), "category": [{"text": "Tele-follow-up check-up"}],
-               "payload": [{"contentString": f"Check-up completed: {checkup['outcome']}"}]},
+               "payload": [{"contentString": f"Check-up: {checkup['outcome']}"}]},
               "checkup", checkup["checkup_id"])

@@ -49,3 +49,39 @@ def queues_idle(amqp_uri: str) -> bool:
     queues = requests.get(f"{RABBIT_MGMT}/api/queues/{vhost}", auth=RABBIT_AUTH, timeout=10).json()
     return bool(queues) and all(q.get("messages", 1) == 0 and q.get("messages_unacknowledged", 1) == 0
                                 for q in queues)
+
+
+PASSWORD = "a long enough test password"
+
+
+@pytest.fixture(scope="module")
+def gateway_db():
+    """The gateway's database, with one staff user per role (username = role)."""
+    from services.gateway import models as gateway_models
+    from services.gateway.roles import STAFF_ROLES
+    from services.gateway.staff import create_user
+    with temp_pg_database() as url:
+        upgrade("gateway", url)
+        store = Store(url, gateway_models.kernel)
+        with store.session() as session:
+            for role in STAFF_ROLES:
+                create_user(session, role, PASSWORD, role)
+        yield store
+        store.dispose()
+
+
+@pytest.fixture
+def stack(cluster, amqp_uri, journey_db, gateway_db):
+    """The gateway and the journey service; returns (base url, config)."""
+    from services.gateway.service import GatewayService
+    from shared.testing.cluster import web_url
+    config = service_config(amqp_uri, {"journey": journey_db.url, "gateway": gateway_db.url})
+    cluster.start(JourneyService, dict(config, WEB_SERVER_ADDRESS="127.0.0.1:0"))
+    cluster.start(GatewayService, config)
+    return web_url(config), config
+
+
+def login(base: str, role: str) -> dict:
+    response = requests.post(f"{base}/api/auth/token", json={"username": role, "password": PASSWORD})
+    assert response.status_code == 200, response.text
+    return {"Authorization": "Bearer " + response.json()["access_token"]}

@@ -84,7 +84,7 @@ def _script(start: date) -> list[tuple]:
         ("followup", "imaging_received", {"image_id": "IMG-1", "sha256": "ab" * 32, "media_type": "image/png",
                                           "body_part": "left femur", "review_due": s + 50 * DAY},
          "follow_up", ["specialist_review", "checkup"]),
-        ("followup", "checkup_completed", {"checkup_id": "C-1", "outcome": "stoma calm"},
+        ("followup", "checkup_completed", {"checkup_id": "C-1", "outcome": "done"},
          "follow_up", ["specialist_review", "checkup"]),
     ]
 
@@ -101,7 +101,7 @@ def story(journey_id: str, start: datetime) -> list[Step]:
 
 
 def event(producer: str, event_type: str, payload: dict, journey_id: str, at: datetime | None = None,
-          cause: Event | None = None) -> Event:
+          cause: Event | str | None = None) -> Event:
     """A single contract event, dated `at` if given."""
     built = new_event(producer, event_type, payload, journey_id, cause=cause)
     return dataclasses.replace(built, occurred_at=at) if at else built

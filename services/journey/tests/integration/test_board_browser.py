@@ -1,0 +1,50 @@
+"""The staff board in a real headless browser: sign in, the stalled journey first, its timeline."""
+import json
+import subprocess
+import sys
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+import requests
+
+from services.journey.tests.browser import CHROMIUM
+from services.journey.tests.conftest import PASSWORD, login, publish
+from services.journey.tests.story import event, new_journey
+from shared.config import ROOT
+from shared.testing.infra import wait_for
+
+pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(),
+                                reason="Debian's chromium is not installed (apt-get install -y chromium)")
+
+
+def _enquiry(journey, at):
+    payload = {"enquiry_id": journey[:8], "kind": "suitability", "country": "PL", "preferred_language": "pl"}
+    return event("enquiries", "enquiry_received", payload, journey, at=at)
+
+
+def test_staff_sign_in_see_the_stalled_journey_first_and_open_its_timeline(stack, amqp_uri):
+    base, _ = stack
+    stalled, fresh = new_journey(), new_journey()
+    prescreened = event("enquiries", "prescreen_decided", {"enquiry_id": "x", "outcome": "passed",
+                                                           "rules_fired": [], "rule_set_version": "1"},
+                        stalled, at=datetime.now(UTC) - timedelta(days=11))
+    now = datetime.now(UTC)
+    publish(amqp_uri, _enquiry(fresh, now), _enquiry(stalled, now - timedelta(days=12)), prescreened)
+    staff = login(base, "intake_coordinator")
+    wait_for(lambda: requests.get(f"{base}/api/journeys/{stalled}/timeline", headers=staff).json()
+             .get("event_count") == 2)
+    wait_for(lambda: requests.get(f"{base}/api/journeys/{fresh}/timeline", headers=staff).ok)
+
+    run = subprocess.run([sys.executable, "-m", "services.journey.tests.browser", base, "intake_coordinator",
+                          PASSWORD], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr[-2000:]
+    seen = json.loads(run.stdout)
+
+    assert seen["login_page"] and seen["board_url"].endswith("/ui/board")
+    assert {"name": "carepath_staff", "httpOnly": True, "sameSite": "Strict"} in seen["cookie"]
+    assert seen["rows"][0] == {"journey": stalled, "stalled": True}
+    assert {"journey": fresh, "stalled": False} in seen["rows"]
+    assert seen["timeline_url"].endswith(f"/ui/journeys/{stalled}")
+    assert (seen["stage"], seen["waiting"]) == ("screening", "invitation to the outpatient clinic")
+    assert seen["facts"] == ["Suitability enquiry received (PL, pl)", "Pre-screen passed"]

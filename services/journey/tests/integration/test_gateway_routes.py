@@ -1,0 +1,110 @@
+"""The journey through the gateway: board, patient view, FHIR export, access log."""
+from datetime import UTC, datetime, timedelta
+
+import requests
+from fhir.resources.R4B.bundle import Bundle
+from sqlalchemy import select
+
+from services.gateway.auth import issue_token
+from services.gateway.models import AccessLogEntry
+from services.journey.tests.conftest import login, publish
+from services.journey.tests.story import event, new_journey, story
+from shared.testing.infra import wait_for
+
+NOW = datetime.now(UTC)
+
+
+def _enquiry(journey: str, at: datetime):
+    payload = {"enquiry_id": journey[:8], "kind": "suitability", "country": "BE", "preferred_language": "nl"}
+    return event("enquiries", "enquiry_received", payload, journey, at=at)
+
+
+def _board(base, headers, **query):
+    response = requests.get(f"{base}/api/journeys", params=query, headers=headers)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def _patient(config, journey):
+    token = issue_token(config["AUTH"]["token_secret"], f"patient:{journey}", "patient", 600,
+                        journey_id=journey)
+    return {"Authorization": f"Bearer {token}"}
+
+
+def _drive(base, headers, amqp_uri, steps):
+    publish(amqp_uri, *(step.event for step in steps))
+    journey = steps[0].event.journey_id
+    wait_for(lambda: (requests.get(f"{base}/api/journeys/{journey}/timeline", headers=headers).json()
+                      .get("event_count") == len(steps)))
+
+
+def test_the_board_shows_stalled_journeys_first_and_filters_by_stage(stack, amqp_uri, gateway_db):
+    base, _ = stack
+    staff = login(base, "intake_coordinator")
+    stalled, fresh = new_journey(), new_journey()
+    publish(amqp_uri, _enquiry(fresh, NOW), _enquiry(stalled, NOW - timedelta(days=10)))
+    wait_for(lambda: {stalled, fresh} <= {j["journey_id"] for j in _board(base, staff)})
+    board = _board(base, staff)
+    order = [j["journey_id"] for j in board]
+    assert order.index(stalled) < order.index(fresh)
+    assert [s["reason"] for s in board[order.index(stalled)]["stalled"]] == ["enquiry_unanswered"]
+    assert board[order.index(fresh)]["stalled"] == []
+    assert {j["stage"] for j in _board(base, staff, stage="enquiry")} == {"enquiry"}
+    assert _board(base, staff, stage="follow_up", stalled_only="true") == []
+    with gateway_db.session() as session:
+        logged = set(session.scalars(select(AccessLogEntry.journey_id)
+                                     .where(AccessLogEntry.action == "board")))
+    assert {stalled, fresh} <= logged
+    assert requests.get(f"{base}/api/journeys", params={"stage": "nowhere"}, headers=staff).status_code == 422
+
+
+def test_a_patient_sees_next_steps_and_appointments_in_plain_words_and_nothing_internal(stack, amqp_uri):
+    base, config = stack
+    journey = new_journey()
+    steps = story(journey, NOW - timedelta(days=3))[:12]  # up to surgery scheduled
+    _drive(base, login(base, "planner"), amqp_uri, steps)
+    response = requests.get(f"{base}/api/journeys/{journey}/my-journey", headers=_patient(config, journey))
+    assert response.status_code == 200
+    view = response.json()
+    assert view["stage"] == "Your surgery is planned"
+    assert "We are booking your flights and your hotel." in view["next_steps"]
+    assert "Your surgery" in [a["what"] for a in view["appointments"]]
+    text = response.text
+    for internal in [journey, "preop_check", "itinerary_confirmation", "surgery_scheduled", "S-1", "staff:"]:
+        assert internal not in text
+    other = requests.get(f"{base}/api/journeys/{new_journey()}/my-journey", headers=_patient(config, journey))
+    assert other.status_code == 403
+
+
+def test_the_fhir_export_validates_and_is_access_logged(stack, amqp_uri, gateway_db):
+    base, _ = stack
+    journey = new_journey()
+    specialist = login(base, "specialist")
+    _drive(base, specialist, amqp_uri, story(journey, NOW - timedelta(days=90)))
+    response = requests.get(f"{base}/api/journeys/{journey}/fhir", headers=specialist)
+    assert response.status_code == 200
+    bundle = Bundle.model_validate(response.json())
+    kinds = {entry.resource.get_resource_type() for entry in bundle.entry}
+    assert kinds >= {"Patient", "QuestionnaireResponse", "Appointment", "CarePlan", "Invoice",
+                     "PaymentNotice", "Procedure", "Device", "DocumentReference", "Communication"}
+    device = next(e.resource for e in bundle.entry if e.resource.get_resource_type() == "Device")
+    assert device.lotNumber == "L-778"
+    finance = login(base, "finance")
+    assert requests.get(f"{base}/api/journeys/{journey}/fhir", headers=finance).status_code == 403
+    with gateway_db.session() as session:
+        actions = list(session.scalars(select(AccessLogEntry.outcome).where(
+            AccessLogEntry.journey_id == journey, AccessLogEntry.action == "export_fhir")))
+    assert actions == ["allowed", "denied"]
+
+
+def test_a_patient_sees_which_roles_read_their_record_and_an_auditor_sees_who(stack, amqp_uri):
+    base, config = stack
+    journey = new_journey()
+    publish(amqp_uri, _enquiry(journey, NOW))
+    psychologist = login(base, "psychologist")
+    wait_for(lambda: requests.get(f"{base}/api/journeys/{journey}/timeline", headers=psychologist).ok)
+    mine = requests.get(f"{base}/api/journeys/{journey}/access-log", headers=_patient(config, journey)).json()
+    assert ("psychologist", "timeline", None) in {(e["role"], e["action"], e["actor"]) for e in mine}
+    audit = requests.get(f"{base}/api/journeys/{journey}/access-log", headers=login(base, "administrator"))
+    assert any(e["role"] == "psychologist" and e["actor"].startswith("staff:") for e in audit.json())
+    assert requests.get(f"{base}/api/journeys/{journey}/access-log", headers=psychologist).status_code == 403
