@@ -47,8 +47,8 @@ class UI:
         self.service.context["actor"] = principal.actor
         return principal
 
-    def render(self, template: str, status: int = 200, **values) -> Response:
-        return Response(TEMPLATES.get_template(template).render(**values), status=status,
+    def render(self, template: str, code: int = 200, **values) -> Response:
+        return Response(TEMPLATES.get_template(template).render(**values), status=code,
                         content_type="text/html; charset=utf-8",
                         headers={"Cache-Control": "no-store", "X-Frame-Options": "DENY"})
 

@@ -1,0 +1,87 @@
+"""The server-rendered pages without a browser: sign-in, the patient's link, access log, erasure form."""
+from datetime import UTC, datetime, timedelta
+
+import requests
+from sqlalchemy import select
+
+from services.gateway.auth import issue_token
+from services.gateway.models import AccessLogEntry
+from services.journey.tests.conftest import PASSWORD, login, publish
+from services.journey.tests.story import new_journey, story
+from shared.testing.infra import wait_for
+
+
+def _signed_in(base, role):
+    browser = requests.Session()
+    response = browser.post(f"{base}/ui/login", data={"username": role, "password": PASSWORD,
+                                                      "next": "https://elsewhere.example/"},
+                            allow_redirects=False)
+    assert response.status_code == 303 and response.headers["Location"] == "/ui/board"
+    cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Strict" in cookie
+    return browser
+
+
+def _journey(base, amqp_uri, count):
+    journey = new_journey()
+    publish(amqp_uri, *(s.event for s in story(journey, datetime.now(UTC) - timedelta(days=2))[:count]))
+    staff = login(base, "planner")
+    wait_for(lambda: requests.get(f"{base}/api/journeys/{journey}/timeline", headers=staff).json()
+             .get("event_count") == count)
+    return journey
+
+
+def test_an_unknown_visitor_is_sent_to_sign_in_and_a_wrong_password_is_refused(stack):
+    base, _ = stack
+    first = requests.get(f"{base}/ui/board", allow_redirects=False)
+    assert first.status_code == 303 and first.headers["Location"] == "/ui/login?next=/ui/board"
+    wrong = requests.post(f"{base}/ui/login", data={"username": "planner", "password": "nope"})
+    assert wrong.status_code == 401 and "wrong username or password" in wrong.text
+
+
+def test_a_timeline_page_view_is_access_logged_and_the_access_log_page_is_for_administrators(
+        stack, amqp_uri, gateway_db):
+    base, _ = stack
+    journey = _journey(base, amqp_uri, 3)
+    planner = _signed_in(base, "planner")
+    page = planner.get(f"{base}/ui/journeys/{journey}")
+    assert page.status_code == 200 and "Screening step outpatient invitation completed" in page.text
+    with gateway_db.session() as session:
+        actions = set(session.scalars(select(AccessLogEntry.action)
+                                      .where(AccessLogEntry.journey_id == journey)))
+    assert "ui_timeline" in actions
+    assert planner.get(f"{base}/ui/journeys/{journey}/access-log").status_code == 403
+    audit = _signed_in(base, "administrator").get(f"{base}/ui/journeys/{journey}/access-log")
+    assert audit.status_code == 200 and "ui timeline" in audit.text and "planner" in audit.text
+
+
+def test_the_patients_link_opens_their_page_in_plain_words(stack, amqp_uri):
+    base, config = stack
+    journey = _journey(base, amqp_uri, 10)
+    token = issue_token(config["AUTH"]["token_secret"], f"patient:{journey}", "patient", 600,
+                        journey_id=journey)
+    patient = requests.Session()
+    opened = patient.get(f"{base}/ui/patient", params={"token": token}, allow_redirects=False)
+    assert opened.status_code == 303 and opened.headers["Location"] == "/ui/my-journey"
+    page = patient.get(f"{base}/ui/my-journey")
+    assert page.status_code == 200
+    assert "Please pay the deposit (half of the price)" in page.text and "Deposit due" in page.text
+    assert journey not in page.text and "invoice_issued" not in page.text
+    assert "Who has looked at my record?" in page.text
+    assert patient.get(f"{base}/ui/my-journey/access-log").status_code == 200
+    assert requests.get(f"{base}/ui/my-journey").status_code == 401
+
+
+def test_an_administrator_requests_an_erasure_from_the_timeline_page(stack, amqp_uri):
+    base, _ = stack
+    journey = _journey(base, amqp_uri, 2)
+    admin = _signed_in(base, "administrator")
+    assert _signed_in(base, "planner").post(f"{base}/ui/journeys/{journey}/erasure").status_code == 403
+    asked = admin.post(f"{base}/ui/journeys/{journey}/erasure", allow_redirects=False)
+    assert asked.status_code == 303 and asked.headers["Location"] == f"/ui/journeys/{journey}"
+    page = wait_for(lambda: _answered_by_journey(admin.get(f"{base}/ui/journeys/{journey}")))
+    assert "pending" in page.text  # the other services have not answered yet
+
+
+def _answered_by_journey(page):
+    return page if page.ok and "journey: erased" in page.text else None
