@@ -2,7 +2,7 @@
 import uuid
 from datetime import UTC, datetime
 
-from sqlalchemy import delete, or_, select
+from sqlalchemy import delete, or_
 
 from services.journey import history, queries
 from services.journey.domain import erasure
@@ -72,8 +72,3 @@ def rebuild_projection(uow: UnitOfWork) -> dict:
     with uow:
         return history.rebuild_in(uow.session)
 
-
-def known_request(uow: UnitOfWork, request_id: str) -> bool:
-    with uow:
-        return uow.session.scalar(select(ErasureRequest.request_id)
-                                  .where(ErasureRequest.request_id == request_id)) is not None

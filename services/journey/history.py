@@ -12,7 +12,7 @@ from marshmallow import EXCLUDE, ValidationError
 from sqlalchemy import delete, distinct, func, select, text
 from sqlalchemy.orm import Session
 
-from services.journey.domain.facts import Fact
+from services.journey.domain.facts import Fact, aware
 from services.journey.domain.projection import Projection, project
 from services.journey.models import JourneyRow, StoredEvent, TimelineEntry
 from shared.events import Event, UnknownEventVersion, schema_for
@@ -58,8 +58,9 @@ def to_fact(row: StoredEvent) -> Fact:
         payload = schema_for(row.type, row.version).load(wire, unknown=EXCLUDE)
     except (UnknownEventVersion, ValidationError):
         payload = wire  # a contract since retired: the fact still belongs to the timeline
-    return Fact(event_id=row.event_id, type=row.type, producer=row.producer, occurred_at=row.occurred_at,
-                payload=payload, causation_id=row.causation_id, actor=row.actor)
+    return Fact(event_id=row.event_id, type=row.type, producer=row.producer,
+                occurred_at=aware(row.occurred_at), payload=payload, causation_id=row.causation_id,
+                actor=row.actor)
 
 
 def facts_of(session: Session, journey_id: str, types: tuple[str, ...] = ()) -> list[Fact]:

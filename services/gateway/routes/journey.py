@@ -12,30 +12,30 @@ from shared.contracts.journey import STAGES
 log = logging.getLogger(__name__)
 
 
-class BoardQuery(Schema):
+class JourneyBoardQuery(Schema):
     stage = fields.String(load_default=None, validate=validate.OneOf(STAGES))
     stalled_only = fields.Boolean(load_default=False)
     limit = fields.Integer(load_default=200, validate=validate.Range(min=1, max=1000))
 
 
-class Stall(Schema):
+class JourneyStall(Schema):
     reason = fields.String()
     since = fields.String(metadata={"format": "date"})
 
 
-class BoardItem(Schema):
+class JourneyBoardItem(Schema):
     journey_id = fields.String()
     kind = fields.String(allow_none=True)
     stage = fields.String()
     waiting_for = fields.List(fields.String())
     waiting_labels = fields.List(fields.String())
-    stalled = fields.List(fields.Nested(Stall))
+    stalled = fields.List(fields.Nested(JourneyStall))
     started_at = fields.String(metadata={"format": "date-time"})
     last_event_at = fields.String(metadata={"format": "date-time"})
     event_count = fields.Integer()
 
 
-class Entry(Schema):
+class JourneyTimelineEntry(Schema):
     position = fields.Integer()
     event_id = fields.String()
     type = fields.String()
@@ -47,23 +47,23 @@ class Entry(Schema):
     summary = fields.String()
 
 
-class Timeline(BoardItem):
-    entries = fields.List(fields.Nested(Entry))
+class JourneyTimeline(JourneyBoardItem):
+    entries = fields.List(fields.Nested(JourneyTimelineEntry))
 
 
-class Appointment(Schema):
+class PatientAppointment(Schema):
     on = fields.String(metadata={"format": "date"})
     what = fields.String()
     past = fields.Boolean()
 
 
-class PatientView(Schema):
+class PatientJourneyView(Schema):
     stage = fields.String()
     next_steps = fields.List(fields.String())
-    appointments = fields.List(fields.Nested(Appointment))
+    appointments = fields.List(fields.Nested(PatientAppointment))
 
 
-class AccessEntry(Schema):
+class JourneyAccessEntry(Schema):
     at = fields.DateTime()
     actor = fields.String(allow_none=True)
     role = fields.String()
@@ -71,7 +71,7 @@ class AccessEntry(Schema):
     outcome = fields.String()
 
 
-class Answer(Schema):
+class ErasureAnswer(Schema):
     service = fields.String()
     erased = fields.Boolean()
     retained_reason = fields.String(allow_none=True)
@@ -86,11 +86,11 @@ class ErasureStatus(Schema):
     was_patient = fields.Boolean()
     status = fields.String(metadata={"description": "pending, erased, or retained (with reasons)"})
     awaiting = fields.List(fields.String())
-    answers = fields.List(fields.Nested(Answer))
+    answers = fields.List(fields.Nested(ErasureAnswer))
 
 
 @route("GET", "/journeys", roles=ALL_STAFF, summary="The journey board: stalled journeys first",
-       tag="journey", query=BoardQuery, response=BoardItem, many=True)
+       tag="journey", query=JourneyBoardQuery, response=JourneyBoardItem, many=True)
 def board(ctx):
     items = ctx.rpc("journey").board(**ctx.query)
     for item in items:
@@ -99,13 +99,13 @@ def board(ctx):
 
 
 @route("GET", "/journeys/<uuid:journey_id>/timeline", roles=ALL_STAFF, tag="journey",
-       summary="One journey's timeline, stage and what it waits for", response=Timeline)
+       summary="One journey's timeline, stage and what it waits for", response=JourneyTimeline)
 def timeline(ctx, journey_id):
     return ctx.rpc("journey").timeline(str(journey_id))
 
 
 @route("GET", "/journeys/<uuid:journey_id>/my-journey", roles=PATIENT, tag="journey",
-       summary="The patient's next steps and appointments", response=PatientView)
+       summary="The patient's next steps and appointments", response=PatientJourneyView)
 def my_journey(ctx, journey_id):
     return ctx.rpc("journey").patient_view(str(journey_id))
 
@@ -117,7 +117,7 @@ def export_fhir(ctx, journey_id):
 
 
 @route("GET", "/journeys/<uuid:journey_id>/access-log", roles={PATIENT, ADMIN}, tag="audit",
-       summary="Who saw this patient's record, and when", response=AccessEntry, many=True)
+       summary="Who saw this patient's record, and when", response=JourneyAccessEntry, many=True)
 def journey_access_log(ctx, journey_id):
     return access_entries(ctx.service, ctx.principal, str(journey_id))
 

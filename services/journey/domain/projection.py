@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from services.journey.domain.facts import Fact, aware, causal_order
-from services.journey.domain.record import Record, fold
+from services.journey.domain.fold import fold
+from services.journey.domain.record import Record
 from services.journey.domain.status import Progress, progress, stage, waiting_for
 from services.journey.domain.wording import summary
 
