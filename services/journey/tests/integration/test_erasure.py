@@ -2,7 +2,9 @@
 from datetime import UTC, datetime, timedelta
 
 import requests
+from sqlalchemy import select
 
+from services.journey import models
 from services.journey.tests.conftest import login, publish
 from services.journey.tests.story import event, new_journey, story
 from shared import deadletters
@@ -43,10 +45,18 @@ def test_every_service_answers_an_enquirers_erasure_and_its_dead_letters_are_gon
     assert sorted(a["service"] for a in done["answers"]) == sorted((*OTHERS, "journey"))
     assert done["requested_by"].startswith("staff:") and done["was_patient"] is False
     assert [letter for letter in deadletters.list_letters(journey_db) if journey in letter["body"]] == []
+    assert not _anywhere(journey_db, "Jeanne Dupont")
     timeline = requests.get(f"{base}/api/journeys/{journey}/timeline", headers=admin).json()
     assert timeline["stage"] == "erasure"
     assert [e["type"] for e in timeline["entries"]].count("erasure_confirmed") == 7
     tap.close()
+
+
+def _anywhere(store, text: str) -> list[str]:
+    """Tables of the journey database holding `text` in any row."""
+    with store.session() as session:
+        return [table.name for table in models.Base.metadata.sorted_tables
+                if any(text in str(tuple(row)) for row in session.execute(select(table)))]
 
 
 def test_a_patients_record_is_kept_and_the_answer_says_why(stack, amqp_uri):
