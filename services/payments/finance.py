@@ -20,15 +20,15 @@ def invoice_view(uow, journey_id: str) -> dict:
     """The invoice of a journey with its payments, requests, refunds, disputes and events."""
     with uow:
         s = uow.session
-        invoice = s.scalar(select(Invoice).where(Invoice.journey_id == journey_id))
-        if invoice is None:
+        book = repository.book(s, journey_id, lock=False)
+        if book is None:
             raise NotFound("no invoice for this journey", journey_id=journey_id)
-        ledger = repository.ledger(s, invoice)
+        invoice, ledger = book.invoice, book.ledger()
         outbox = kernel.outbox
         return {
             "invoice": invoice, "status": domain.status_of(ledger), "balance_cents": ledger.balance_cents,
             "overpaid_cents": ledger.overpaid_cents,
-            "payments": repository.payments_of(s, invoice.id),
+            "payments": book.payments,
             "requests": s.scalars(select(PaymentRequest).where(PaymentRequest.invoice_id == invoice.id)
                                   .order_by(PaymentRequest.id)).all(),
             "refunds": [{"refund": refund, "parts": s.scalars(select(RefundPart).where(
@@ -73,11 +73,12 @@ def needing_attention(uow) -> list[dict]:
 def record_bank_transfer(uow, journey_id: str, transfer: dict, now: datetime) -> dict:
     """Finance recorded a bank transfer; the same reference twice is one payment."""
     with uow:
-        invoice = repository.lock_invoice(uow.session, journey_id=journey_id)
-        if invoice is None:
+        book = repository.book(uow.session, journey_id)
+        if book is None:
             raise NotFound("no invoice for this journey", journey_id=journey_id)
+        invoice = book.invoice
         row, duplicate = settlement.record_bank_transfer(
-            uow, invoice, reference=transfer["reference"], amount_cents=transfer["amount_cents"],
+            uow, book, reference=transfer["reference"], amount_cents=transfer["amount_cents"],
             received_on=transfer["received_on"], now=now)
         return {"payment": row, "duplicate": duplicate, "invoice_id": invoice.id,
                 "balance_cents": invoice.owed_cents - invoice.paid_cents + invoice.refunded_cents}

@@ -5,7 +5,7 @@ from datetime import date, datetime
 
 from sqlalchemy import select
 
-from services.payments import domain, repository, settlement, webhooks
+from services.payments import domain, repository, webhooks
 from services.payments.models import Invoice, PaymentRequest, ProviderEvent
 from services.payments.settings import Settings
 
@@ -48,7 +48,7 @@ def request_payment(uow, provider, event, now: datetime) -> None:
 
 
 def store_provider_event(uow, event: dict, now: datetime) -> dict:
-    """Store a verified webhook once (by event id) and hand it on; returns fast."""
+    """Store a verified webhook once (by event id); the background processor applies it."""
     fact = webhooks.read(event)
     if fact is None:
         return {"stored": False, "duplicate": False, "ignored": True}
@@ -58,32 +58,18 @@ def store_provider_event(uow, event: dict, now: datetime) -> dict:
         stored = repository.insert_ignore(uow.session, ProviderEvent.__table__, {
             "id": fact.event_id, "type": fact.type, "created": fact.created, "journey_id": journey,
             "invoice_id": fact.invoice_id, "data": json.dumps(asdict(fact)), "received_at": now,
-            "processed_at": None if journey else now, "outcome": None if journey else "unmatched"})
-        if stored and journey:
-            uow.emit("provider_event_stored", {"provider_event_id": fact.event_id,
-                                               "provider_type": fact.type}, journey)
+            "processed_at": None if journey else now, "outcome": None if journey else "unmatched",
+            "attempts": 0})
     return {"stored": stored, "duplicate": not stored, "ignored": False}
-
-
-def apply_provider_event(uow, event, now: datetime) -> None:
-    """Process a stored provider event: merge its fact into the invoice's ledger."""
-    with uow:
-        row = uow.session.get(ProviderEvent, event.payload["provider_event_id"], with_for_update=True)
-        if row is None or row.processed_at is not None:
-            return
-        fact = webhooks.Fact(**json.loads(row.data))
-        invoice = repository.lock_invoice(uow.session, invoice_id=fact.invoice_id, journey_id=row.journey_id)
-        outcome = settlement.apply_fact(uow, invoice, fact, now) if invoice else "unmatched"
-        row.processed_at, row.outcome = now, outcome
-        row.invoice_id = invoice.id if invoice else None
 
 
 def set_surgery_date(uow, event, conf: Settings) -> None:
     """Surgery was (re)scheduled: the balance falls due a set number of days before it."""
     with uow:
-        invoice = repository.lock_invoice(uow.session, journey_id=event.journey_id)
-        if invoice is None:
+        book = repository.book(uow.session, event.journey_id)
+        if book is None:
             return
+        invoice = book.invoice
         invoice.surgery_date = event.payload["surgery_date"]
         invoice.balance_due = domain.balance_due(invoice.surgery_date, conf.balance_due_days_before_surgery)
 

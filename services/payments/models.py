@@ -5,7 +5,18 @@ stored as a projection of ids, amounts and codes (never billing details).
 """
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    BigInteger,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from shared.tables import BigId, add_kernel_tables
@@ -108,8 +119,11 @@ class Dispute(Base):
 
 
 class ProviderEvent(Base):
-    """A verified provider webhook, stored once by its event id before it is processed."""
+    """A verified provider webhook, stored once by its event id, then processed in the background."""
     __tablename__ = "provider_events"
+    __table_args__ = (Index("ix_provider_events_pending", "received_at",
+                            postgresql_where=text("processed_at IS NULL"),
+                            sqlite_where=text("processed_at IS NULL")),)
     id: Mapped[str] = mapped_column(String(100), primary_key=True)
     type: Mapped[str] = mapped_column(String(60))
     created: Mapped[int] = mapped_column(BigInteger)
@@ -118,4 +132,5 @@ class ProviderEvent(Base):
     data: Mapped[str] = mapped_column(Text)
     received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     processed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    outcome: Mapped[str | None] = mapped_column(String(40))
+    outcome: Mapped[str | None] = mapped_column(String(60))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)

@@ -14,10 +14,10 @@ TO_SEND, SENT, MANUAL = "to_send", "sent", "manual"
 def decide_refund(uow, event, conf: Settings, today: date, now: datetime) -> None:
     """Surgery was cancelled: refund the policy's share of what was paid; the rest is kept."""
     with uow:
-        invoice = repository.lock_invoice(uow.session, journey_id=event.journey_id)
-        if invoice is None or invoice.cancelled_at is not None:
+        book = repository.book(uow.session, event.journey_id)
+        if book is None or book.invoice.cancelled_at is not None:
             return
-        ledger = repository.ledger(uow.session, invoice)
+        invoice, ledger = book.invoice, book.ledger()
         reason = event.payload["reason_code"]
         surgery_date = event.payload.get("surgery_date") or invoice.surgery_date
         decision = policy.decide_refund(conf.refund_policy, reason, net_paid_cents=ledger.net_paid_cents,
@@ -30,7 +30,7 @@ def decide_refund(uow, event, conf: Settings, today: date, now: datetime) -> Non
             uow.emit("refund_requested", {"invoice_id": invoice.id, "refund_id": refund_id,
                                           "refund_cents": decision.refund_cents, "reason_code": reason},
                      invoice.journey_id)
-        settlement.settle(uow, invoice, now)
+        settlement.settle(uow, book, now)
 
 
 def _plan(uow, invoice: Invoice, refund_id: str, reason: str, decision, charges, now) -> None:

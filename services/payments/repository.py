@@ -1,27 +1,44 @@
-"""Loading and locking invoices, and reading their rows into the domain's ledger."""
-from sqlalchemy import select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+"""Loading invoices with their payments (locked), and reading them into the domain's ledger."""
+from dataclasses import dataclass
+
+from sqlalchemy import bindparam, select, text
 
 from services.payments.domain import Charge, Ledger
 from services.payments.models import Invoice, Payment
 
 
-def lock_invoice(session, *, invoice_id: str | None = None, journey_id: str | None = None) -> Invoice | None:
-    """The invoice, locked until commit: its totals change one event at a time."""
-    query = select(Invoice).with_for_update()
-    if invoice_id:
-        query = query.where(Invoice.id == invoice_id)
-    elif journey_id:
-        query = query.where(Invoice.journey_id == journey_id)
-    else:
-        return None
-    return session.scalars(query).first()
+@dataclass
+class Book:
+    """An invoice and its payments, loaded once under the invoice's lock and changed in memory."""
+    invoice: Invoice
+    payments: list[Payment]
+
+    def find(self, source: str, reference: str) -> Payment | None:
+        return next((p for p in self.payments if p.source == source and p.reference == reference), None)
+
+    def ledger(self) -> Ledger:
+        invoice = self.invoice
+        return Ledger(owed_cents=invoice.owed_cents, deposit_cents=invoice.deposit_cents,
+                      charges=tuple(to_charge(row) for row in self.payments),
+                      refunds_requested_cents=invoice.refunds_requested_cents,
+                      cancelled=invoice.cancelled_at is not None)
 
 
-def payments_of(session, invoice_id: str) -> list[Payment]:
-    return list(session.scalars(select(Payment).where(Payment.invoice_id == invoice_id)
-                                .order_by(Payment.created_at, Payment.id)))
+def books(session, journey_ids: list[str], *, lock: bool = True) -> dict[str, Book]:
+    """The journeys' invoices and payments; locked until commit in journey order, so two writers
+    never wait on each other in a circle."""
+    query = select(Invoice).where(Invoice.journey_id.in_(journey_ids)).order_by(Invoice.journey_id)
+    invoices = session.scalars(query.with_for_update() if lock else query).all()
+    by_invoice = {invoice.id: Book(invoice, []) for invoice in invoices}
+    if by_invoice:
+        for row in session.scalars(select(Payment).where(Payment.invoice_id.in_(list(by_invoice)))
+                                   .order_by(Payment.created_at, Payment.id)):
+            by_invoice[row.invoice_id].payments.append(row)
+    return {book.invoice.journey_id: book for book in by_invoice.values()}
+
+
+def book(session, journey_id: str, *, lock: bool = True) -> Book | None:
+    return books(session, [journey_id], lock=lock).get(journey_id)
 
 
 def payment(session, source: str, reference: str) -> Payment | None:
@@ -33,13 +50,6 @@ def to_charge(row: Payment) -> Charge:
     return Charge(reference=row.reference, source=row.source, status=row.status,
                   amount_cents=row.amount_cents, refunded_cents=row.refunded_cents,
                   failure_code=row.failure_code)
-
-
-def ledger(session, invoice: Invoice) -> Ledger:
-    return Ledger(owed_cents=invoice.owed_cents, deposit_cents=invoice.deposit_cents,
-                  charges=tuple(to_charge(row) for row in payments_of(session, invoice.id)),
-                  refunds_requested_cents=invoice.refunds_requested_cents,
-                  cancelled=invoice.cancelled_at is not None)
 
 
 def journey_of(session, *, invoice_id: str | None, payment_ref: str | None) -> str | None:
@@ -55,7 +65,13 @@ def journey_of(session, *, invoice_id: str | None, payment_ref: str | None) -> s
 
 
 def insert_ignore(session, table, values: dict) -> bool:
-    """Insert unless the key exists (one statement, safe under concurrency); True if inserted."""
-    dialect = session.get_bind().dialect.name
-    make = pg_insert if dialect == "postgresql" else sqlite_insert
-    return session.execute(make(table).values(**values).on_conflict_do_nothing()).rowcount == 1
+    """Insert unless the key exists (one statement, safe under concurrency); True if inserted.
+
+    Plain SQL that PostgreSQL and SQLite (3.24+) share: SQLAlchemy does not cache the compiled
+    form of its dialect inserts, and compiling per webhook costs more than running the insert.
+    """
+    columns = sorted(values)
+    statement = text(f"INSERT INTO {table.name} ({', '.join(columns)}) "
+                     f"VALUES ({', '.join(':' + c for c in columns)}) ON CONFLICT DO NOTHING")
+    return session.execute(statement.bindparams(*[bindparam(c, type_=table.c[c].type) for c in columns]),
+                           values).rowcount == 1

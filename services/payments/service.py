@@ -6,6 +6,7 @@ from nameko.dependency_providers import Config
 from nameko.rpc import rpc
 
 from services.payments import finance, handlers, models, refunds, schemas
+from services.payments.background import EventProcessor
 from services.payments.provider import Provider
 from services.payments.settings import settings
 from shared.context import CallContext
@@ -26,11 +27,15 @@ class PaymentsService(HealthEndpoints):
     config = Config()
     context = CallContext()
     provider = Provider()
+    processor = EventProcessor()
 
     @rpc(expected_exceptions=EXPECTED)
     def store_provider_event(self, event):
-        """Store a webhook the gateway verified; processing follows from the stored event."""
-        return handlers.store_provider_event(self.uow, event, _now())
+        """Store a webhook the gateway verified; the background processor applies it next."""
+        result = handlers.store_provider_event(self.uow, event, _now())
+        if result["stored"]:
+            self.processor.wake()
+        return result
 
     @rpc(expected_exceptions=EXPECTED)
     def get_invoice(self, journey_id):
@@ -59,10 +64,6 @@ class PaymentsService(HealthEndpoints):
     @handles("payments", "invoice_issued")
     def on_invoice_issued(self, event):
         handlers.request_payment(self.uow, self.provider, event, _now())
-
-    @handles("payments", "provider_event_stored")
-    def on_provider_event_stored(self, event):
-        handlers.apply_provider_event(self.uow, event, _now())
 
     @handles("surgery", "surgery_scheduled")
     def on_surgery_scheduled(self, event):

@@ -1,15 +1,16 @@
-"""Money arriving and leaving: provider facts and bank transfers applied to an invoice."""
+"""Money arriving and leaving: provider facts and bank transfers applied to an invoice's book."""
 from datetime import datetime
 
 from services.payments import domain, repository
-from services.payments.models import Dispute, Invoice, Payment
+from services.payments.models import Dispute, Payment
+from services.payments.repository import Book
 from services.payments.webhooks import DISPUTED, FAILED, REFUNDED, SUCCEEDED, Fact
 from shared.errors import Conflict
 
 
-def settle(uow, invoice: Invoice, now: datetime) -> domain.Ledger:
+def settle(uow, book: Book, now: datetime) -> domain.Ledger:
     """Refresh the invoice's totals and announce the milestones it reached (each once)."""
-    ledger = repository.ledger(uow.session, invoice)
+    invoice, ledger = book.invoice, book.ledger()
     announced = {name for name, at in ((domain.DEPOSIT_PAID, invoice.deposit_paid_at),
                                        (domain.INVOICE_PAID, invoice.paid_at)) if at}
     for milestone in domain.milestones(ledger, announced):
@@ -24,11 +25,15 @@ def settle(uow, invoice: Invoice, now: datetime) -> domain.Ledger:
     return ledger
 
 
-def apply_fact(uow, invoice: Invoice, fact: Fact, now: datetime) -> str:
-    """Merge one provider fact into the invoice; returns what it changed, for the event log."""
+def apply_fact(uow, book: Book, fact: Fact, now: datetime) -> str:
+    """Merge one provider fact into the book; returns what it changed, for the event log.
+
+    The caller settles the book afterwards (once for a batch of facts).
+    """
+    invoice = book.invoice
     if fact.type == DISPUTED:
-        return _record_dispute(uow, invoice, fact, now)
-    row = repository.payment(uow.session, domain.PROVIDER, fact.payment_ref)
+        return _record_dispute(uow, book, fact, now)
+    row = book.find(domain.PROVIDER, fact.payment_ref)
     before = repository.to_charge(row) if row else domain.Charge(fact.payment_ref)
     if fact.type == SUCCEEDED:
         after = domain.succeed(before, fact.amount_cents)
@@ -38,7 +43,7 @@ def apply_fact(uow, invoice: Invoice, fact: Fact, now: datetime) -> str:
         after = domain.refund(before, fact.amount_cents, fact.refunded_cents)
     if after == before:
         return "no change"
-    _save(uow, row, invoice, after, now)
+    _save(uow, book, row, after, now)
     if after.status == domain.FAILED and before.status != domain.FAILED:
         invoice.last_failure_code = after.failure_code
         uow.emit("payment_failed", {"invoice_id": invoice.id, "reason_code": after.failure_code},
@@ -46,44 +51,42 @@ def apply_fact(uow, invoice: Invoice, fact: Fact, now: datetime) -> str:
     refunded = after.refunded_cents - before.refunded_cents
     if fact.type == REFUNDED and refunded > 0:
         uow.emit("refund_issued", {"invoice_id": invoice.id, "refund_cents": refunded}, invoice.journey_id)
-    settle(uow, invoice, now)
     return after.status if refunded <= 0 else f"refunded {refunded}"
 
 
-def record_bank_transfer(uow, invoice: Invoice, *, reference: str, amount_cents: int, received_on,
+def record_bank_transfer(uow, book: Book, *, reference: str, amount_cents: int, received_on,
                          now: datetime) -> tuple[Payment, bool]:
     """Record a transfer once per reference; the same reference again changes nothing."""
     row = repository.payment(uow.session, domain.BANK_TRANSFER, reference)
     if row is not None:
-        if row.invoice_id != invoice.id or row.amount_cents != amount_cents:
+        if row.invoice_id != book.invoice.id or row.amount_cents != amount_cents:
             raise Conflict("this bank reference is already recorded with other details",
                            reference=reference)
         return row, True
-    row = Payment(invoice_id=invoice.id, source=domain.BANK_TRANSFER, reference=reference,
+    row = Payment(invoice_id=book.invoice.id, source=domain.BANK_TRANSFER, reference=reference,
                   status=domain.SUCCEEDED, amount_cents=amount_cents, refunded_cents=0,
                   received_on=received_on, recorded_by=uow.actor, created_at=now)
     uow.session.add(row)
-    uow.session.flush()
-    settle(uow, invoice, now)
+    book.payments.append(row)
+    settle(uow, book, now)
     return row, False
 
 
-def _save(uow, row: Payment | None, invoice: Invoice, charge: domain.Charge, now: datetime) -> None:
+def _save(uow, book: Book, row: Payment | None, charge: domain.Charge, now: datetime) -> None:
     if row is None:
-        row = Payment(invoice_id=invoice.id, source=domain.PROVIDER, reference=charge.reference,
+        row = Payment(invoice_id=book.invoice.id, source=domain.PROVIDER, reference=charge.reference,
                       created_at=now)
         uow.session.add(row)
+        book.payments.append(row)
     row.status, row.amount_cents = charge.status, charge.amount_cents
     row.refunded_cents, row.failure_code = charge.refunded_cents, charge.failure_code
-    uow.session.flush()
 
 
-def _record_dispute(uow, invoice: Invoice, fact: Fact, now: datetime) -> str:
+def _record_dispute(uow, book: Book, fact: Fact, now: datetime) -> str:
     inserted = repository.insert_ignore(uow.session, Dispute.__table__, {
-        "id": fact.object_id, "invoice_id": invoice.id, "payment_reference": fact.payment_ref,
+        "id": fact.object_id, "invoice_id": book.invoice.id, "payment_reference": fact.payment_ref,
         "amount_cents": fact.amount_cents, "reason": fact.code, "created_at": now})
     if not inserted:
         return "no change"
-    invoice.disputed_cents += fact.amount_cents
+    book.invoice.disputed_cents += fact.amount_cents
     return "dispute recorded"
-

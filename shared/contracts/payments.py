@@ -47,9 +47,3 @@ class RefundRequested(Schema):
     refund_cents = fields.Integer(required=True, strict=True)
     reason_code = fields.String(required=True)
 
-
-@contract("provider_event_stored", 1)
-class ProviderEventStored(Schema):
-    """Internal to payments: a verified provider webhook was stored and awaits processing."""
-    provider_event_id = fields.String(required=True)
-    provider_type = fields.String(required=True)

@@ -55,11 +55,13 @@ def upgrade() -> None:
     sa.Column('data', sa.Text(), nullable=False),
     sa.Column('received_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('processed_at', sa.DateTime(timezone=True), nullable=True),
-    sa.Column('outcome', sa.String(length=40), nullable=True),
+    sa.Column('outcome', sa.String(length=60), nullable=True),
+    sa.Column('attempts', sa.Integer(), nullable=False),
     sa.PrimaryKeyConstraint('id')
     )
     with op.batch_alter_table('provider_events', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_provider_events_journey_id'), ['journey_id'], unique=False)
+        batch_op.create_index('ix_provider_events_pending', ['received_at'], unique=False, postgresql_where=sa.text('processed_at IS NULL'), sqlite_where=sa.text('processed_at IS NULL'))
 
     op.create_table('disputes',
     sa.Column('id', sa.String(length=100), nullable=False),
@@ -163,6 +165,7 @@ def downgrade() -> None:
 
     op.drop_table('disputes')
     with op.batch_alter_table('provider_events', schema=None) as batch_op:
+        batch_op.drop_index('ix_provider_events_pending', postgresql_where=sa.text('processed_at IS NULL'), sqlite_where=sa.text('processed_at IS NULL'))
         batch_op.drop_index(batch_op.f('ix_provider_events_journey_id'))
 
     op.drop_table('provider_events')
