@@ -1,0 +1,141 @@
+"""Whole journeys through every service as its own process, the real broker, PostgreSQL and the
+sandbox providers, driven over the HTTP API as staff, patients and providers would."""
+import time
+from datetime import date, timedelta
+
+from shared.testing.infra import wait_for
+
+PRODUCERS = ("enquiries", "payments", "surgery", "travel", "rehabilitation", "followup")
+MILESTONES = ("enquiry_received", "prescreen_decided", "patient_accepted", "invoice_issued", "deposit_paid",
+              "surgery_scheduled", "itinerary_confirmed", "preop_check_recorded", "surgery_performed",
+              "ward_discharged", "rehab_plan_created", "rehab_target_load_reached", "prosthesis_fitted",
+              "rehab_completed", "followup_planned")
+
+
+def published(taps, journey_id: str) -> list[dict]:
+    return [event for tap in taps for event in tap.drain() if event["journey_id"] == journey_id]
+
+
+def types(timeline: dict) -> list[str]:
+    return [entry["type"] for entry in timeline["entries"]]
+
+
+def in_order(seen: list[str], expected) -> bool:
+    remaining = iter(seen)
+    return all(kind in remaining for kind in expected)
+
+
+def timeline_with(driver, patient, *kinds: str) -> dict:
+    """The timeline, once it shows these facts in this order."""
+    return driver.wait(f"the timeline to show {kinds}", lambda: (
+        found := driver.timeline(patient)) and in_order(types(found), kinds) and found)
+
+
+def test_one_patient_goes_from_the_enquiry_form_to_a_follow_up_plan(driver, tap):
+    taps = [tap(producer) for producer in PRODUCERS]
+    started = time.monotonic()
+    patient = driver.whole_journey(1)
+    print(f"one whole journey took {time.monotonic() - started:.1f}s")
+
+    timeline = driver.timeline(patient)
+    assert timeline["stage"] == "follow_up" and timeline["stalled"] == []
+    assert in_order(types(timeline), MILESTONES), types(timeline)
+    causes = {entry["type"]: entry["caused_by_type"] for entry in timeline["entries"]}
+    assert causes["surgery_scheduled"] == "deposit_paid"          # accepted first, then paid
+    assert causes["rehab_plan_created"] == "ward_discharged"
+    assert causes["followup_planned"] == "rehab_completed"
+    # Every fact any stage announced is on the timeline, once.
+    events = wait_for(lambda: (found := published(taps, patient.journey_id))
+                      and {e["event_id"] for e in found} == {e["event_id"] for e in timeline["entries"]}
+                      and found, message="the timeline and the published events differ")
+    assert len(events) == len(timeline["entries"]) == len({e["event_id"] for e in events})
+
+    surgery_date = patient.day("surgery_date")
+    case = driver.surgery(patient)
+    assert (case["status"], case["performed_on"], case["discharged_on"]) == (
+        "discharged", surgery_date.isoformat(), patient.plan["planned_ward_discharge"])
+    assert case["operation"]["implant_lot"] == "LOT-SAMPLE-1" and len(case["images"]) == 1
+    invoice = driver.invoice(patient)["invoice"]
+    assert invoice["paid_cents"] == invoice["deposit_cents"] > 0 and invoice["refunded_cents"] == 0
+    itinerary = driver.itinerary(patient)
+    assert itinerary["confirmed"] and itinerary["departure_date"] == patient.plan["departure_date"]
+    rehab = driver.rehab_plan(patient)
+    assert rehab["status"] == "completed" and rehab["best_load_kg"] == rehab["target_load_kg"] == "37.0"
+    checkups = driver.followup_schedule(patient)["checkups"]
+    assert checkups[0]["label"] == "6 weeks"
+    assert checkups[0]["due_on"] == (surgery_date + timedelta(weeks=6)).isoformat()
+    assert all(date.fromisoformat(c["due_on"]) > date.fromisoformat(patient.plan["departure_date"])
+               for c in checkups)
+
+
+def test_a_cancellation_after_the_deposit_refunds_cancels_the_travel_and_withdraws_the_rehab_plan(
+        driver, tap):
+    taps = [tap(producer) for producer in ("payments", "travel", "rehabilitation")]
+    patient = driver.to_surgery_scheduled(2)
+    paid = driver.invoice(patient)["invoice"]["paid_cents"]
+
+    driver.cancel(patient, "patient_withdrew")
+    driver.wait_cancellation_settled(patient)
+
+    view = driver.invoice(patient)
+    assert view["invoice"]["cancel_reason"] == "patient_withdrew"
+    [refund] = view["refunds"]
+    assert 0 < refund["amount_cents"] == view["invoice"]["refunded_cents"] <= paid
+    assert {part["status"] for part in refund["parts"]} == {"sent"}
+    itinerary = driver.itinerary(patient)
+    assert {b["status"] for b in itinerary["bookings"] if b["current"]} == {"cancelled"}
+    rehab = driver.rehab_plan(patient)
+    assert (rehab["status"], rehab["withdrawn_reason"]) == ("withdrawn", "patient_withdrew")
+    assert driver.surgery(patient)["status"] == "cancelled"
+    timeline = timeline_with(driver, patient, "deposit_paid", "surgery_scheduled", "surgery_cancelled")
+    assert timeline["stage"] == "cancelled"
+    assert {"refund_issued", "itinerary_cancelled", "rehab_plan_withdrawn"} <= set(types(timeline))
+    effects = [e["type"] for e in published(taps, patient.journey_id)]
+    for once in ("refund_requested", "itinerary_cancelled", "rehab_plan_withdrawn"):
+        assert effects.count(once) == 1, effects
+
+
+def test_a_rescheduled_surgery_moves_the_flights_the_hotels_and_the_rehab_plan(driver):
+    patient = driver.to_surgery_scheduled(3)
+    before = dict(patient.plan)
+
+    driver.reschedule(patient, "surgeon_unavailable")
+    itinerary = driver.wait_itinerary_confirmed(patient)
+
+    after = patient.plan
+    assert after["surgery_date"] > before["surgery_date"]
+    booked = {b["part"]: (b["booked_start"], b["booked_end"]) for b in itinerary["bookings"] if b["current"]}
+    assert booked == {"outbound": (after["arrival_by"], after["arrival_by"]),
+                      "hotel_preop": (after["arrival_by"], after["surgery_date"]),
+                      "hotel_stay": (after["planned_ward_discharge"], after["departure_date"]),
+                      "return": (after["departure_date"], after["departure_date"])}
+    rehab = driver.wait("the rehabilitation plan to move", lambda: (plan := driver.rehab_plan(patient))
+                        and plan["expected_start"] == after["planned_ward_discharge"] and plan)
+    assert (rehab["status"], rehab["planned_end"], rehab["departure_date"]) == (
+        "awaiting", after["planned_rehab_end"], after["departure_date"])
+    timeline = timeline_with(driver, patient, "surgery_scheduled", "itinerary_confirmed",
+                             "surgery_rescheduled", "itinerary_change_requested", "itinerary_confirmed")
+    assert timeline["stage"] == "surgery_planned"
+
+
+def test_a_declined_enquiry_reaches_no_later_stage(driver, tap, running):
+    taps = [tap(producer) for producer in ("payments", "surgery", "travel", "rehabilitation", "followup")]
+    screened = driver.enquire(4)
+    driver.screen(screened)
+    driver.decline(screened, ["bone_quality"])
+    prescreened = driver.enquire(5, diabetes=True)
+
+    for patient in (screened, prescreened):
+        driver.wait_stage(patient, "declined")
+    running.wait_quiet()
+    for patient in (screened, prescreened):
+        views = (driver.invoice(patient), driver.surgery(patient), driver.itinerary(patient),
+                 driver.rehab_plan(patient), driver.followup_schedule(patient))
+        assert views == (None,) * 5
+        assert published(taps, patient.journey_id) == []
+    assert "patient_declined" in types(driver.timeline(screened))
+
+
+def test_no_service_parked_a_message_on_the_way(running):
+    running.wait_quiet()
+    assert running.parked() == {}
