@@ -94,6 +94,11 @@ def cmd_tail(args, config):
     return tail(args.amqp_uri or config["AMQP_URI"], journey=args.journey, event_type=args.type)
 
 
+def cmd_demo(args, config):
+    from ops.demo import run
+    return run(config, patients=args.patients, gateway=args.gateway)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="carepath", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -119,6 +124,11 @@ def build_parser() -> argparse.ArgumentParser:
     tail.add_argument("--type")
     tail.add_argument("--amqp-uri")
     tail.set_defaults(func=cmd_tail)
+    demo = sub.add_parser("demo", help="drive sample patients through the whole journey (after `make run`)")
+    demo.add_argument("--patients", type=int, default=1, choices=range(1, 101), metavar="N",
+                      help="how many sample patients, one after another (default 1, at most 100)")
+    demo.add_argument("--gateway", default="http://127.0.0.1:8000", help="the running gateway's URL")
+    demo.set_defaults(func=cmd_demo)
     return parser
 
 

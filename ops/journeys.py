@@ -270,9 +270,11 @@ class JourneyDriver:
                          lambda: (found := self.timeline(p)) and found["stage"] == stage and found)
 
     # -- enquiry and screening ----------------------------------------------------------------
-    def enquire(self, number: int, **form) -> Patient:
-        """The public suitability form; the pre-screen answers at once."""
-        receipt = self.public.post("/enquiries/suitability", sample_form(number, **form))
+    def enquire(self, number: int, source_address: str | None = None, **form) -> Patient:
+        """The public suitability form (from the patient's own address, if given); the pre-screen
+        answers at once."""
+        public = Api(self.gateway_url, source_address=source_address) if source_address else self.public
+        receipt = public.post("/enquiries/suitability", sample_form(number, **form))
         patient = Patient(number, receipt["journey_id"])
         prescreen = receipt.get("prescreen") or {}
         self.say(patient, f"enquiry received (journey {patient.journey_id}); pre-screen: "
@@ -470,7 +472,8 @@ class JourneyDriver:
 
     # -- whole stretches ------------------------------------------------------------------------
     def to_surgery_scheduled(self, number: int, **form) -> Patient:
-        """From the public form to a surgery date with flights and hotels confirmed."""
+        """From the public form to a surgery date with flights and hotels confirmed.
+        `form` changes the sample form (or gives the patient's `source_address`)."""
         p = self.enquire(number, **form)
         self.screen(p)
         self.accept(p)
