@@ -65,6 +65,19 @@ def schema_for(event_type: str, version: int) -> Schema:
         raise UnknownEventVersion(f"no contract for {event_type} v{version}") from None
 
 
+def contract_producers() -> dict[str, str]:
+    """{event type: producing service} for every contract in shared/contracts.
+
+    A contract's producer is the module declaring it (shared/contracts/payments.py
+    holds what `payments` publishes).
+    """
+    _load_contracts()
+    prefix = "shared.contracts."
+    return {event_type: schema.__module__.removeprefix(prefix)
+            for (event_type, _version), schema in sorted(_contracts.items())
+            if schema.__module__.startswith(prefix)}
+
+
 def latest_version(event_type: str) -> int:
     _load_contracts()
     versions = [v for (t, v) in _contracts if t == event_type]

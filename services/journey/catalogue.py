@@ -12,12 +12,8 @@ ERASURE_CONFIRMED = "erasure_confirmed"
 
 
 def contracts() -> dict[str, str]:
-    """{event type: producer} for every registered contract (latest version wins nothing: types only)."""
-    events._load_contracts()
-    prefix = "shared.contracts."
-    return {event_type: schema.__module__.removeprefix(prefix)
-            for (event_type, _version), schema in sorted(events._contracts.items())
-            if schema.__module__.startswith(prefix)}
+    """{event type: producer} for every registered contract."""
+    return events.contract_producers()
 
 
 def producers() -> list[str]:
