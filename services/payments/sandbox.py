@@ -54,7 +54,7 @@ class Sandbox:
             endpoint, args = RULES.bind_to_environ(environ).match()
             body = (request.get_json(silent=True) or {}) if request.method == "POST" else {}
             status, payload = getattr(self, endpoint)(request, body, **args)
-        except SandboxError as exc:
+        except (SandboxError, ValueError, TypeError) as exc:  # what Stripe would answer with a 400
             status, payload = 400, {"error": {"type": "invalid_request_error", "message": str(exc)}}
         except HTTPException as exc:
             status, payload = exc.code, {"error": {"type": "invalid_request_error", "message": exc.name}}

@@ -94,3 +94,10 @@ def test_webhooks_are_signed_so_the_stripe_sdk_accepts_them(monkeypatch):
     assert [json.loads(data)["id"] for data, _ in posted] == ["evt_1", "evt_1", "evt_2", "evt_2"]
     for data, headers in posted:
         assert stripe.WebhookSignature.verify_header(data, headers["Stripe-Signature"], "whsec_test", 300)
+
+
+def test_a_switch_with_a_nonsense_amount_is_refused_not_crashed_on(box):
+    _, client = box
+    intent = create(client).json
+    response = client.post(f"/sandbox/payment_intents/{intent['id']}/pay", json={"amount": "lots"})
+    assert response.status_code == 400
