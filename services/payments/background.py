@@ -20,7 +20,7 @@ class EventProcessor(DependencyProvider):
     Injects itself: an entrypoint calls `.wake()` after storing an event.
     """
 
-    def __init__(self, poll_seconds: float = 1.0, gather_seconds: float = 0.05, batch: int = 500):
+    def __init__(self, poll_seconds: float = 1.0, gather_seconds: float = 0.05, batch: int = 100):
         self.poll_seconds = poll_seconds
         self.gather_seconds = gather_seconds
         self.batch = batch

@@ -1,0 +1,69 @@
+"""The background processor on its own (no broker): batches, and an event that cannot be applied."""
+import json
+import uuid
+from dataclasses import asdict
+from datetime import UTC, date, datetime
+
+import pytest
+from sqlalchemy import select
+
+from services.payments import models, processing, webhooks
+from services.payments.tests import factories
+from shared.db import Store
+from shared.migrations import upgrade
+
+
+@pytest.fixture
+def store(db_url):
+    upgrade("payments", db_url)
+    store = Store(db_url, models.kernel)
+    yield store
+    store.dispose()
+
+
+def invoice(store) -> models.Invoice:
+    row = models.Invoice(id=str(uuid.uuid4()), journey_id=str(uuid.uuid4()), package="transfemoral",
+                         currency="EUR", total_cents=1000, deposit_cents=500, owed_cents=1000, paid_cents=0,
+                         refunded_cents=0, refunds_requested_cents=0, refund_due_cents=0, disputed_cents=0,
+                         deposit_due=date(2030, 1, 1), issued_at=datetime.now(UTC))
+    with store.session() as session:
+        session.add(row)
+    return row
+
+
+def stored(store, inv, event: dict, data: str | None = None) -> str:
+    fact = webhooks.read(event)
+    with store.session() as session:
+        session.add(models.ProviderEvent(id=fact.event_id, type=fact.type, created=0, invoice_id=inv.id,
+                                         journey_id=inv.journey_id, data=data or json.dumps(asdict(fact)),
+                                         received_at=datetime.now(UTC), attempts=0))
+    return fact.event_id
+
+
+def event_row(store, event_id) -> models.ProviderEvent:
+    with store.session() as session:
+        return session.get(models.ProviderEvent, event_id)
+
+
+def test_a_batch_of_instalments_on_several_invoices_is_applied_in_one_go(store):
+    first, second = invoice(store), invoice(store)
+    for inv, amount in ((first, 300), (first, 300), (second, 1000)):
+        stored(store, inv, factories.succeeded(inv, amount))
+    assert processing.process_pending(store, lambda: None) == 3
+    with store.session() as session:
+        paid = {i.journey_id: (i.paid_cents, i.deposit_paid_at is not None, i.paid_at is not None)
+                for i in session.scalars(select(models.Invoice))}
+    assert paid == {first.journey_id: (600, True, False), second.journey_id: (1000, True, True)}
+
+
+def test_an_event_that_cannot_be_applied_holds_back_no_other_and_is_set_aside_after_retries(store):
+    inv = invoice(store)
+    good = stored(store, inv, factories.succeeded(inv, 700))
+    bad = stored(store, inv, factories.succeeded(inv, 100), data="{not json")
+    processing.process_pending(store, lambda: None)
+    assert event_row(store, good).processed_at is not None
+    assert (event_row(store, bad).attempts, event_row(store, bad).outcome) == (1, "failed: JSONDecodeError")
+    for _ in range(processing.MAX_ATTEMPTS - 1):
+        processing.process_pending(store, lambda: None)
+    assert event_row(store, bad).processed_at is not None
+    assert processing.process_pending(store, lambda: None) == 0
