@@ -95,9 +95,9 @@ class Api:
     """
 
     def __init__(self, base: str, login: tuple[str, str] | None = None, token: str | None = None,
-                 source_address: str | None = None, timeout: float = 30.0):
+                 source_address: str | None = None, timeout: float = 30.0, on_wait=None):
         self.base, self.login, self.timeout = base.rstrip("/"), login, timeout
-        self.source_address = source_address
+        self.source_address, self.on_wait = source_address, on_wait
         self._token, self._lock, self._local = token, threading.Lock(), threading.local()
 
     def call(self, method: str, path: str, body=None, ok=(200, 201)):
@@ -133,7 +133,10 @@ class Api:
             if response.status_code == 401 and self.login and attempt == 0:
                 self._sign_in(token)  # the short-lived token expired
             elif response.status_code == 429:  # the public form's or the sign-in's rate limit
-                time.sleep(min(float(response.headers.get("Retry-After") or 2 ** attempt), 15.0))
+                delay = min(float(response.headers.get("Retry-After") or 2 ** attempt), 15.0)
+                if self.on_wait:
+                    self.on_wait(f"{method} /api{path}: rate limited, retrying in {delay:.0f}s")
+                time.sleep(delay)
             else:
                 return response
         return response
@@ -144,7 +147,7 @@ class Api:
                 return  # another thread signed in meanwhile
             username, password = self.login
             self._token = None
-            answer = Api(self.base, source_address=self.source_address).call(
+            answer = Api(self.base, source_address=self.source_address, on_wait=self.on_wait).call(
                 "POST", "/auth/token", {"username": username, "password": password})
             self._token = answer["access_token"]
 
@@ -216,7 +219,7 @@ class JourneyDriver:
         self.payment_url = payment_url.rstrip("/")
         self.clock = Clock(clock_file)
         self.timeout, self.poll, self._say = timeout, poll, say
-        self.public = Api(self.gateway_url, source_address=source_address)
+        self.public = Api(self.gateway_url, source_address=source_address, on_wait=say)
         self._staff: dict[str, Api] = {}
         self._lock = threading.Lock()
 
@@ -225,7 +228,7 @@ class JourneyDriver:
         with self._lock:
             if role not in self._staff:
                 self._staff[role] = Api(self.gateway_url, login=self.credentials[role],
-                                        source_address=self.public.source_address)
+                                        source_address=self.public.source_address, on_wait=self._say)
             return self._staff[role]
 
     def say(self, patient: Patient, text: str) -> None:
@@ -273,7 +276,8 @@ class JourneyDriver:
     def enquire(self, number: int, source_address: str | None = None, **form) -> Patient:
         """The public suitability form (from the patient's own address, if given); the pre-screen
         answers at once."""
-        public = Api(self.gateway_url, source_address=source_address) if source_address else self.public
+        public = Api(self.gateway_url, source_address=source_address, on_wait=self._say) if source_address \
+            else self.public
         receipt = public.post("/enquiries/suitability", sample_form(number, **form))
         patient = Patient(number, receipt["journey_id"])
         prescreen = receipt.get("prescreen") or {}
@@ -435,7 +439,9 @@ class JourneyDriver:
         plan = self.wait_rehab_plan(p)
         days = sorted(date.fromisoformat(d) for d in plan["planned_sessions"])
         day = date.fromisoformat(plan["start_date"]) - DAY
-        while plan["phase"] == "load_build_up":
+        for _ in range(60):
+            if plan["phase"] != "load_build_up":
+                return plan
             day = next((d for d in days if d > day), day + DAY)
             target = Decimal(plan["target_load_kg"])
             load = min(Decimal(plan["next_step_kg"] or target), target)
@@ -445,7 +451,7 @@ class JourneyDriver:
                 "pain_score": 2,
                 "notes_ref": f"EPD-SAMPLE-{p.number}", "exercises": ["muscle_strengthening", "load_on_pin"]})
             self.say(p, f"{day}: physiotherapy session, {load} kg on the pin ({plan['progress_percent']}%)")
-        return plan
+        raise StepFailed(f"the target load was not reached after 60 sessions: {plan}")
 
     def fit_prosthesis(self, p: Patient) -> dict:
         day = date.fromisoformat(self.rehab_plan(p)["target_reached_on"]) + DAY

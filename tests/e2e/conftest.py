@@ -13,12 +13,23 @@ def running(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def driver(running):
-    return running.driver()
+    # Its own loopback address, so the demo command's sign-ins (from 127.0.0.1) are not rate limited.
+    return running.driver(source_address="127.0.1.1")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = (yield).get_result()
+    if report.when == "call":
+        item.e2e_failed = report.failed
 
 
 @pytest.fixture(autouse=True)
-def every_process_stays_up(running):
+def every_process_stays_up(request, running):
     yield
+    if getattr(request.node, "e2e_failed", False):
+        problems = running.log_tail(problems_only=True)
+        print(f"the services' warnings and errors ({running.log_file}):\n{problems}")
     assert running.system.exited() == [], running.log_tail()
 
 

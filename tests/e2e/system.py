@@ -76,8 +76,12 @@ class Running:
             for store in stores.values():
                 store.dispose()
 
-    def log_tail(self, lines: int = 40) -> str:
-        return "\n".join(self.log_file.read_text(errors="replace").splitlines()[-lines:])
+    def log_tail(self, lines: int = 40, problems_only: bool = False) -> str:
+        found = self.log_file.read_text(errors="replace").splitlines()
+        if problems_only:
+            found = [line for line in found if '"level": "WARNING"' in line or '"level": "ERROR"' in line
+                     or "Traceback" in line]
+        return "\n".join(found[-lines:])
 
 
 def _unpublished(stores: dict[str, Store]) -> list[str]:

@@ -1,8 +1,12 @@
 """Whole journeys through every service as its own process, the real broker, PostgreSQL and the
 sandbox providers, driven over the HTTP API as staff, patients and providers would."""
+import os
+import subprocess
+import sys
 import time
 from datetime import date, timedelta
 
+from shared.config import ROOT
 from shared.testing.infra import wait_for
 
 PRODUCERS = ("enquiries", "payments", "surgery", "travel", "rehabilitation", "followup")
@@ -134,6 +138,19 @@ def test_a_declined_enquiry_reaches_no_later_stage(driver, tap, running):
         assert views == (None,) * 5
         assert published(taps, patient.journey_id) == []
     assert "patient_declined" in types(driver.timeline(screened))
+
+
+def test_the_demo_command_drives_a_sample_patient_to_the_follow_up_plan_and_resets_the_clock(running):
+    env = dict(os.environ, GATEWAY_DATABASE_URL=running.databases["gateway"],
+               PAYMENT_PROVIDER_URL=running.url("payment-provider"),
+               CAREPATH_CLOCK_FILE=str(running.clock_file))
+    demo = subprocess.run([sys.executable, "-m", "ops", "demo", "--gateway", running.system.gateway_url],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert demo.returncode == 0, demo.stderr[-2000:]
+    lines = demo.stdout.splitlines()
+    assert any("tele-follow-up planned" in line for line in lines), demo.stdout
+    assert lines[-2:][0] == "simulated clock reset to the real date"
+    assert not running.clock_file.exists()
 
 
 def test_no_service_parked_a_message_on_the_way(running):
