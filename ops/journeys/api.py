@@ -1,0 +1,95 @@
+"""The gateway's HTTP API as the journey driver calls it: public, by patient link, or signed in."""
+import threading
+import time
+
+import requests
+from requests.adapters import HTTPAdapter
+
+
+class StepFailed(AssertionError):
+    """A call was refused, or the reaction a step waits for did not show in time."""
+
+
+class _FromAddress(HTTPAdapter):
+    """Connect from a loopback address of one's own (rate limits are per client address)."""
+
+    def __init__(self, address: str):
+        self._address = address
+        super().__init__()
+
+    def init_poolmanager(self, *args, **kwargs):
+        kwargs["source_address"] = (self._address, 0)
+        super().init_poolmanager(*args, **kwargs)
+
+
+class Api:
+    """One HTTP client of the gateway: public, a patient's link, or a signed-in staff member.
+
+    Safe to share between threads: each thread gets its own connection pool, and
+    all of them share one token (sign-ins are rate limited per client address).
+    """
+
+    def __init__(self, base: str, login: tuple[str, str] | None = None, token: str | None = None,
+                 source_address: str | None = None, timeout: float = 30.0, on_wait=None):
+        self.base, self.login, self.timeout = base.rstrip("/"), login, timeout
+        self.source_address, self.on_wait = source_address, on_wait
+        self._token, self._lock, self._local = token, threading.Lock(), threading.local()
+
+    def call(self, method: str, path: str, body=None, ok=(200, 201)):
+        """The JSON answer of /api<path>; any status not in `ok` raises StepFailed."""
+        response = self._send(method, path, body)
+        if response.status_code not in ok:
+            raise StepFailed(f"{method} /api{path} answered {response.status_code}: {response.text[:600]}")
+        return response.json() if response.content else None
+
+    def get(self, path: str):
+        return self.call("GET", path)
+
+    def post(self, path: str, body: dict | None = None):
+        return self.call("POST", path, body if body is not None else {})
+
+    def maybe(self, path: str):
+        """GET, or None while the resource does not exist yet (404)."""
+        response = self._send("GET", path, None)
+        if response.status_code == 404:
+            return None
+        if response.status_code != 200:
+            raise StepFailed(f"GET /api{path} answered {response.status_code}: {response.text[:600]}")
+        return response.json()
+
+    def _send(self, method: str, path: str, body) -> requests.Response:
+        if self.login and self._token is None:
+            self._sign_in(None)
+        for attempt in range(8):
+            token = self._token
+            headers = {"Authorization": f"Bearer {token}"} if token else {}
+            response = self._session().request(method, f"{self.base}/api{path}", json=body, headers=headers,
+                                               timeout=self.timeout)
+            if response.status_code == 401 and self.login and attempt == 0:
+                self._sign_in(token)  # the short-lived token expired
+            elif response.status_code == 429:  # the public form's or the sign-in's rate limit
+                delay = min(float(response.headers.get("Retry-After") or 2 ** attempt), 15.0)
+                if self.on_wait:
+                    self.on_wait(f"{method} /api{path}: rate limited, retrying in {delay:.0f}s")
+                time.sleep(delay)
+            else:
+                return response
+        return response
+
+    def _sign_in(self, stale: str | None) -> None:
+        with self._lock:
+            if self._token != stale:
+                return  # another thread signed in meanwhile
+            username, password = self.login
+            self._token = None
+            answer = Api(self.base, source_address=self.source_address, on_wait=self.on_wait).call(
+                "POST", "/auth/token", {"username": username, "password": password})
+            self._token = answer["access_token"]
+
+    def _session(self) -> requests.Session:
+        session = getattr(self._local, "session", None)
+        if session is None:
+            session = self._local.session = requests.Session()
+            if self.source_address:
+                session.mount("http://", _FromAddress(self.source_address))
+        return session
