@@ -12,10 +12,8 @@ from datetime import UTC, datetime
 
 from eventlet.semaphore import Semaphore
 from nameko.extensions import DependencyProvider
-from sqlalchemy import create_engine, insert, select, text
+from sqlalchemy import DateTime, bindparam, create_engine, insert, select, text
 from sqlalchemy import event as sa_event
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import StaticPool
@@ -25,6 +23,13 @@ from shared.events import Event, new_event, to_wire
 from shared.tables import KernelTables
 
 log = logging.getLogger(__name__)
+
+# Plain SQL that PostgreSQL and SQLite both speak, built once: SQLAlchemy does
+# not cache its dialect upsert constructs, and this runs for every event.
+RECORD_HANDLED = text(
+    "INSERT INTO inbox (consumer, event_id, journey_id, processed_at) "
+    "VALUES (:consumer, :event_id, :journey_id, :processed_at) ON CONFLICT DO NOTHING"
+).bindparams(bindparam("processed_at", type_=DateTime(timezone=True)))
 
 
 def make_engine(url: str) -> Engine:
@@ -79,10 +84,9 @@ class Store:
         On PostgreSQL a concurrent duplicate waits for the first to commit,
         then finds the row: the same event never has its effect twice.
         """
-        dialect_insert = sqlite_insert if self.is_sqlite else pg_insert
-        result = session.execute(dialect_insert(self.kernel.inbox).values(
-            consumer=consumer, event_id=event.event_id, journey_id=event.journey_id,
-            processed_at=datetime.now(UTC)).on_conflict_do_nothing())
+        result = session.execute(RECORD_HANDLED, {
+            "consumer": consumer, "event_id": event.event_id, "journey_id": event.journey_id,
+            "processed_at": datetime.now(UTC)})
         return result.rowcount == 1
 
     def ping(self) -> None:

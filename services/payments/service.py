@@ -1,6 +1,7 @@
 """The payments service: invoices, the deposit, provider webhooks, refunds (JOURNEY.md, stage 2)."""
 import uuid
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 from nameko.dependency_providers import Config
 from nameko.rpc import rpc
@@ -9,11 +10,14 @@ from services.payments import finance, handlers, models, refunds, schemas
 from services.payments.background import EventProcessor
 from services.payments.provider import Provider
 from services.payments.settings import settings
+from shared import clock
 from shared.context import CallContext
 from shared.db import Database
 from shared.errors import EXPECTED
 from shared.handlers import handles
 from shared.health import HealthEndpoints
+
+CLINIC_TZ = ZoneInfo("Europe/Amsterdam")  # due dates are the clinic's dates
 
 
 def _now() -> datetime:
@@ -43,7 +47,7 @@ class PaymentsService(HealthEndpoints):
 
     @rpc(expected_exceptions=EXPECTED)
     def outstanding_deposits(self):
-        rows = finance.outstanding_deposits(self.uow, date.today())
+        rows = finance.outstanding_deposits(self.uow, clock.today(CLINIC_TZ))
         return schemas.OutstandingDepositSchema(many=True).dump(rows)
 
     @rpc(expected_exceptions=EXPECTED)
@@ -59,7 +63,8 @@ class PaymentsService(HealthEndpoints):
 
     @handles("enquiries", "patient_accepted")
     def on_patient_accepted(self, event):
-        handlers.open_invoice(self.uow, event, settings(self.config), date.today(), _now(), str(uuid.uuid4()))
+        handlers.open_invoice(self.uow, event, settings(self.config), clock.today(CLINIC_TZ), _now(),
+                              str(uuid.uuid4()))
 
     @handles("payments", "invoice_issued")
     def on_invoice_issued(self, event):
@@ -75,7 +80,7 @@ class PaymentsService(HealthEndpoints):
 
     @handles("surgery", "surgery_cancelled")
     def on_surgery_cancelled(self, event):
-        refunds.decide_refund(self.uow, event, settings(self.config), date.today(), _now())
+        refunds.decide_refund(self.uow, event, settings(self.config), clock.today(CLINIC_TZ), _now())
 
     @handles("payments", "refund_requested")
     def on_refund_requested(self, event):
