@@ -25,7 +25,7 @@ def test_a_journey_paid_in_instalments_and_refunded_through_the_sandbox(stack, j
     wait_for(lambda: stack.invoice(journey_id).paid_at, message="invoice not paid")
     assert stack.emitted(journey_id, "deposit_paid") == stack.emitted(journey_id, "invoice_paid") == 1
 
-    stack.publish("surgery", "surgery_cancelled", {"reason_code": "medical"}, journey_id)
+    stack.publish("surgery", "surgery_cancelled", {"reason_code": "clinically_contraindicated"}, journey_id)
     wait_for(lambda: stack.invoice(journey_id).refunded_cents == 4_500_000, message="refund not confirmed")
     final = stack.invoice(journey_id)
     assert (final.paid_cents, final.owed_cents, final.refund_due_cents) == (4_500_000, 0, 0)
