@@ -163,7 +163,7 @@ class UnitOfWork:
         event = new_event(self._producer, event_type, payload, journey_id,
                           cause=self.event or self.context.get("causation_id"),
                           correlation_id=self.context.get("correlation_id"),
-                          version=version)
+                          actor=self.actor, version=version)
         self.session.execute(insert(self._store.kernel.outbox).values(
             event_id=event.event_id, event_type=event.type, journey_id=event.journey_id,
             body=json.dumps(to_wire(event)), created_at=event.occurred_at))

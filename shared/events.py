@@ -97,6 +97,7 @@ class Event:
     payload: dict[str, Any]
     causation_id: str | None = None
     correlation_id: str | None = None
+    actor: str | None = None          # the staff id (or patient link) that asked, if any
     wire_payload: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
 
@@ -111,13 +112,14 @@ class EnvelopeSchema(Schema):
     journey_id = fields.UUID(required=True)
     causation_id = fields.String(load_default=None, allow_none=True)
     correlation_id = fields.String(load_default=None, allow_none=True)
+    actor = fields.String(load_default=None, allow_none=True)
     producer = fields.String(required=True)
     payload = fields.Dict(required=True)
 
 
 def new_event(producer: str, event_type: str, payload: dict, journey_id: str, *,
               cause: "Event | str | None" = None, correlation_id: str | None = None,
-              version: int | None = None) -> Event:
+              actor: str | None = None, version: int | None = None) -> Event:
     """Build an event; a payload that breaks its contract is the producer's error."""
     version = version or latest_version(event_type)
     try:
@@ -135,7 +137,7 @@ def new_event(producer: str, event_type: str, payload: dict, journey_id: str, *,
         event_id=event_id, type=event_type, version=version,
         occurred_at=datetime.now(UTC), journey_id=str(journey_id),
         producer=producer, payload=schema.load(wire), wire_payload=wire,
-        causation_id=causation_id, correlation_id=correlation_id or event_id,
+        causation_id=causation_id, correlation_id=correlation_id or event_id, actor=actor,
     )
 
 
@@ -145,7 +147,7 @@ def to_wire(event: Event) -> dict:
         "event_id": event.event_id, "type": event.type, "version": event.version,
         "occurred_at": event.occurred_at.isoformat(), "journey_id": event.journey_id,
         "causation_id": event.causation_id, "correlation_id": event.correlation_id,
-        "producer": event.producer, "payload": event.wire_payload,
+        "actor": event.actor, "producer": event.producer, "payload": event.wire_payload,
     }
 
 
@@ -173,4 +175,5 @@ def from_wire(body: Any) -> Event:
         journey_id=str(envelope["journey_id"]), producer=envelope["producer"],
         payload=loaded, wire_payload=schema.dump(loaded),
         causation_id=envelope["causation_id"], correlation_id=envelope["correlation_id"],
+        actor=envelope["actor"],
     )

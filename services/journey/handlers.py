@@ -21,7 +21,7 @@ def record_fact(uow: UnitOfWork, event: Event) -> None:
 
 def _record(uow: UnitOfWork, event: Event) -> bool:
     history.lock_journey(uow.session, event.journey_id)
-    new = history.store_event(uow.session, event, actor=uow.actor)
+    new = history.store_event(uow.session, event, actor=event.actor)
     if new:
         history.refresh(uow.session, event.journey_id)
     return new

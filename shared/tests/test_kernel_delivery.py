@@ -57,3 +57,14 @@ def test_a_handler_failing_twice_then_succeeding_has_its_effect_once(running, st
     record(running, journey)
     wait_for(lambda: sample.effect_count(stores[1], journey) == 1)
     assert deadletters.list_letters(stores[1]) == []
+
+
+def test_an_event_names_who_asked_and_the_request_that_caused_it(running, amqp_uri):
+    tap = EventTap(amqp_uri, "kernel_producer")
+    context = {"actor": "staff:9", "correlation_id": "req-1", "causation_id": "request:req-1"}
+    with ServiceRpcProxy("kernel_producer", running, context_data=context) as producer:
+        producer.record(str(uuid.uuid4()))
+    [event] = wait_for(lambda: tap.drain())
+    assert (event["actor"], event["causation_id"], event["correlation_id"]) == \
+        ("staff:9", "request:req-1", "req-1")
+    tap.close()
