@@ -1,6 +1,7 @@
 """Serves one /api request: authenticate, authorise, validate, call, log."""
 import json
 import logging
+import math
 import uuid
 from dataclasses import dataclass
 
@@ -53,8 +54,10 @@ def dispatch(service, adapter, request, path: str, limiter) -> tuple:
         # Events a request causes carry it as cause; the chain they start shares its id.
         service.context["correlation_id"] = request_id
         service.context["causation_id"] = f"request:{request_id}"
-        if route.rate_limit and not limiter.allow(route.name, _client(request), *route.rate_limit):
-            raise TooManyRequests("too many requests; try again later")
+        wait = limiter.wait(route.name, _client(request), *route.rate_limit) if route.rate_limit else 0
+        if wait:
+            raise TooManyRequests("too many requests; try again later",
+                                  retry_after_seconds=math.ceil(wait))
         principal = None if route.public else _authenticate(service, request)
         _authorise(route, principal, args)
         if principal:
@@ -64,6 +67,8 @@ def dispatch(service, adapter, request, path: str, limiter) -> tuple:
         result = route.handler(ctx, **args)
     except Exception as exc:
         response = error_response(exc)
+        if isinstance(exc, TooManyRequests):
+            response[1]["Retry-After"] = str(exc.details["retry_after_seconds"])
         if route is not None and isinstance(exc, (Forbidden, Unauthorized)) and not route.public:
             _log(service, route, request, principal, args, "denied", response[0])
         return response

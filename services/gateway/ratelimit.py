@@ -13,7 +13,8 @@ class RateLimiter(DependencyProvider):
     def get_dependency(self, worker_ctx):
         return self
 
-    def allow(self, key: str, client: str, limit: int, per_seconds: float) -> bool:
+    def wait(self, key: str, client: str, limit: int, per_seconds: float) -> float:
+        """0 if this request may go ahead (and counts it), else the seconds until it may."""
         now = time.monotonic()
         tokens, updated = self._buckets.get((key, client), (float(limit), now))
         tokens = min(float(limit), tokens + (now - updated) * limit / per_seconds)
@@ -21,4 +22,4 @@ class RateLimiter(DependencyProvider):
         self._buckets[(key, client)] = (tokens - 1.0 if allowed else tokens, now)
         if len(self._buckets) > 100_000:  # forget idle clients rather than grow without bound
             self._buckets.clear()
-        return allowed
+        return 0.0 if allowed else (1.0 - tokens) * per_seconds / limit

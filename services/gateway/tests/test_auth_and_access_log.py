@@ -104,3 +104,12 @@ def test_bad_input_gets_a_clear_4xx(gateway):
     assert unknown.status_code == 422
     assert "x" in unknown.json()["fields"]
     assert requests.get(f"{base}/api/no-such-thing").status_code == 404
+
+
+def test_too_many_sign_ins_are_refused_with_when_to_try_again(gateway):
+    base, _, _ = gateway
+    statuses = [requests.post(f"{base}/api/auth/token", json={"username": "x", "password": "y"})
+                for _ in range(11)]
+    assert [r.status_code for r in statuses[:10]] == [401] * 10
+    assert statuses[10].status_code == 429
+    assert 1 <= int(statuses[10].headers["Retry-After"]) <= 60
