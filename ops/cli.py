@@ -89,6 +89,21 @@ def cmd_health(args, config):
     return 0 if ok else 1
 
 
+def cmd_rebuild_projections(args, config):
+    from tqdm import tqdm
+
+    from services.journey import models
+    from services.journey.history import rebuild
+    from shared.db import Store
+    store = Store(args.database_url or database_url(config, "journey"), models.kernel)
+    try:
+        result = rebuild(store, progress=lambda journeys: tqdm(journeys, unit="journey"))
+    finally:
+        store.dispose()
+    print(f"rebuilt the journey projection: {result['journeys']} journeys from {result['events']} events")
+    return 0
+
+
 def cmd_tail(args, config):
     from ops.tail import tail
     return tail(args.amqp_uri or config["AMQP_URI"], journey=args.journey, event_type=args.type)
@@ -119,6 +134,10 @@ def build_parser() -> argparse.ArgumentParser:
     dl.add_argument("--amqp-uri", help="override AMQP_URI")
     dl.set_defaults(func=cmd_dead_letters)
     sub.add_parser("health", help="readiness of every service").set_defaults(func=cmd_health)
+    rebuild = sub.add_parser("rebuild-projections",
+                             help="rebuild the journey timeline and board from the stored event history")
+    rebuild.add_argument("--database-url", help="override the journey database URL")
+    rebuild.set_defaults(func=cmd_rebuild_projections)
     tail = sub.add_parser("tail", help="print the live event stream")
     tail.add_argument("--journey")
     tail.add_argument("--type")

@@ -97,21 +97,24 @@ def _write(session: Session, p: Projection) -> None:
     session.flush()
 
 
-def rebuild_in(session: Session) -> dict:
-    """Drop the projection and derive it again from the whole history."""
+def rebuild_in(session: Session, progress=iter) -> dict:
+    """Drop the projection and derive it again from the whole history.
+
+    `progress` wraps the journeys loop (the operator CLI passes a progress bar).
+    """
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:c, 0)"), {"c": _REBUILD})
     session.execute(delete(TimelineEntry))
     session.execute(delete(JourneyRow))
     journeys = list(session.scalars(select(distinct(StoredEvent.journey_id))))
-    for journey_id in journeys:
+    for journey_id in progress(journeys):
         _write(session, project(journey_id, facts_of(session, journey_id)))
     events = session.scalar(select(func.count()).select_from(StoredEvent))
     return {"journeys": len(journeys), "events": events}
 
 
-def rebuild(store) -> dict:
+def rebuild(store, progress=iter) -> dict:
     """The operator's rebuild (`python -m ops rebuild-projections`); `store` is a shared.db.Store
     on the journey database. Returns how many journeys and events it went through."""
     with store.session() as session:
-        return rebuild_in(session)
+        return rebuild_in(session, progress)
