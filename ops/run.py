@@ -19,7 +19,6 @@ from shared.config import ROOT, database_url, load_config
 from shared.migrations import upgrade
 
 
-
 def available(module: str) -> bool:
     return importlib.util.find_spec(module) is not None
 
