@@ -17,6 +17,7 @@ run: install
 
 test: install
 	bash deploy/system-deps.sh
+	$(VENV)/bin/ruff check .
 	$(PY) -m pytest
 
 bench: install

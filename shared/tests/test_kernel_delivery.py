@@ -15,7 +15,7 @@ from shared.tests.conftest import publish_raw
 
 
 def record(config, journey, **kwargs):
-    with ServiceRpcProxy("kernel_producer", config) as producer:
+    with ServiceRpcProxy("kernel_producer", config, timeout=30) as producer:
         return producer.record(journey, **kwargs)
 
 
@@ -34,7 +34,8 @@ def test_a_rolled_back_state_change_publishes_nothing(running, stores, amqp_uri)
     wait_for(lambda: len(tap.drain()) == 1)
     assert all(event["journey_id"] != journey for event in tap.events)
     with stores[0].session() as session:
-        assert session.execute(select(sample.notes).where(sample.notes.c.journey_id == journey)).first() is None
+        rows = session.execute(select(sample.notes).where(sample.notes.c.journey_id == journey)).all()
+    assert rows == []
     tap.close()
 
 

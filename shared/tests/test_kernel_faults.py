@@ -21,12 +21,14 @@ from shared.tests.test_kernel_delivery import record
 def test_an_event_committed_before_a_crash_is_delivered_when_the_service_returns(
         stores, cluster, config):
     journey = str(uuid.uuid4())
-    crashed = subprocess.run([sys.executable, "-m", "shared.tests.crash_after_commit", stores[0].url, journey],
-                             cwd=ROOT, capture_output=True)
+    crashed = subprocess.run(
+        [sys.executable, "-m", "shared.tests.crash_after_commit", stores[0].url, journey],
+        cwd=ROOT, capture_output=True)
     assert crashed.returncode == -9, crashed.stderr.decode()[-500:]
     cluster.start(sample.ConsumerService, config)
     cluster.start(sample.ProducerService, dict(config, WEB_SERVER_ADDRESS="127.0.0.1:0"))
-    wait_for(lambda: sample.effect_count(stores[1], journey) == 1, message="the committed event never arrived")
+    wait_for(lambda: sample.effect_count(stores[1], journey) == 1,
+             message="the committed event never arrived")
 
 
 def test_a_handler_that_always_fails_is_parked_then_replayed_by_the_operator(running, stores, amqp_uri):
