@@ -26,7 +26,7 @@ def login(ui):
     if ui.request.method == "GET":
         return ui.render("login.html", next=_next(ui.request.args.get("next")))
     form = ui.request.form
-    if not ui.service.limiter.allow("ui_login", ui.request.remote_addr or "unknown", 10, 60.0):
+    if ui.service.limiter.wait("ui_login", ui.request.remote_addr or "unknown", 10, 60.0):
         raise TooManyRequests("too many sign-in attempts; try again in a minute")
     try:
         with ui.service.uow as uow:
