@@ -1,5 +1,8 @@
 """Benchmark of the event kernel on this machine: prints figures and ratios.
 
+The producer (this process) commits events; the consumer is a service process
+of its own, as in production.
+
 - reliable throughput: events committed through the outbox, published with
   confirms, consumed by an idempotent handler that writes to the database
   (PostgreSQL and SQLite);
@@ -26,22 +29,23 @@ from nameko.containers import ServiceContainer  # noqa: E402
 from nameko.events import EventDispatcher, event_handler  # noqa: E402
 from nameko.rpc import rpc  # noqa: E402
 from nameko.standalone.rpc import ServiceRpcProxy  # noqa: E402
-from sqlalchemy import Column, Integer, MetaData, String, Table, insert  # noqa: E402
+from sqlalchemy import Column, Float, Integer, MetaData, String, Table, func, insert, select  # noqa: E402
 
 from shared import topology  # noqa: E402
 from shared.db import Database, Store, UnitOfWork  # noqa: E402
 from shared.events import contract  # noqa: E402
 from shared.handlers import handles  # noqa: E402
 from shared.tables import add_kernel_tables  # noqa: E402
-from shared.testing.cluster import service_config  # noqa: E402
+from shared.testing.cluster import ServiceProcess, service_config  # noqa: E402
 from shared.testing.infra import temp_pg_database, temp_vhost  # noqa: E402
 
 metadata = MetaData()
 kernel = add_kernel_tables(metadata)
 effects = Table("bench_effects", metadata, Column("id", Integer, primary_key=True),
-                Column("event_id", String(36), nullable=False))
-SEEN: list[float] = []      # handler completion times, indexed by arrival
-LATENCY: list[float] = []   # seconds from commit to handler commit
+                Column("event_id", String(36), nullable=False),
+                Column("sent", Float, nullable=False), Column("handled", Float, nullable=False))
+SEEN: list[float] = []      # bare handler completion times (consumer process)
+WORKERS = 10                # producers at once: nameko's default max_workers
 
 
 @contract("bench_tick", 1)
@@ -62,13 +66,15 @@ class BenchConsumer:
     name = "bench_consumer"
     uow = Database(kernel)
 
+    @rpc
+    def ping(self):
+        return "pong"
+
     @handles("bench_producer", "bench_tick")
     def on_tick(self, event):
         with self.uow as uow:
-            uow.session.execute(insert(effects).values(event_id=event.event_id))
-        now = time.time()
-        SEEN.append(now)
-        LATENCY.append(now - event.payload["sent"])
+            uow.session.execute(insert(effects).values(
+                event_id=event.event_id, sent=event.payload["sent"], handled=time.time()))
 
 
 class BareProducer:
@@ -84,69 +90,104 @@ class BareProducer:
 class BareConsumer:
     name = "bare_consumer"
 
+    @rpc
+    def ping(self):
+        return "pong"
+
     @event_handler("bare_producer", "bare_tick")
     def on_tick(self, payload):
         SEEN.append(time.time())
 
+    @rpc
+    def seen(self):
+        return len(SEEN), (SEEN[-1] if SEEN else None)
 
-def _wait(count: int, timeout: float = 300) -> float:
+
+def _consumer_process(path: str, config: dict, name: str) -> ServiceProcess:
+    """The consumer runs as its own process, as services do (the producer is this one)."""
+    proc = ServiceProcess(path, dict(config, WEB_SERVER_ADDRESS="127.0.0.1:0")).start()
+    deadline = time.time() + 60
+    while True:
+        try:
+            with ServiceRpcProxy(name, config, timeout=2) as proxy:
+                proxy.ping()
+            return proc
+        except Exception:
+            if time.time() > deadline or proc.proc.poll() is not None:
+                proc.kill()
+                raise RuntimeError(f"{name} did not start") from None
+            time.sleep(0.2)
+
+
+def _wait_rows(store: Store, count: int, timeout: float = 300) -> list:
     deadline = time.time() + timeout
-    while len(SEEN) < count:
+    while True:
+        with store.session() as session:
+            done = session.scalar(select(func.count()).select_from(effects))
+            if done >= count:
+                return session.execute(select(effects.c.sent, effects.c.handled)).all()
         if time.time() > deadline:
-            raise RuntimeError(f"only {len(SEEN)} of {count} events arrived")
-        eventlet.sleep(0.01)
-    return SEEN[count - 1]
+            raise RuntimeError(f"only {done} of {count} events arrived")
+        eventlet.sleep(0.05)
 
 
-def _commit(producer_db: Database, sent: float | None = None) -> None:
+def _commit(producer_db: Database) -> None:
     uow = UnitOfWork(producer_db.store, "bench_producer", producer_db.relay.wake)
     with uow:
-        uow.emit("bench_tick", {"sent": sent or time.time()}, str(uuid.uuid4()))
+        uow.emit("bench_tick", {"sent": time.time()}, str(uuid.uuid4()))
 
 
 def run_reliable(amqp_uri, producer_url, consumer_url, events, rate=None):
+    """Events/s from the first commit to the last handler commit, and each event's hop latency."""
     for url in (producer_url, consumer_url):
         store = Store(url, kernel)
         metadata.create_all(store.engine)
         store.dispose()
     config = service_config(amqp_uri, {"bench_producer": producer_url, "bench_consumer": consumer_url})
     topology.declare(amqp_uri, [BenchConsumer])
-    consumer = ServiceContainer(BenchConsumer, config)
+    consumer = _consumer_process("bench.bench_kernel:BenchConsumer", config, "bench_consumer")
     producer = ServiceContainer(BenchProducer, dict(config, WEB_SERVER_ADDRESS="127.0.0.1:0"))
-    consumer.start()
     producer.start()
     db = next(d for d in producer.dependencies if isinstance(d, Database))
-    SEEN.clear()
-    LATENCY.clear()
+    results = Store(consumer_url, kernel)
     try:
         start = time.time()
-        for n in range(events):
-            if rate:
+        if rate:  # a steady stream, one commit every 1/rate seconds
+            for n in range(events):
                 eventlet.sleep(max(0.0, start + n / rate - time.time()))
-            _commit(db)
-            if n % 50 == 0:
-                eventlet.sleep(0)  # let the relay and the consumer run while we produce
-        done = _wait(events)
-        return events / (done - start), list(LATENCY)
+                _commit(db)
+        else:  # as fast as the service's workers can commit, WORKERS at a time
+            pool = eventlet.GreenPool(WORKERS)
+            for _ in pool.imap(lambda _: _commit(db), range(events)):
+                pass
+        rows = _wait_rows(results, events)
+        return events / (max(r.handled for r in rows) - start), [r.handled - r.sent for r in rows]
     finally:
+        results.dispose()
         producer.stop()
         consumer.stop()
 
 
 def run_bare(amqp_uri, events):
+    """Events/s from nameko's EventDispatcher to a plain @event_handler in another process."""
     config = service_config(amqp_uri, {})
     topology.declare(amqp_uri, [BareConsumer])
-    consumer = ServiceContainer(BareConsumer, config)
+    consumer = _consumer_process("bench.bench_kernel:BareConsumer", config, "bare_consumer")
     producer = ServiceContainer(BareProducer, dict(config, WEB_SERVER_ADDRESS="127.0.0.1:0"))
-    consumer.start()
     producer.start()
-    SEEN.clear()
     try:
-        start = time.time()
-        with ServiceRpcProxy("bare_producer", config) as proxy:
-            proxy.burst(events)
-        done = _wait(events)
-        return events / (done - start)
+        with ServiceRpcProxy("bare_consumer", config) as counter:
+            start = time.time()
+            with ServiceRpcProxy("bare_producer", config) as proxy:  # WORKERS bursts at once
+                replies = [proxy.burst.call_async(events // WORKERS) for _ in range(WORKERS)]
+                for reply in replies:
+                    reply.result()
+            deadline = time.time() + 300
+            while (seen := counter.seen())[0] < events:
+                if time.time() > deadline:
+                    raise RuntimeError(f"only {seen[0]} of {events} events arrived")
+                eventlet.sleep(0.05)
+        return events / (seen[1] - start)
     finally:
         producer.stop()
         consumer.stop()
