@@ -48,6 +48,10 @@ def test_one_patient_goes_from_the_enquiry_form_to_a_follow_up_plan(driver, tap)
     assert causes["surgery_scheduled"] == "deposit_paid"          # accepted first, then paid
     assert causes["rehab_plan_created"] == "ward_discharged"
     assert causes["followup_planned"] == "rehab_completed"
+    # Who asked: the specialist's decision is a staff request, the questionnaire the patient's own.
+    by = {entry["type"]: (entry["actor"] or "", entry["caused_by"] or "") for entry in timeline["entries"]}
+    assert by["patient_accepted"][0].startswith("staff:") and by["patient_accepted"][1].startswith("request:")
+    assert by["invoice_issued"][0] == ""  # the payments service reacting on its own
     # Every fact any stage announced is on the timeline, once.
     events = wait_for(lambda: (found := published(taps, patient.journey_id))
                       and {e["event_id"] for e in found} == {e["event_id"] for e in timeline["entries"]}
