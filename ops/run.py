@@ -108,7 +108,7 @@ class System:
             command = [sys.executable, "-m", box.module, "--port", str(box.port + self.port_offset),
                        "--gateway", self.gateway_url]
         self.procs[name] = subprocess.Popen(command, cwd=ROOT, env=env, stdout=self.output,
-                                            stderr=self.output)
+                                            stderr=self.output, preexec_fn=_die_with_parent)
 
     def kill(self, name: str) -> None:
         """SIGKILL one process (fault tests)."""
@@ -163,6 +163,15 @@ def supervise(system: System) -> int:
     system.stop()
     print("Carepath stopped.")
     return code
+
+
+def _die_with_parent() -> None:
+    """In the child: get SIGTERM when the run command goes, however it goes (Linux)."""
+    try:
+        import ctypes
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except OSError:
+        pass  # not Linux: Ctrl-C still reaches the whole process group
 
 
 def _safe(uri: str) -> str:
