@@ -14,17 +14,17 @@ from functools import partial
 
 import eventlet
 from nameko.events import SERVICE_POOL, EventHandler
-from nameko.messaging import QueueConsumer
 
 from shared import deadletters
 from shared.config import section
+from shared.consumers import OutageTolerantQueueConsumer
 from shared.db import Database, DuplicateEvent
 from shared.events import MalformedEvent, from_wire
 
 log = logging.getLogger(__name__)
 
 
-class ParkingQueueConsumer(QueueConsumer):
+class ParkingQueueConsumer(OutageTolerantQueueConsumer):
     """Hands messages that cannot even be decoded to their entrypoint to park."""
 
     def get_consumers(self, consumer_cls, channel):

@@ -1,10 +1,10 @@
 """The enquiries service: enquiries, pre-screening, screening and the acceptance decision."""
 from nameko.dependency_providers import Config
-from nameko.rpc import rpc
 
 from services.enquiries import models
 from services.enquiries.handlers import erasure, intake, prescreening, queries, questionnaire, screening
 from services.enquiries.settings import EnquirySettings
+from shared.consumers import rpc
 from shared.context import CallContext
 from shared.db import Database
 from shared.errors import EXPECTED

@@ -1,10 +1,10 @@
 """The follow-up service: the years after the patient flies home (JOURNEY.md stage 6)."""
-from nameko.rpc import rpc
 
 from services.followup import models
 from services.followup.filestore import FileStoreProvider
 from services.followup.handlers import assessments, checkups, erasure, imaging, plans
 from services.followup.settings import SettingsProvider
+from shared.consumers import rpc
 from shared.context import CallContext
 from shared.db import Database
 from shared.errors import EXPECTED

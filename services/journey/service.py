@@ -1,8 +1,8 @@
 """The journey service: one read model of every patient's journey, fed by every event."""
-from nameko.rpc import rpc
 
 from services.journey import catalogue, handlers, models, settings
 from services.journey import rpc as api
+from shared.consumers import rpc
 from shared.context import CallContext
 from shared.db import Database
 from shared.errors import EXPECTED

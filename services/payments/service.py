@@ -4,13 +4,13 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from nameko.dependency_providers import Config
-from nameko.rpc import rpc
 
 from services.payments import finance, handlers, models, refunds, schemas
 from services.payments.background import EventProcessor
 from services.payments.provider import Provider
 from services.payments.settings import settings
 from shared import clock
+from shared.consumers import rpc
 from shared.context import CallContext
 from shared.db import Database
 from shared.errors import EXPECTED

@@ -1,7 +1,6 @@
 """Rehabilitation (JOURNEY.md stage 4): the weeks between the ward and the flight home."""
 
 from nameko.dependency_providers import Config
-from nameko.rpc import rpc
 
 from services.rehabilitation import commands, handlers, models
 from services.rehabilitation.schemas import (
@@ -15,6 +14,7 @@ from services.rehabilitation.schemas import (
 )
 from services.rehabilitation.settings import RehabRules
 from shared import clock
+from shared.consumers import rpc
 from shared.context import CallContext
 from shared.db import Database
 from shared.errors import EXPECTED

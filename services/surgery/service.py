@@ -1,9 +1,9 @@
 """The surgery service: the operating calendar and the clinical stay up to the hotel."""
 from nameko.dependency_providers import Config
-from nameko.rpc import rpc
 
 from services.surgery import clinical, handlers, models, planner, queries, schemas, views
 from services.surgery.settings import Settings
+from shared.consumers import rpc
 from shared.context import CallContext
 from shared.db import Database
 from shared.errors import EXPECTED

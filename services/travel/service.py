@@ -1,10 +1,10 @@
 """TravelService: flights and hotels for the whole stay, through the travel agency."""
 from nameko.dependency_providers import Config
-from nameko.rpc import rpc
 
 from services.travel import desk, handlers, models, schemas, sender, webhooks
 from services.travel.agency import Agency
 from services.travel.background import every
+from shared.consumers import rpc
 from shared.context import CallContext
 from shared.db import Database
 from shared.errors import EXPECTED

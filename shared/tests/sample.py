@@ -1,8 +1,9 @@
 """Two small services that exercise the kernel the way real services do."""
+import eventlet
 from marshmallow import Schema, fields
-from nameko.rpc import rpc
 from sqlalchemy import Column, Integer, MetaData, String, Table, func, insert, select, update
 
+from shared.consumers import rpc
 from shared.db import Database
 from shared.events import contract
 from shared.handlers import handles
@@ -39,6 +40,13 @@ class ProducerService:
             uow.emit("note_recorded", {"note_id": note_id}, journey_id)
             if fail_after_emit:
                 raise Boom("rolled back after emitting")
+        return note_id
+
+    @rpc
+    def record_slowly(self, journey_id, seconds):
+        """Records a note, then takes its time to answer: long enough for the broker to go."""
+        note_id = self.record(journey_id)
+        eventlet.sleep(seconds)
         return note_id
 
 

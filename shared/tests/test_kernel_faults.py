@@ -5,8 +5,10 @@ import sys
 import uuid
 
 import eventlet
+import pytest
 from kombu import Connection
-from sqlalchemy import insert, update
+from nameko.standalone.rpc import ServiceRpcProxy
+from sqlalchemy import func, insert, select, update
 
 from shared import deadletters
 from shared.config import ROOT
@@ -16,6 +18,9 @@ from shared.testing.infra import wait_for
 from shared.tests import sample
 from shared.tests.conftest import make_store, publish_raw
 from shared.tests.test_kernel_delivery import record
+
+# Nameko's reply publisher retries three times, 2 + 4 + 6 seconds apart, then raises.
+REPLY_RETRY_SECONDS = 12
 
 
 def test_an_event_committed_before_a_crash_is_delivered_when_the_service_returns(
@@ -87,6 +92,40 @@ def test_events_committed_while_rabbitmq_restarts_are_all_delivered(running, sto
              message="events were lost across the broker restart")
     for journey in before + during + after:
         assert sample.effect_count(stores[1], journey) == 1
+
+
+@pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)  # the broker's part: one store will do
+def test_a_service_keeps_serving_after_an_outage_took_the_reply_to_its_rpc(running, stores, cluster):
+    journey = str(uuid.uuid4())
+    call = eventlet.spawn(_answer_or_error, running, journey, seconds=1.0)
+    wait_for(lambda: _note_count(stores[0], journey) == 1, message="the slow call never started")
+    _rabbitmqctl("stop_app")
+    try:  # the worker answers into the outage, and nameko gives up on the reply
+        eventlet.sleep(REPLY_RETRY_SECONDS + 3)
+    finally:
+        _rabbitmqctl("start_app")
+    wait_for(lambda: _broker_up(running["AMQP_URI"]), timeout=60)
+    assert isinstance(call.wait(), Exception), "the reply arrived: the outage was too short to test"
+    assert [c.service_name for c in cluster.containers if c._died.ready()] == []
+
+    later = str(uuid.uuid4())
+    wait_for(lambda: not isinstance(_answer_or_error(running, later, seconds=0, timeout=5), Exception),
+             timeout=90, message="the producer stopped answering after the outage")
+    wait_for(lambda: sample.effect_count(stores[1], later) >= 1, timeout=60)
+
+
+def _answer_or_error(config, journey, seconds, timeout=60):
+    try:
+        with ServiceRpcProxy("kernel_producer", config, timeout=timeout) as producer:
+            return producer.record_slowly(journey, seconds)
+    except Exception as exc:  # the outage, as the caller sees it
+        return exc
+
+
+def _note_count(store, journey) -> int:
+    query = select(func.count()).select_from(sample.notes).where(sample.notes.c.journey_id == journey)
+    with store.session() as session:
+        return session.execute(query).scalar()
 
 
 def test_two_relays_on_postgresql_never_publish_the_same_row_twice(pg_url, amqp_uri):

@@ -1,0 +1,63 @@
+"""Consuming that outlives a broker outage.
+
+Nameko kills the whole service when a worker finishes while the broker is away: acking
+raises the socket's own error (nameko only catches amqp's), and so does publishing an
+RPC reply once its retries are spent. A killed service stops `make run` altogether.
+Here both are logged and the service goes on serving; consumers reconnect on their own.
+"""
+import logging
+
+from amqp.exceptions import ConnectionError as AmqpConnectionError
+from kombu.exceptions import OperationalError
+from nameko.messaging import QueueConsumer
+from nameko.rpc import Rpc, RpcConsumer
+
+log = logging.getLogger(__name__)
+
+# What a vanished broker raises: the socket's errors, amqp's and kombu's own.
+BROKER_GONE = (OSError, AmqpConnectionError, OperationalError)
+
+
+def _describe(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}"
+
+
+class OutageTolerantQueueConsumer(QueueConsumer):
+    """Acks and requeues that find the connection gone are dropped: the broker hands an
+    unacked message out again once a consumer is back, and the inbox spots a repeat."""
+
+    def ack_message(self, message):
+        try:
+            super().ack_message(message)
+        except BROKER_GONE as exc:
+            log.warning("ack lost with the broker connection; the broker redelivers the message",
+                        extra={"status": _describe(exc)})
+
+    def requeue_message(self, message):
+        try:
+            super().requeue_message(message)
+        except BROKER_GONE as exc:
+            log.warning("requeue lost with the broker connection; the broker redelivers the message",
+                        extra={"status": _describe(exc)})
+
+
+class OutageTolerantRpcConsumer(RpcConsumer):
+    queue_consumer = OutageTolerantQueueConsumer()
+
+    def handle_result(self, message, result, exc_info):
+        try:
+            return super().handle_result(message, result, exc_info)
+        except BROKER_GONE as exc:
+            # The call's effect is committed; running it again on redelivery would repeat
+            # it. Its caller times out, as it would for any lost answer, and may ask again.
+            log.warning("RPC reply lost: the broker is unreachable; the caller times out",
+                        extra={"status": _describe(exc)})
+            self.queue_consumer.ack_message(message)
+            return result, exc_info
+
+
+class OutageTolerantRpc(Rpc):
+    rpc_consumer = OutageTolerantRpcConsumer()
+
+
+rpc = OutageTolerantRpc.decorator
