@@ -44,7 +44,7 @@ kernel = add_kernel_tables(metadata)
 effects = Table("bench_effects", metadata, Column("id", Integer, primary_key=True),
                 Column("event_id", String(36), nullable=False),
                 Column("sent", Float, nullable=False), Column("handled", Float, nullable=False))
-SEEN: list[float] = []      # bare handler completion times (consumer process)
+SEEN: list[tuple[float, float]] = []  # bare handler (sent, handled) times (consumer process)
 WORKERS = 10                # producers at once: nameko's default max_workers
 
 
@@ -86,6 +86,14 @@ class BareProducer:
         for _ in range(count):
             self.dispatch("bare_tick", {"sent": time.time()})
 
+    @rpc
+    def steady(self, count, rate):
+        """One event every 1/rate seconds (the latency runs)."""
+        start = time.time()
+        for n in range(count):
+            eventlet.sleep(max(0.0, start + n / rate - time.time()))
+            self.dispatch("bare_tick", {"sent": time.time()})
+
 
 class BareConsumer:
     name = "bare_consumer"
@@ -96,11 +104,15 @@ class BareConsumer:
 
     @event_handler("bare_producer", "bare_tick")
     def on_tick(self, payload):
-        SEEN.append(time.time())
+        SEEN.append((payload["sent"], time.time()))
 
     @rpc
     def seen(self):
-        return len(SEEN), (SEEN[-1] if SEEN else None)
+        return len(SEEN), (SEEN[-1][1] if SEEN else None)
+
+    @rpc
+    def latencies(self):
+        return [handled - sent for sent, handled in SEEN]
 
 
 def _consumer_process(path: str, config: dict, name: str) -> ServiceProcess:
@@ -168,8 +180,9 @@ def run_reliable(amqp_uri, producer_url, consumer_url, events, rate=None):
         consumer.stop()
 
 
-def run_bare(amqp_uri, events):
-    """Events/s from nameko's EventDispatcher to a plain @event_handler in another process."""
+def run_bare(amqp_uri, events, rate=None):
+    """Events/s from nameko's EventDispatcher to a plain @event_handler in another process, and
+    each event's dispatch->handler latency (at `rate` events/s, when given)."""
     config = service_config(amqp_uri, {})
     topology.declare(amqp_uri, [BareConsumer])
     consumer = _consumer_process("bench.bench_kernel:BareConsumer", config, "bare_consumer")
@@ -178,16 +191,20 @@ def run_bare(amqp_uri, events):
     try:
         with ServiceRpcProxy("bare_consumer", config) as counter:
             start = time.time()
-            with ServiceRpcProxy("bare_producer", config) as proxy:  # WORKERS bursts at once
-                replies = [proxy.burst.call_async(events // WORKERS) for _ in range(WORKERS)]
-                for reply in replies:
-                    reply.result()
+            with ServiceRpcProxy("bare_producer", config, timeout=600) as proxy:
+                if rate:
+                    proxy.steady(events, rate)
+                else:  # WORKERS bursts at once
+                    replies = [proxy.burst.call_async(events // WORKERS) for _ in range(WORKERS)]
+                    for reply in replies:
+                        reply.result()
             deadline = time.time() + 300
-            while (seen := counter.seen())[0] < events:
+            expected = events if rate else events // WORKERS * WORKERS
+            while (seen := counter.seen())[0] < expected:
                 if time.time() > deadline:
-                    raise RuntimeError(f"only {seen[0]} of {events} events arrived")
+                    raise RuntimeError(f"only {seen[0]} of {expected} events arrived")
                 eventlet.sleep(0.05)
-        return events / (seen[1] - start)
+            return expected / (seen[1] - start), counter.latencies()
     finally:
         producer.stop()
         consumer.stop()
@@ -237,8 +254,12 @@ def main():
     args = parser.parse_args()
     rate_events = int(200 * args.latency_seconds)
     with temp_vhost() as amqp_uri:
-        bare = statistics.median(run_bare(amqp_uri, args.events) for _ in range(args.runs))
-        print(f"bare nameko dispatch->handler (no db): {bare:8.0f} events/s")
+        bare = statistics.median(run_bare(amqp_uri, args.events)[0] for _ in range(args.runs))
+        bare_latency = [run_bare(amqp_uri, rate_events, rate=200)[1] for _ in range(args.runs)]
+        bare_p50 = statistics.median(percentile(run, 50) * 1000 for run in bare_latency)
+        bare_p99 = statistics.median(percentile(run, 99) * 1000 for run in bare_latency)
+        print(f"bare nameko dispatch->handler (no db): {bare:8.0f} events/s                    "
+              f"hop latency at 200/s p50 {bare_p50:6.1f} ms  p99 {bare_p99:6.1f} ms")
         for backend in ("postgresql", "sqlite"):
             rate, p50, p99 = measure(backend, amqp_uri, args.events, args.runs, rate_events)
             print(f"reliable on {backend:10}: {rate:8.0f} events/s  ratio to bare {rate / bare:5.2f}  "
