@@ -20,6 +20,7 @@ import eventlet
 eventlet.monkey_patch()
 
 import argparse  # noqa: E402
+import logging  # noqa: E402
 import statistics  # noqa: E402
 import sys  # noqa: E402
 import tempfile  # noqa: E402
@@ -85,6 +86,7 @@ def main():
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--bare-events", type=int, default=2000)
     args = parser.parse_args()
+    logging.getLogger().setLevel(logging.WARNING)  # the figures, not the services' chatter
     runs = [one_run(args.journeys, args.concurrency) for _ in range(args.runs)]
     system = {key: statistics.median(run[key] for run in runs) for key in runs[0]}
     rate = max(1, round(system["events_per_second"]))

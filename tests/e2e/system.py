@@ -96,13 +96,24 @@ def _unpublished(stores: dict[str, Store]) -> list[str]:
 
 
 def free_offset(attempts: int = 50) -> int:
-    """A port offset putting every process on a free port, away from `make run`'s 8000-8102."""
+    """A port offset putting every process on a free port, away from `make run`'s 8000-8102
+    and below the ephemeral range, where any client's outgoing connection may take a port
+    between this check and the service's bind."""
     ports = [spec.port for spec in SERVICES + SANDBOXES]
+    high = _ephemeral_low() - max(ports)
+    high = high if high > 11_000 else 65_000 - max(ports)  # no room below it: anywhere
     for _ in range(attempts):
-        offset = random.randrange(10_000, 65_000 - max(ports), 10)
+        offset = random.randrange(10_000, high, 10)
         if all(_free(port + offset) for port in ports):
             return offset
     raise RuntimeError("no free range of ports found")
+
+
+def _ephemeral_low(default: int = 32768) -> int:
+    try:
+        return int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return default
 
 
 def _free(port: int) -> bool:
