@@ -27,17 +27,17 @@ class OutageTolerantQueueConsumer(QueueConsumer):
     unacked message out again once a consumer is back, and the inbox spots a repeat."""
 
     def ack_message(self, message):
-        try:
-            super().ack_message(message)
-        except BROKER_GONE as exc:
-            log.warning("ack lost with the broker connection; the broker redelivers the message",
-                        extra={"status": _describe(exc)})
+        self._unless_gone(super().ack_message, message, "ack")
 
     def requeue_message(self, message):
+        self._unless_gone(super().requeue_message, message, "requeue")
+
+    @staticmethod
+    def _unless_gone(action, message, what: str) -> None:
         try:
-            super().requeue_message(message)
+            action(message)
         except BROKER_GONE as exc:
-            log.warning("requeue lost with the broker connection; the broker redelivers the message",
+            log.warning(f"{what} lost with the broker connection; the broker redelivers the message",
                         extra={"status": _describe(exc)})
 
 
