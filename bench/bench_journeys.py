@@ -32,7 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import create_engine, text  # noqa: E402
 
-from bench.bench_kernel import percentile, run_bare  # noqa: E402
+from bench.bench_kernel import bare_latency_ms, percentile, run_bare  # noqa: E402
 from shared.testing.infra import temp_vhost  # noqa: E402
 from tests.e2e.system import running_system  # noqa: E402
 
@@ -92,9 +92,7 @@ def main():
     rate = max(1, round(system["events_per_second"]))
     with temp_vhost() as amqp_uri:
         bare = statistics.median(run_bare(amqp_uri, args.bare_events)[0] for _ in range(args.runs))
-        bare_latency = [run_bare(amqp_uri, max(rate * 5, 50), rate=rate)[1] for _ in range(args.runs)]
-    bare_p50 = statistics.median(percentile(run, 50) * 1000 for run in bare_latency)
-    bare_p99 = statistics.median(percentile(run, 99) * 1000 for run in bare_latency)
+        bare_p50, bare_p99 = bare_latency_ms(amqp_uri, max(rate * 5, 50), rate, args.runs)
     report(args, system, bare, bare_p50, bare_p99, rate)
 
 

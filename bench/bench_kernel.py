@@ -215,6 +215,13 @@ def percentile(values, q):
     return ordered[min(len(ordered) - 1, int(q / 100 * len(ordered)))]
 
 
+def bare_latency_ms(amqp_uri, events, rate, runs) -> tuple[float, float]:
+    """Bare nameko's dispatch->handler p50 and p99 at `rate` events/s: medians of `runs` runs."""
+    runs = [run_bare(amqp_uri, events, rate=rate)[1] for _ in range(runs)]
+    return (statistics.median(percentile(run, 50) * 1000 for run in runs),
+            statistics.median(percentile(run, 99) * 1000 for run in runs))
+
+
 def measure(backend, amqp_uri, events, runs, rate_events):
     throughputs, p50s, p99s = [], [], []
     for _ in range(runs):
@@ -255,9 +262,7 @@ def main():
     rate_events = int(200 * args.latency_seconds)
     with temp_vhost() as amqp_uri:
         bare = statistics.median(run_bare(amqp_uri, args.events)[0] for _ in range(args.runs))
-        bare_latency = [run_bare(amqp_uri, rate_events, rate=200)[1] for _ in range(args.runs)]
-        bare_p50 = statistics.median(percentile(run, 50) * 1000 for run in bare_latency)
-        bare_p99 = statistics.median(percentile(run, 99) * 1000 for run in bare_latency)
+        bare_p50, bare_p99 = bare_latency_ms(amqp_uri, rate_events, 200, args.runs)
         print(f"bare nameko dispatch->handler (no db): {bare:8.0f} events/s                    "
               f"hop latency at 200/s p50 {bare_p50:6.1f} ms  p99 {bare_p99:6.1f} ms")
         for backend in ("postgresql", "sqlite"):

@@ -48,8 +48,9 @@ class OutageTolerantRpcConsumer(RpcConsumer):
         try:
             return super().handle_result(message, result, exc_info)
         except BROKER_GONE as exc:
-            # The call's effect is committed; running it again on redelivery would repeat
-            # it. Its caller times out, as it would for any lost answer, and may ask again.
+            # The call's effect is committed: ack it where its channel survived, so it is not
+            # run again (a request on a dead channel is redelivered, as nameko always does).
+            # The caller times out, as for any lost answer, and may ask again.
             log.warning("RPC reply lost: the broker is unreachable; the caller times out",
                         extra={"status": _describe(exc)})
             self.queue_consumer.ack_message(message)

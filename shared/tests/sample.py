@@ -75,3 +75,9 @@ def effect_count(store, journey_id=None) -> int:
         query = query.where(effects.c.journey_id == journey_id)
     with store.session() as session:
         return session.execute(query).scalar()
+
+
+def note_count(store, journey_id) -> int:
+    query = select(func.count()).select_from(notes).where(notes.c.journey_id == journey_id)
+    with store.session() as session:
+        return session.execute(query).scalar()

@@ -8,7 +8,7 @@ import eventlet
 import pytest
 from kombu import Connection
 from nameko.standalone.rpc import ServiceRpcProxy
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import insert, update
 
 from shared import deadletters
 from shared.config import ROOT
@@ -98,7 +98,7 @@ def test_events_committed_while_rabbitmq_restarts_are_all_delivered(running, sto
 def test_a_service_keeps_serving_after_an_outage_took_the_reply_to_its_rpc(running, stores, cluster):
     journey = str(uuid.uuid4())
     call = eventlet.spawn(_answer_or_error, running, journey, seconds=1.0)
-    wait_for(lambda: _note_count(stores[0], journey) == 1, message="the slow call never started")
+    wait_for(lambda: sample.note_count(stores[0], journey) == 1, message="the slow call never started")
     _rabbitmqctl("stop_app")
     try:  # the worker answers into the outage, and nameko gives up on the reply
         eventlet.sleep(REPLY_RETRY_SECONDS + 3)
@@ -120,12 +120,6 @@ def _answer_or_error(config, journey, seconds, timeout=60):
             return producer.record_slowly(journey, seconds)
     except Exception as exc:  # the outage, as the caller sees it
         return exc
-
-
-def _note_count(store, journey) -> int:
-    query = select(func.count()).select_from(sample.notes).where(sample.notes.c.journey_id == journey)
-    with store.session() as session:
-        return session.execute(query).scalar()
 
 
 def test_two_relays_on_postgresql_never_publish_the_same_row_twice(pg_url, amqp_uri):
