@@ -29,6 +29,6 @@ class SandboxSpec:
 
 
 SANDBOXES = (
-    SandboxSpec("payment-provider", "services.payments.sandbox", 8101),
+    SandboxSpec("payment-provider", "sandboxes.payment_provider", 8101),
     SandboxSpec("travel-agency", "services.travel.sandbox", 8102),
 )

@@ -76,7 +76,7 @@ class Stack:
 
 
 def _start_sandbox(port: int, gateway: str) -> subprocess.Popen:
-    proc = subprocess.Popen([sys.executable, "-m", "services.payments.sandbox", "--port", str(port),
+    proc = subprocess.Popen([sys.executable, "-m", "sandboxes.payment_provider", "--port", str(port),
                              "--gateway", gateway, "--secret", NEW_SECRET], cwd=ROOT,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 20

@@ -5,8 +5,8 @@ import pytest
 import stripe
 from werkzeug.test import Client
 
-from services.payments import sandbox_webhooks
-from services.payments.sandbox import Sandbox
+from sandboxes import base
+from sandboxes.payment_provider.app import Sandbox
 
 
 class Recorder:
@@ -86,11 +86,12 @@ def test_auto_pay_pays_every_new_request(box):
 
 def test_webhooks_are_signed_so_the_stripe_sdk_accepts_them(monkeypatch):
     posted = []
-    monkeypatch.setattr(sandbox_webhooks.requests, "post",
+    monkeypatch.setattr(base.requests, "post",
                         lambda url, data, headers, timeout: posted.append((data, headers)) or
                         type("R", (), {"status_code": 200})())
-    deliverer = sandbox_webhooks.Deliverer("http://gateway.invalid/api/webhooks/payments", "whsec_test")
-    deliverer._run([{"id": "evt_1", "type": "t"}, {"id": "evt_2", "type": "t"}], 2, 0)
+    deliverer = Sandbox("http://gateway.invalid", "whsec_test").deliverer
+    assert deliverer.url == "http://gateway.invalid/api/webhooks/payments"
+    deliverer.run([{"id": "evt_1", "type": "t"}, {"id": "evt_2", "type": "t"}], duplicates=2)
     assert [json.loads(data)["id"] for data, _ in posted] == ["evt_1", "evt_1", "evt_2", "evt_2"]
     for data, headers in posted:
         assert stripe.WebhookSignature.verify_header(data, headers["Stripe-Signature"], "whsec_test", 300)

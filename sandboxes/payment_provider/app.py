@@ -1,6 +1,6 @@
 """A local payment provider in Stripe's model, so Carepath runs and is tested without the internet.
 
-    python -m services.payments.sandbox --port 8101 --gateway http://127.0.0.1:8000
+    python -m sandboxes.payment_provider --port 8101 --gateway http://127.0.0.1:8000
 
 Provider API (JSON; what the payments service calls, with an Idempotency-Key header):
   POST /v1/payment_intents {amount, currency, metadata}        a payment request
@@ -14,20 +14,13 @@ Switches (JSON bodies, every field optional):
   POST /sandbox/switches {auto_pay, duplicates, reorder, delay_seconds}   defaults for what follows
   GET  /sandbox/payment_intents   GET /sandbox/deliveries   GET /health
 """
-import argparse
-import json
-import logging
-
-from werkzeug.exceptions import HTTPException, NotFound
+from werkzeug.exceptions import NotFound
 from werkzeug.routing import Map, Rule
-from werkzeug.serving import make_server
-from werkzeug.wrappers import Request, Response
 
-from services.payments.sandbox_model import Ledger, SandboxError
-from services.payments.sandbox_webhooks import Deliverer
-from services.payments.settings import split_secrets
+from sandboxes.base import DELIVERY_SWITCHES, Deliverer, JsonApp
+from sandboxes.payment_provider.ledger import Ledger, SandboxError
 
-DELIVERY_SWITCHES = ("duplicates", "reorder", "delay_seconds")
+SIGNATURE_HEADER = "Stripe-Signature"
 RULES = Map([
     Rule("/v1/payment_intents", methods=["POST"], endpoint="create_intent"),
     Rule("/v1/payment_intents/<intent_id>", methods=["GET"], endpoint="get_intent"),
@@ -40,25 +33,23 @@ RULES = Map([
 ])
 
 
-class Sandbox:
+class Sandbox(JsonApp):
     """The WSGI app: provider API, switches, and signed webhooks back to the gateway."""
+
+    rules = RULES
 
     def __init__(self, gateway: str, secret: str):
         self.ledger = Ledger()
-        self.deliverer = Deliverer(gateway.rstrip("/") + "/api/webhooks/payments", secret)
+        self.deliverer = Deliverer(gateway.rstrip("/") + "/api/webhooks/payments", secret, SIGNATURE_HEADER)
         self.switches = {"auto_pay": False, "duplicates": 1, "reorder": False, "delay_seconds": 0.0}
 
-    def __call__(self, environ, start_response):
-        request = Request(environ)
-        try:
-            endpoint, args = RULES.bind_to_environ(environ).match()
-            body = (request.get_json(silent=True) or {}) if request.method == "POST" else {}
-            status, payload = getattr(self, endpoint)(request, body, **args)
-        except (SandboxError, ValueError, TypeError) as exc:  # what Stripe would answer with a 400
-            status, payload = 400, {"error": {"type": "invalid_request_error", "message": str(exc)}}
-        except HTTPException as exc:
-            status, payload = exc.code, {"error": {"type": "invalid_request_error", "message": exc.name}}
-        return Response(json.dumps(payload), status, content_type="application/json")(environ, start_response)
+    def error(self, exc: Exception) -> tuple[int, dict]:
+        if isinstance(exc, SandboxError | ValueError | TypeError):  # what Stripe would answer with a 400
+            return 400, self.error_body(exc, str(exc))
+        return super().error(exc)
+
+    def error_body(self, exc: Exception, message: str) -> dict:
+        return {"error": {"type": "invalid_request_error", "message": message}}
 
     def _send(self, events: list[dict], options: dict) -> None:
         chosen = {name: options.get(name, self.switches[name]) for name in DELIVERY_SWITCHES}
@@ -129,25 +120,3 @@ class Sandbox:
 
     def deliveries(self, request, body):
         return 200, {"idle": self.deliverer.idle(), "deliveries": list(self.deliverer.deliveries)}
-
-    def health(self, request, body):
-        return 200, {"status": "live"}
-
-
-def main(argv=None) -> None:
-    from shared.config import load_config
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--port", type=int, default=8101)
-    parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--gateway", default="http://127.0.0.1:8000")
-    parser.add_argument("--secret", help="webhook signing secret (default: the first configured)")
-    args = parser.parse_args(argv)
-    secret = args.secret or split_secrets((load_config().get("PAYMENTS") or {}).get("webhook_secrets"))[0]
-    logging.basicConfig(level=logging.INFO)
-    server = make_server(args.host, args.port, Sandbox(args.gateway, secret), threaded=True)
-    print(f"payment sandbox on http://{args.host}:{args.port}, webhooks to {args.gateway}", flush=True)
-    server.serve_forever()
-
-
-if __name__ == "__main__":
-    main()
