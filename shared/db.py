@@ -123,6 +123,11 @@ class UnitOfWork:
         self.handled_recorded = False
 
     @property
+    def producer(self) -> str:
+        """The service this unit of work belongs to (its events' producer)."""
+        return self._producer
+
+    @property
     def actor(self) -> str | None:
         """Who asked for this change (a staff id, or None for the system)."""
         return self.context.get("actor")
@@ -155,9 +160,12 @@ class UnitOfWork:
         """Raise if the database cannot be reached."""
         self._store.ping()
 
-    def emit(self, event_type: str, payload: dict, journey_id: str, *,
+    def emit(self, event_type, payload: dict, journey_id: str, *,
              version: int | None = None) -> Event:
-        """Record an event in the outbox; it is published after commit."""
+        """Record an event in the outbox; it is published after commit.
+
+        `event_type` is the contract class (shared/contracts), or its type name.
+        """
         if self.session is None:
             raise RuntimeError("emit() needs an open unit of work")
         event = new_event(self._producer, event_type, payload, journey_id,

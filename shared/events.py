@@ -36,6 +36,7 @@ def contract(event_type: str, version: int = 1):
     """Class decorator registering a payload schema for (event_type, version)."""
     def register(schema_cls: type[Schema]) -> type[Schema]:
         _contracts[(event_type, version)] = schema_cls
+        schema_cls.event_type, schema_cls.event_version = event_type, version
         return schema_cls
     return register
 
@@ -117,10 +118,18 @@ class EnvelopeSchema(Schema):
     payload = fields.Dict(required=True)
 
 
-def new_event(producer: str, event_type: str, payload: dict, journey_id: str, *,
+def new_event(producer: str, event_type: "str | type[Schema]", payload: dict, journey_id: str, *,
               cause: "Event | str | None" = None, correlation_id: str | None = None,
               actor: str | None = None, version: int | None = None) -> Event:
-    """Build an event; a payload that breaks its contract is the producer's error."""
+    """Build an event; a payload that breaks its contract is the producer's error.
+
+    `event_type` is best given as the contract class itself (`uow.emit(DepositPaid, {...})`):
+    its payload may then hold dates and other Python values, dumped by the contract.
+    """
+    if not isinstance(event_type, str):
+        contract_cls = event_type
+        event_type, version = contract_cls.event_type, contract_cls.event_version
+        payload = contract_cls().dump(payload)
     version = version or latest_version(event_type)
     try:
         schema = schema_for(event_type, version)
