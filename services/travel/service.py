@@ -1,81 +1,100 @@
 """TravelService: flights and hotels for the whole stay, through the travel agency."""
-from nameko.dependency_providers import Config
-
-from services.travel import desk, handlers, models, schemas, sender, webhooks
-from services.travel.agency import Agency
-from services.travel.background import every
+from services.travel import models
+from services.travel.adapters import sender
+from services.travel.adapters.agency import Agency
+from services.travel.adapters.timer import every_tick
+from services.travel.handlers import agency_events, desk, erasure, planning, views
+from services.travel.settings import parse
+from shared.clock import Clock
 from shared.consumers import rpc
 from shared.context import CallContext
+from shared.contracts.api import travel as api
 from shared.db import Database
+from shared.edge import dump, load
 from shared.errors import EXPECTED
 from shared.handlers import handles
 from shared.health import HealthEndpoints
+from shared.settings import Settings
 
 
 class TravelService(HealthEndpoints):
     name = "travel"
 
     uow = Database(models.kernel)
-    config = Config()
+    settings = Settings(parse)
+    clock = Clock()
     context = CallContext()
     agency = Agency()
 
     @handles("enquiries", "patient_accepted")
     def on_patient_accepted(self, event):
-        handlers.remember_traveller(self.uow, event)
+        planning.remember_traveller(self.uow, event)
 
     @handles("surgery", "surgery_scheduled")
     def on_surgery_scheduled(self, event):
-        handlers.request_itinerary(self.uow, event, handlers.Settings(self.config))
+        planning.request_itinerary(self.uow, self.clock, event, self.settings)
 
     @handles("surgery", "surgery_rescheduled")
     def on_surgery_rescheduled(self, event):
-        handlers.change_itinerary(self.uow, event, handlers.Settings(self.config))
+        planning.change_itinerary(self.uow, self.clock, event, self.settings)
 
     @handles("surgery", "surgery_cancelled")
     def on_surgery_cancelled(self, event):
-        handlers.cancel_itinerary(self.uow, event)
+        planning.cancel_itinerary(self.uow, self.clock, event)
 
     @handles("rehabilitation", "rehab_completed")
     def on_rehab_completed(self, event):
-        handlers.note_rehab_end(self.uow, event)
+        planning.note_rehab_end(self.uow, self.clock, event)
 
     @handles("journey", "erasure_requested")
     def on_erasure_requested(self, event):
-        handlers.confirm_erasure(self.uow, event)
+        erasure.erase_traveller(self.uow, event)
 
-    @every("tick_seconds", 1.0)
+    @every_tick
     def work_with_agency(self):
         """Act on stored agency webhooks, then send the agency requests that are due."""
-        webhooks.process_stored(self.uow)
-        sender.send_due(self.uow, self.agency, sender.RetryPolicy.from_config(self.config))
+        agency_events.process_stored(self.uow, self.clock)
+        sender.send_due(self.uow, self.clock, self.agency, self.settings)
 
     @rpc(expected_exceptions=EXPECTED)
     def store_agency_event(self, event):
         """Store a verified agency webhook (once per event id); it is acted on right after."""
-        event = schemas.load(schemas.AgencyEventIn, event)
-        return {"stored": webhooks.store_event(self.uow, event)}
+        stored = agency_events.store_event(self.uow, self.clock, load(api.AgencyEventForm, event))
+        return dump(api.AgencyEventStored, {"stored": stored})
 
     @rpc(expected_exceptions=EXPECTED)
     def get_itinerary(self, journey_id):
-        return desk.get_itinerary(self.uow, journey_id)
+        """The journey's latest itinerary with its bookings, history, open conflicts and tasks."""
+        return dump(api.ItineraryView, views.get_itinerary(self.uow, journey_id))
 
     @rpc(expected_exceptions=EXPECTED)
     def open_tasks(self):
-        return desk.open_tasks(self.uow)
+        """The travel desk's work queue: every open conflict and task, oldest first."""
+        return dump(api.TravelDeskTaskView, views.open_tasks(self.uow), many=True)
 
     @rpc(expected_exceptions=EXPECTED)
     def enter_phone_booking(self, journey_id, booking):
-        return desk.enter_phone_booking(self.uow, journey_id, booking)
+        """Record a booking the desk made by phone."""
+        entered = desk.enter_phone_booking(self.uow, self.clock, journey_id,
+                                           load(api.PhoneBookingForm, booking))
+        return dump(api.PhoneBookingEntered, entered)
 
     @rpc(expected_exceptions=EXPECTED)
     def move_return(self, journey_id, move):
-        return desk.move_return(self.uow, journey_id, move, handlers.Settings(self.config))
+        """Move the return flight to another day."""
+        departure = load(api.ReturnMoveForm, move)["departure_date"]
+        return dump(api.ReturnMoved, desk.move_return(self.uow, self.clock, journey_id, departure,
+                                                      self.settings))
 
     @rpc(expected_exceptions=EXPECTED)
     def set_home_airport(self, journey_id, airport):
-        return desk.set_home_airport(self.uow, journey_id, airport, handlers.Settings(self.config))
+        """Set the airport the patient flies from."""
+        chosen = load(api.HomeAirportForm, airport)["airport"]
+        return dump(api.HomeAirportSet, desk.set_home_airport(self.uow, self.clock, journey_id, chosen,
+                                                              self.settings))
 
     @rpc(expected_exceptions=EXPECTED)
     def resolve_task(self, journey_id, task_id, resolution):
-        return desk.resolve_task(self.uow, journey_id, task_id, resolution)
+        """Close a conflict or task (with the cost of a cancellation made by phone)."""
+        cost = load(api.TaskResolutionForm, resolution)["cost_cents"]
+        return dump(api.TaskResolved, desk.resolve_task(self.uow, self.clock, journey_id, task_id, cost))

@@ -7,9 +7,9 @@ import pytest
 import requests
 
 from services.travel import models
-from services.travel.sandbox import sign
 from services.travel.tests.integration.conftest import SANDBOX_SECRET
 from shared.testing.infra import wait_for
+from shared.webhooks import sign
 
 
 def post_webhook(env, body: bytes, header: str) -> requests.Response:
@@ -29,9 +29,9 @@ def stored(env, body: bytes) -> int:
 @pytest.mark.parametrize("case", ["tampered body", "wrong secret", "stale timestamp", "no signature"])
 def test_a_webhook_not_signed_right_and_recently_is_refused_and_nothing_is_stored(env, case):
     body = agency_event({"order_id": "ord_x", "client_reference": "nobody", "revision": 1}, "order.cancelled")
-    header = {"tampered body": sign(SANDBOX_SECRET, body.replace(b"ord_x", b"ord_y")),
-              "wrong secret": sign("not_our_secret", body),
-              "stale timestamp": sign(SANDBOX_SECRET, body, int(time.time()) - 301),
+    header = {"tampered body": sign(body.replace(b"ord_x", b"ord_y"), SANDBOX_SECRET),
+              "wrong secret": sign(body, "not_our_secret"),
+              "stale timestamp": sign(body, SANDBOX_SECRET, int(time.time()) - 301),
               "no signature": ""}[case]
     response = post_webhook(env, body, header)
     assert (response.status_code, response.json()["error"]) == (400, "invalid_signature")
@@ -42,7 +42,7 @@ def test_a_webhook_signed_with_either_secret_of_a_rotation_is_stored(env):
     for secret in ("a_newer_secret", SANDBOX_SECRET):
         body = agency_event({"order_id": "ord_x", "client_reference": "nobody", "revision": 1},
                             "order.confirmed")
-        assert post_webhook(env, body, sign(secret, body)).status_code == 200
+        assert post_webhook(env, body, sign(body, secret)).status_code == 200
         assert stored(env, body) == 1
 
 
@@ -50,7 +50,7 @@ def test_a_webhook_delivered_twice_is_stored_and_acted_on_once(env):
     journey, _ = env.confirmed()
     hotel = next(o for o in env.orders(journey)["orders"] if o["part"] == "hotel_stay")
     body = agency_event(hotel, "order.cancelled")   # the hotel cancelled on its own
-    first, second = (post_webhook(env, body, sign(SANDBOX_SECRET, body)) for _ in range(2))
+    first, second = (post_webhook(env, body, sign(body, SANDBOX_SECRET)) for _ in range(2))
     assert (first.json(), second.json()) == ({"received": True, "duplicate": False},
                                              {"received": True, "duplicate": True})
     conflict = env.wait_event(journey, "travel_conflict_detected")["payload"]

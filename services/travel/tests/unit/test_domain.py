@@ -1,7 +1,8 @@
 from datetime import date, timedelta
 
-from services.travel import domain
-from services.travel.domain import Part, Plan
+from services.travel.domain import itinerary as domain
+from services.travel.domain.itinerary import Part, Plan
+from services.travel.domain.retries import retry_delay
 
 PLAN = Plan(arrival_by=date(2026, 5, 1), preop_check_date=date(2026, 5, 3), surgery_date=date(2026, 5, 4),
             planned_ward_discharge=date(2026, 5, 8), planned_rehab_end=date(2026, 6, 5),
@@ -68,4 +69,4 @@ def test_the_return_cannot_move_before_rehabilitation_ends_or_into_the_ward_stay
 
 
 def test_retries_back_off_exponentially_up_to_a_cap():
-    assert [domain.retry_delay(n, 2, 3, 30) for n in (1, 2, 3, 4)] == [2, 6, 18, 30]
+    assert [retry_delay(n, 2, 3, 30) for n in (1, 2, 3, 4)] == [2, 6, 18, 30]

@@ -4,19 +4,11 @@ Every request carries an Idempotency-Key: a retry after a timeout cannot book
 twice. The reply says whether the agency accepted, refused (it will not do
 it: a 4xx), or could not be reached (try again later).
 """
-from dataclasses import dataclass, field
-
 import requests
 from nameko.extensions import DependencyProvider
 
-ACCEPTED, REFUSED, UNAVAILABLE = "accepted", "refused", "unavailable"
-
-
-@dataclass(frozen=True)
-class Reply:
-    outcome: str
-    body: dict = field(default_factory=dict)
-    error: str | None = None
+from services.travel.domain.agency import ACCEPTED, REFUSED, UNAVAILABLE, Reply
+from services.travel.settings import parse
 
 
 class AgencyApi:
@@ -54,9 +46,8 @@ class Agency(DependencyProvider):
     """Injects an AgencyApi for config TRAVEL.agency_url."""
 
     def setup(self):
-        travel = self.container.config.get("TRAVEL") or {}
-        self.api = AgencyApi(str(travel.get("agency_url", "http://127.0.0.1:8102")),
-                             float(travel.get("agency_timeout_seconds", 5)))
+        settings = parse(self.container.config)
+        self.api = AgencyApi(settings.agency_url, settings.agency_timeout_seconds)
 
     def get_dependency(self, worker_ctx):
         return self.api

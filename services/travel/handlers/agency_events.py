@@ -11,7 +11,8 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from services.travel import bookings, domain, records
+from services.travel.domain import itinerary as domain
+from services.travel.handlers import bookings, records
 from services.travel.models import AgencyEvent, Booking, DeskTask, Itinerary
 
 log = logging.getLogger(__name__)
@@ -19,20 +20,20 @@ MAX_ATTEMPTS = 5
 CONFIRMED, SCHEDULE_CHANGED, CANCELLED = "order.confirmed", "order.schedule_changed", "order.cancelled"
 
 
-def store_event(uow, event: dict) -> bool:
+def store_event(uow, clock, event: dict) -> bool:
     """Store a verified agency event; False when it was already stored (a repeat delivery)."""
     try:
         with uow:
             if uow.session.get(AgencyEvent, event["id"]) is not None:
                 return False
             uow.session.add(AgencyEvent(event_id=event["id"], event_type=event["type"],
-                                        body=json.dumps(event), received_at=records.now(), attempts=0))
+                                        body=json.dumps(event), received_at=clock.now(), attempts=0))
     except IntegrityError:
         return False   # a concurrent delivery of the same event was stored first
     return True
 
 
-def process_stored(uow, limit: int = 50) -> int:
+def process_stored(uow, clock, limit: int = 50) -> int:
     """Act on stored events, oldest first; returns how many were handled."""
     handled = 0
     while handled < limit:
@@ -43,11 +44,11 @@ def process_stored(uow, limit: int = 50) -> int:
                 if row is None:
                     return handled
                 event_id = row.event_id
-                row.outcome = apply(uow, row.event_type, json.loads(row.body).get("data") or {})
-                row.processed_at = records.now()
+                row.outcome = apply(uow, clock, row.event_type, json.loads(row.body).get("data") or {})
+                row.processed_at = clock.now()
         except Exception:   # one bad event must not stop the others; it is tried again, then marked
             log.exception("could not act on an agency event", extra={"agency_event_id": event_id})
-            _count_failure(uow, event_id)
+            _count_failure(uow, clock, event_id)
         handled += 1
     return handled
 
@@ -60,17 +61,17 @@ def _next(session) -> AgencyEvent | None:
     return session.scalars(query).first()
 
 
-def _count_failure(uow, event_id: str | None) -> None:
+def _count_failure(uow, clock, event_id: str | None) -> None:
     if event_id is None:
         return
     with uow:
         row = uow.session.get(AgencyEvent, event_id)
         row.attempts += 1
         if row.attempts >= MAX_ATTEMPTS:
-            row.processed_at, row.outcome = records.now(), "failed"
+            row.processed_at, row.outcome = clock.now(), "failed"
 
 
-def apply(uow, event_type: str, data: dict) -> str:
+def apply(uow, clock, event_type: str, data: dict) -> str:
     """Apply one agency event to its booking; returns what came of it."""
     booking = _booking(uow.session, data)
     if booking is None:
@@ -85,7 +86,7 @@ def apply(uow, event_type: str, data: dict) -> str:
         return "ignored"
     booking.revision = max(revision, booking.revision)
     booking.order_id = booking.order_id or data.get("order_id")
-    return handler(uow, itinerary, booking, data)
+    return handler(uow, clock, itinerary, booking, data)
 
 
 def _booking(session, data: dict) -> Booking | None:
@@ -104,7 +105,7 @@ def _dates(data: dict) -> tuple[date, date]:
     return date.fromisoformat(start), date.fromisoformat(end)
 
 
-def _confirmed(uow, itinerary: Itinerary, booking: Booking, data: dict) -> str:
+def _confirmed(uow, clock, itinerary: Itinerary, booking: Booking, data: dict) -> str:
     booking.booked_start, booking.booked_end = _dates(data)
     booking.confirmation_code = data.get("confirmation_code") or booking.confirmation_code
     if booking.status in ("cancelling", "cancelled"):
@@ -112,40 +113,40 @@ def _confirmed(uow, itinerary: Itinerary, booking: Booking, data: dict) -> str:
     fits = domain.fulfils(records.as_part(booking), booking.booked_start, booking.booked_end)
     booking.status = "confirmed" if fits else "pending"
     if fits:   # a booking or change that had failed went through after all
-        records.resolve_open(uow, DeskTask.booking_id == booking.id,
+        records.resolve_open(uow, clock, DeskTask.booking_id == booking.id,
                              DeskTask.code.in_(("booking_failed", "change_failed")))
-    records.history(uow, itinerary, "booking_confirmed", booking.part, start=booking.booked_start,
+    records.history(uow, clock, itinerary, "booking_confirmed", booking.part, start=booking.booked_start,
                     end=booking.booked_end, as_asked=fits)
-    bookings.settle(uow, itinerary)
+    bookings.settle(uow, clock, itinerary)
     return "confirmed" if fits else "awaiting_change"
 
 
-def _schedule_changed(uow, itinerary: Itinerary, booking: Booking, data: dict) -> str:
+def _schedule_changed(uow, clock, itinerary: Itinerary, booking: Booking, data: dict) -> str:
     never_confirmed = booking.booked_start is None
     booking.booked_start, booking.booked_end = start, end = _dates(data)
     if never_confirmed and booking.status == "pending":   # its confirmation is still on its way
         booking.status = "confirmed"
-        bookings.settle(uow, itinerary)
+        bookings.settle(uow, clock, itinerary)
     conflict = domain.schedule_conflict(booking.part, start, end, records.plan_of(itinerary))
-    records.history(uow, itinerary, "schedule_changed", booking.part, start=start, end=end,
+    records.history(uow, clock, itinerary, "schedule_changed", booking.part, start=start, end=end,
                     fits=conflict is None)
     if conflict is None or itinerary.status != "active":
         return "accepted"
-    records.open_task(uow, itinerary, "conflict", conflict, booking, start=start, end=end)
+    records.open_task(uow, clock, itinerary, "conflict", conflict, booking, start=start, end=end)
     return "conflict"
 
 
-def _cancelled(uow, itinerary: Itinerary, booking: Booking, data: dict) -> str:
+def _cancelled(uow, clock, itinerary: Itinerary, booking: Booking, data: dict) -> str:
     if booking.status == "cancelled":
         return "already_cancelled"
     if booking.status == "cancelling":
-        bookings.mark_cancelled(uow, itinerary, booking, int(data.get("fee_cents") or 0))
+        bookings.mark_cancelled(uow, clock, itinerary, booking, int(data.get("fee_cents") or 0))
         return "cancelled"
     booking.status = "cancelled"   # the agency (or airline) cancelled on its own: the plan is broken
-    records.history(uow, itinerary, "cancelled_by_agency", booking.part)
+    records.history(uow, clock, itinerary, "cancelled_by_agency", booking.part)
     if itinerary.status == "active":
-        records.open_task(uow, itinerary, "conflict", domain.CANCELLED_BY_AGENCY, booking)
-    bookings.settle(uow, itinerary)
+        records.open_task(uow, clock, itinerary, "conflict", domain.CANCELLED_BY_AGENCY, booking)
+    bookings.settle(uow, clock, itinerary)
     return "cancelled_by_agency"
 
 

@@ -1,18 +1,18 @@
-"""Reading and writing the itinerary's records, inside an open unit of work."""
+"""Reading and writing the itinerary's records, inside an open unit of work.
+
+The rows every use case shares: the plan, the bookings, the history the desk
+reads, its conflicts and tasks, and the requests waiting for the agency.
+"""
 import uuid
-from datetime import UTC, datetime
 
 from sqlalchemy import select
 
-from services.travel import domain
+from services.travel.domain import itinerary as domain
 from services.travel.models import AgencyRequest, Booking, DeskTask, HistoryEntry, Itinerary
+from shared.contracts.travel import TravelConflictDetected, TravelDeskTaskOpened
 
 SYSTEM = "system"
 LIVE = ("pending", "confirmed", "cancelling")   # a booking that holds (or will hold) an order
-
-
-def now() -> datetime:
-    return datetime.now(UTC)
 
 
 def plan_of(itinerary: Itinerary) -> domain.Plan:
@@ -57,12 +57,12 @@ def as_part(booking: Booking) -> domain.Part:
                        booking.origin, booking.destination)
 
 
-def history(uow, itinerary: Itinerary, code: str, part: str | None = None, **details) -> None:
-    uow.session.add(HistoryEntry(itinerary_id=itinerary.id, at=now(), code=code, part=part,
+def history(uow, clock, itinerary: Itinerary, code: str, part: str | None = None, **details) -> None:
+    uow.session.add(HistoryEntry(itinerary_id=itinerary.id, at=clock.now(), code=code, part=part,
                                  details=_jsonable(details), actor=uow.actor or SYSTEM))
 
 
-def open_task(uow, itinerary: Itinerary, kind: str, code: str, booking: Booking | None = None,
+def open_task(uow, clock, itinerary: Itinerary, kind: str, code: str, booking: Booking | None = None,
               part: str | None = None, **details) -> DeskTask | None:
     """Open a conflict or task for the desk, once: an identical open one is not repeated."""
     part = part or (booking.part if booking else None)
@@ -73,29 +73,30 @@ def open_task(uow, itinerary: Itinerary, kind: str, code: str, booking: Booking 
         return None
     task = DeskTask(journey_id=itinerary.journey_id, itinerary_id=itinerary.id,
                     booking_id=booking.id if booking else None, kind=kind, code=code, part=part,
-                    details=_jsonable(details), status="open", opened_at=now())
+                    details=_jsonable(details), status="open", opened_at=clock.now())
     uow.session.add(task)
-    history(uow, itinerary, f"{kind}_opened", part, task=code)
+    history(uow, clock, itinerary, f"{kind}_opened", part, task=code)
     if kind == "conflict":
-        uow.emit("travel_conflict_detected", {"itinerary_id": itinerary.id, "conflict_code": code,
+        uow.emit(TravelConflictDetected, {"itinerary_id": itinerary.id, "conflict_code": code,
                                               "part": part}, itinerary.journey_id)
     else:
-        uow.emit("travel_desk_task_opened", {"itinerary_id": itinerary.id, "task_code": code,
+        uow.emit(TravelDeskTaskOpened, {"itinerary_id": itinerary.id, "task_code": code,
                                              "part": part}, itinerary.journey_id)
     return task
 
 
-def resolve_open(uow, *where) -> None:
+def resolve_open(uow, clock, *where) -> None:
     """Close the open conflicts and tasks matching `where` (their cause went away)."""
     for task in uow.session.scalars(select(DeskTask).where(DeskTask.status == "open", *where)):
-        task.status, task.resolved_at, task.resolved_by = "resolved", now(), uow.actor or SYSTEM
+        task.status, task.resolved_at, task.resolved_by = "resolved", clock.now(), uow.actor or SYSTEM
 
 
-def request(uow, booking: Booking, action: str, payload: dict) -> AgencyRequest:
+def request(uow, clock, booking: Booking, action: str, payload: dict) -> AgencyRequest:
     """Record a request for the agency; the sender sends it after this transaction commits."""
+    now = clock.now()
     row = AgencyRequest(booking_id=booking.id, journey_id=booking.journey_id, action=action,
                         payload=_jsonable(payload), idempotency_key=str(uuid.uuid4()),
-                        status="pending", attempts=0, next_attempt_at=now(), created_at=now())
+                        status="pending", attempts=0, next_attempt_at=now, created_at=now)
     uow.session.add(row)
     return row
 

@@ -111,8 +111,3 @@ def home_airport(country: str | None, override: str | None, by_country: dict[str
     if country:
         return by_country.get(country.upper())
     return None
-
-
-def retry_delay(attempt: int, first: float, factor: float, most: float) -> float:
-    """Seconds to wait before try number `attempt + 1` (exponential backoff, capped)."""
-    return min(first * factor ** max(attempt - 1, 0), most)

@@ -1,0 +1,1 @@
+"""Travel's use cases: planning from surgery events, bookings, agency events and replies, the desk."""

@@ -1,0 +1,13 @@
+"""Erasure: travel keeps only a country (and the desk's airport choice) for patients it books."""
+from services.travel.handlers import records
+from services.travel.models import Traveller
+from shared.erasure import confirm_erasure
+
+
+def erase_traveller(uow, event) -> None:
+    """erasure_requested: the traveller row goes unless an itinerary is still active; confirmed once."""
+    with uow:
+        traveller = uow.session.get(Traveller, event.journey_id)
+        if traveller is not None and records.active_itinerary(uow.session, event.journey_id) is None:
+            uow.session.delete(traveller)
+        confirm_erasure(uow, event, erased=True)

@@ -1,0 +1,28 @@
+"""The TRAVEL section of config.yaml (the service declares `settings = Settings(parse)`)."""
+from dataclasses import dataclass, field
+
+from services.travel.domain.retries import RetryPolicy
+from shared.config import section
+
+
+@dataclass(frozen=True)
+class Settings:
+    agency_url: str = "http://127.0.0.1:8102"
+    agency_timeout_seconds: float = 5.0
+    tick_seconds: float = 1.0          # how often stored webhooks and due agency requests are handled
+    clinic_airport: str = "AMS"
+    airports: dict[str, str] = field(default_factory=dict)   # home airport by country (ISO alpha-2)
+    retry: RetryPolicy = RetryPolicy()
+
+
+def parse(config: dict) -> Settings:
+    travel = section(config, "TRAVEL")
+    retry = travel.get("compensation_retry") or {}
+    return Settings(
+        agency_url=str(travel.get("agency_url", "http://127.0.0.1:8102")),
+        agency_timeout_seconds=float(travel.get("agency_timeout_seconds", 5)),
+        tick_seconds=float(travel.get("tick_seconds", 1.0)),
+        clinic_airport=str(travel.get("clinic_airport", "AMS")),
+        airports={str(k).upper(): str(v) for k, v in (travel.get("home_airports") or {}).items()},
+        retry=RetryPolicy(int(retry.get("attempts", 5)), float(retry.get("first_delay_seconds", 5)),
+                          float(retry.get("backoff_factor", 3)), float(retry.get("max_delay_seconds", 600))))
