@@ -30,5 +30,5 @@ class SandboxSpec:
 
 SANDBOXES = (
     SandboxSpec("payment-provider", "sandboxes.payment_provider", 8101),
-    SandboxSpec("travel-agency", "services.travel.sandbox", 8102),
+    SandboxSpec("travel-agency", "sandboxes.travel_agency", 8102),
 )

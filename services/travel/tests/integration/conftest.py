@@ -128,7 +128,7 @@ def running(travel_db: str, gateway_db: str, amqp_uri: str, log_dir):
                             webhook_secrets=f"a_newer_secret,{SANDBOX_SECRET}", compensation_retry=RETRY)
     log = open(log_dir / "sandbox.log", "w")
     sandbox = subprocess.Popen(
-        [sys.executable, "-m", "services.travel.sandbox", "--port", sandbox_url.rsplit(":", 1)[1],
+        [sys.executable, "-m", "sandboxes.travel_agency", "--port", sandbox_url.rsplit(":", 1)[1],
          "--gateway", web_url(config), "--secret", SANDBOX_SECRET], cwd=ROOT, stdout=log, stderr=log)
     cluster = Cluster(amqp_uri)
     store = Store(travel_db, models.kernel)

@@ -1,4 +1,4 @@
-from services.travel.sandbox_orders import OrderBook, Switches
+from sandboxes.travel_agency.orders import OrderBook, Switches
 
 FLIGHT = {"client_reference": "b1", "traveller_ref": "j1", "kind": "flight", "part": "outbound",
           "origin": "LHR", "destination": "AMS", "departs_on": "2026-05-01"}
