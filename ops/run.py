@@ -13,6 +13,7 @@ import time
 from contextlib import contextmanager
 
 from ops.services import SANDBOXES, SERVICES
+from services.gateway.settings import UnsafeSecret, check_secret
 from shared import topology
 from shared.clock import CLOCK_FILE
 from shared.config import ROOT, database_url, load_config
@@ -134,6 +135,11 @@ class System:
 
 def main() -> int:
     system = System()
+    try:
+        check_secret(system.config["AUTH"]["token_secret"], system.env.get("BIND_HOST", "127.0.0.1"))
+    except UnsafeSecret as exc:
+        print(f"Refusing to start: {exc}", file=sys.stderr)
+        return 1
     if not broker_reachable(system.config["AMQP_URI"]):
         print(f"RabbitMQ is not reachable at {_safe(system.config['AMQP_URI'])}: start it with "
               "`rabbitmq-server -detached` (or point AMQP_URI at a running broker).", file=sys.stderr)

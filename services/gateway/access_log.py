@@ -4,6 +4,8 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 
 from services.gateway.models import AccessLogEntry
+from services.gateway.roles import ADMIN
+from shared.clock import aware
 
 
 def record(uow, *, principal, journey_id, action, method, path, outcome, status,
@@ -13,15 +15,30 @@ def record(uow, *, principal, journey_id, action, method, path, outcome, status,
             at=datetime.now(UTC),
             actor=principal.actor if principal else "anonymous",
             role=principal.role if principal else "anonymous",
-            on_behalf_of=on_behalf_of, journey_id=journey_id, action=action,
-            method=method, path=path, outcome=outcome, status=status))
+            on_behalf_of=on_behalf_of, journey_id=journey_id, action=action[:120],
+            method=method[:10], path=path[:300], outcome=outcome, status=status,
+            credential=f"link:{principal.credential}" if principal and principal.credential else None))
 
 
-def entries(uow, *, journey_id=None, actor=None, limit=200, offset=0) -> list[AccessLogEntry]:
+COLUMNS = ("id", "at", "actor", "role", "on_behalf_of", "journey_id", "action", "method", "path",
+           "outcome", "status", "credential")
+
+
+def entries(uow, *, journey_id=None, actor=None, limit=200, offset=0) -> list[dict]:
     query = select(AccessLogEntry).order_by(AccessLogEntry.id.desc()).limit(limit).offset(offset)
     if journey_id:
         query = query.where(AccessLogEntry.journey_id == journey_id)
     if actor:
         query = query.where(AccessLogEntry.actor == actor)
     with uow:
-        return list(uow.session.scalars(query))
+        rows = [{name: getattr(row, name) for name in COLUMNS} for row in uow.session.scalars(query)]
+    for row in rows:
+        row["at"] = aware(row["at"])   # every time the API returns carries its offset
+    return rows
+
+
+def access_entries(uow, principal, journey_id: str) -> list[dict]:
+    """One patient's entries: a patient sees the role that looked (not who); an auditor sees the id too."""
+    rows = entries(uow, journey_id=journey_id, limit=1000)
+    return [{"at": row["at"], "actor": row["actor"] if principal.role == ADMIN else None, "role": row["role"],
+             "action": row["action"], "outcome": row["outcome"]} for row in rows]

@@ -1,4 +1,9 @@
-"""Staff passwords (argon2) and short-lived signed tokens (JWT, HS256)."""
+"""Staff passwords (argon2) and short-lived signed tokens (JWT, HS256).
+
+A token alone proves nothing lasting: every request also checks it against the
+gateway's own records (services/gateway/principals.py), so a disabled user, a
+changed role or password, or a revoked patient link ends its tokens at once.
+"""
 import time
 import uuid
 from dataclasses import dataclass
@@ -11,15 +16,21 @@ from services.gateway.roles import PATIENT, STAFF_ROLES
 from shared.errors import Unauthorized
 
 _hasher = PasswordHasher()
+# Verified when the username is unknown, so that answer takes as long as a wrong password.
+_DUMMY_HASH = _hasher.hash("no user has this password; it only costs the same time")
+
+STAFF, LINK, PATIENT_SESSION = "staff", "link", "patient_session"
+JOURNEY_SCOPE, QUESTIONNAIRE_SCOPE = "journey", "questionnaire"
 
 
 def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
 
-def verify_password(password_hash: str, password: str) -> bool:
+def verify_password(password_hash: str | None, password: str) -> bool:
+    """Constant work whether or not there is a hash to check (None: an unknown user)."""
     try:
-        return _hasher.verify(password_hash, password)
+        return _hasher.verify(password_hash or _DUMMY_HASH, password) and password_hash is not None
     except VerificationError:
         return False
 
@@ -30,36 +41,54 @@ class Principal:
     subject: str
     role: str
     journey_id: str | None = None
+    kind: str = STAFF
+    scope: str | None = None          # a patient's: the whole journey, or only the questionnaire
+    credential: str | None = None     # a patient's: the link (its id) the call came with
+    version: int | None = None        # a staff member's: the token version it was issued under
 
     @property
     def actor(self) -> str:
         return f"patient:{self.journey_id}" if self.role == PATIENT else self.subject
 
+    @property
+    def is_staff(self) -> bool:
+        return self.kind == STAFF and self.role in STAFF_ROLES
 
-def issue_token(secret: str, subject: str, role: str, ttl_seconds: int,
-                journey_id: str | None = None) -> str:
+
+def issue_token(secret: str, subject: str, role: str, ttl_seconds: int, *,
+                journey_id: str | None = None, kind: str = STAFF, version: int | None = None,
+                scope: str | None = None, token_id: str | None = None) -> str:
     now = int(time.time())
     claims = {"sub": subject, "role": role, "iat": now, "exp": now + ttl_seconds,
-              "jti": uuid.uuid4().hex}
+              "jti": token_id or uuid.uuid4().hex, "typ": kind}
     if journey_id:
         claims["journey_id"] = journey_id
+    if version is not None:
+        claims["ver"] = version
+    if scope:
+        claims["scope"] = scope
     return jwt.encode(claims, secret, algorithm="HS256")
 
 
 def read_token(secret: str, authorization: str | None) -> Principal:
-    """The principal of a `Bearer` token; Unauthorized if missing, expired or tampered."""
+    """The principal a `Bearer` token claims; Unauthorized if missing, expired or tampered.
+
+    Only the signature and the claims' shape are checked here; principals.identify
+    checks the claims against the user table and the patient links.
+    """
     if not authorization or not authorization.startswith("Bearer "):
         raise Unauthorized("missing bearer token")
     try:
         claims = jwt.decode(authorization[len("Bearer "):], secret, algorithms=["HS256"],
-                            options={"require": ["exp", "sub", "role"]})
+                            options={"require": ["exp", "sub", "role", "jti"]})
     except jwt.ExpiredSignatureError:
         raise Unauthorized("token expired") from None
     except jwt.InvalidTokenError:
         raise Unauthorized("invalid token") from None
-    role = claims["role"]
-    if role not in STAFF_ROLES and role != PATIENT:
-        raise Unauthorized("invalid token")
-    if role == PATIENT and not claims.get("journey_id"):
-        raise Unauthorized("invalid token")
-    return Principal(subject=claims["sub"], role=role, journey_id=claims.get("journey_id"))
+    role, kind = claims["role"], claims.get("typ")
+    if role in STAFF_ROLES and kind == STAFF and isinstance(claims.get("ver"), int):
+        return Principal(subject=str(claims["sub"]), role=role, kind=STAFF, version=claims["ver"])
+    if role == PATIENT and kind in (LINK, PATIENT_SESSION) and claims.get("journey_id"):
+        return Principal(subject=str(claims["sub"]), role=PATIENT, journey_id=str(claims["journey_id"]),
+                         kind=kind, scope=claims.get("scope") or JOURNEY_SCOPE, credential=str(claims["jti"]))
+    raise Unauthorized("invalid token")

@@ -1,16 +1,15 @@
 """Serves one /api request: authenticate, authorise, validate, call, log."""
-import json
 import logging
 import math
+import re
 import uuid
 from dataclasses import dataclass
 
-from marshmallow import RAISE
-
 from services.gateway import access_log
-from services.gateway.auth import Principal, read_token
-from services.gateway.errors import MalformedRequest, error_response, json_response
-from services.gateway.roles import PATIENT
+from services.gateway.auth import LINK, STAFF, Principal
+from services.gateway.body import load_body, load_query
+from services.gateway.errors import error_response, json_response
+from services.gateway.principals import authorise, identify
 from services.gateway.routing import Route
 from shared.errors import Forbidden, TooManyRequests, Unauthorized
 
@@ -50,7 +49,7 @@ def dispatch(service, adapter, request, path: str, limiter) -> tuple:
     principal, route, args = None, None, {}
     try:
         route, args = adapter.match("/" + path, method=request.method)
-        request_id = request.headers.get("X-Request-ID") or str(uuid.uuid4())
+        request_id = request_id_of(request)
         # Events a request causes carry it as cause; the chain they start shares its id.
         service.context["correlation_id"] = request_id
         service.context["causation_id"] = f"request:{request_id}"
@@ -59,7 +58,10 @@ def dispatch(service, adapter, request, path: str, limiter) -> tuple:
             raise TooManyRequests("too many requests; try again later",
                                   retry_after_seconds=math.ceil(wait))
         principal = None if route.public else _authenticate(service, request)
-        _authorise(route, principal, args)
+        if principal is not None:
+            authorise(principal, route.roles, route.summary[:1].lower() + route.summary[1:],
+                      journey_id=args.get(route.patient_param) if route.patient_param else None,
+                      scope=route.patient_scope)
         if principal:
             service.context["actor"] = principal.actor
         ctx = RequestContext(service, request, principal, _body(route, request),
@@ -67,8 +69,6 @@ def dispatch(service, adapter, request, path: str, limiter) -> tuple:
         result = route.handler(ctx, **args)
     except Exception as exc:
         response = error_response(exc)
-        if isinstance(exc, TooManyRequests):
-            response[1]["Retry-After"] = str(exc.details["retry_after_seconds"])
         if route is not None and isinstance(exc, (Forbidden, Unauthorized)) and not route.public:
             _log(service, route, request, principal, args, "denied", response[0])
         return response
@@ -79,46 +79,37 @@ def dispatch(service, adapter, request, path: str, limiter) -> tuple:
     return json_response(status, payload)
 
 
+# A client's own request id is kept only if it looks like one (it ends up in every event it causes).
+_REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
+
+
+def request_id_of(request) -> str:
+    given = request.headers.get("X-Request-ID", "")
+    return given if _REQUEST_ID.fullmatch(given) else str(uuid.uuid4())
+
+
 def _client(request) -> str:
     return request.remote_addr or "unknown"
 
 
 def _authenticate(service, request) -> Principal:
-    return read_token(service.config["AUTH"]["token_secret"], request.headers.get("Authorization"))
-
-
-def _authorise(route: Route, principal: Principal | None, args: dict) -> None:
-    if route.public:
-        return
-    if principal.role not in route.roles:
-        raise Forbidden(f"role {principal.role} may not {route.summary.lower()}")
-    if principal.role == PATIENT:
-        journey = args.get(route.patient_param) if route.patient_param else None
-        if journey is None or str(journey) != principal.journey_id:
-            raise Forbidden("this link is for another patient's journey")
+    return identify(service.uow, service.config["AUTH"]["token_secret"], request.headers.get("Authorization"),
+                    kinds=(STAFF, LINK))
 
 
 def _body(route: Route, request):
+    request.max_content_length = route.max_body
     if route.raw_body:
-        request.max_content_length = route.max_body
         return request.get_data(cache=True)
     if route.body is None:
         return None
-    request.max_content_length = route.max_body
-    raw = request.get_data(cache=True)
-    try:
-        data = json.loads(raw or b"null")
-    except (ValueError, UnicodeDecodeError):
-        raise MalformedRequest("the body is not valid JSON") from None
-    if not isinstance(data, dict):
-        raise MalformedRequest("the body must be a JSON object")
-    return route.body().load(data, unknown=RAISE)
+    return load_body(route.body, request.get_data(cache=True))
 
 
 def _query(route: Route, request) -> dict:
     if route.query is None:
         return {}
-    return route.query().load(request.args.to_dict(), unknown=RAISE)
+    return load_query(route.query, request.args.to_dict())
 
 
 def _log(service, route, request, principal, args, outcome, status) -> None:

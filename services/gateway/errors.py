@@ -1,10 +1,15 @@
-"""Typed errors to HTTP, in one place. Nothing unexpected leaks a stack trace."""
+"""Typed errors to HTTP, in one place, for the API and the pages alike.
+
+Nothing unexpected leaks a stack trace: an unknown error is a 500 with no detail,
+logged; a service that is down or does not answer in time is a 503 with Retry-After.
+"""
 import json
 import logging
+from dataclasses import dataclass, field
 
 from marshmallow import ValidationError
 from nameko.exceptions import RemoteError, UnknownService
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from shared.errors import CarepathError, parse_message
 
@@ -20,37 +25,63 @@ STATUS_BY_ERROR = {
     "ValidationError": 422,
     "MalformedRequest": 400,
 }
+# Answers may hold health data: no cache, shared or private, keeps a copy.
+API_HEADERS = {"Content-Type": "application/json", "Cache-Control": "no-store",
+               "X-Content-Type-Options": "nosniff"}
 
 
 class MalformedRequest(CarepathError):
     """The request could not be read (bad JSON, wrong content type)."""
 
 
-def json_response(status: int, body) -> tuple:
-    return status, {"Content-Type": "application/json"}, json.dumps(body, default=str)
+@dataclass
+class Failure:
+    """What went wrong, as the client is told: status, a code, a sentence, and any details."""
+    status: int
+    code: str
+    message: str
+    details: dict = field(default_factory=dict)
+    headers: dict = field(default_factory=dict)
 
 
-def error_response(exc: Exception) -> tuple:
-    """The (status, headers, body) for an exception raised while serving a request."""
+def classify(exc: Exception) -> Failure:
+    """The one mapping of an exception raised while serving a request to what the client sees."""
+    if isinstance(exc, RequestEntityTooLarge):
+        return Failure(413, "too_large", "the request body is larger than this endpoint accepts")
     if isinstance(exc, HTTPException):
-        return json_response(exc.code, {"error": exc.name.lower().replace(" ", "_"),
-                                        "message": exc.description})
+        return Failure(exc.code, exc.name.lower().replace(" ", "_"), exc.description)
     if isinstance(exc, ValidationError):
-        return json_response(422, {"error": "invalid", "message": "the request has invalid fields",
-                                   "fields": exc.messages})
+        return Failure(422, "invalid", "the request has invalid fields", {"fields": exc.messages})
     if isinstance(exc, CarepathError):
         name, body = type(exc).__name__, {"message": exc.message, **exc.details}
     elif isinstance(exc, RemoteError) and exc.exc_type in STATUS_BY_ERROR:
         name, body = exc.exc_type, parse_message(exc.value)
     elif isinstance(exc, UnknownService):
         log.error("a service is not running: %s", exc)
-        return json_response(503, {"error": "unavailable",
-                                   "message": "a service needed for this request is not running"})
+        return Failure(503, "unavailable", "a service needed for this request is not running; try again soon",
+                       headers={"Retry-After": "5"})
     else:
         log.exception("unexpected error while serving a request")
-        return json_response(500, {"error": "internal", "message": "internal error"})
-    status = STATUS_BY_ERROR.get(name, 400)
-    return json_response(status, {"error": _code(name), **body})
+        return Failure(500, "internal", "internal error")
+    message = body.pop("message", "") or name
+    failure = Failure(STATUS_BY_ERROR.get(name, 400), _code(name), message, body)
+    if "retry_after_seconds" in body:
+        failure.headers["Retry-After"] = str(body["retry_after_seconds"])
+    return failure
+
+
+def json_response(status: int, body, headers: dict | None = None) -> tuple:
+    merged = {**API_HEADERS, **(headers or {})}
+    if status == 204:
+        return status, merged, ""
+    return status, merged, json.dumps(body, default=str)
+
+
+def error_response(exc: Exception) -> tuple:
+    """The (status, headers, body) for an exception raised while serving an API request."""
+    failure = classify(exc)
+    return json_response(failure.status, {"error": failure.code, "message": failure.message,
+                                          **failure.details}, failure.headers)
 
 
 def _code(name: str) -> str:

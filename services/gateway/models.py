@@ -1,4 +1,4 @@
-"""The gateway's own data: staff accounts and the access log (NEN 7513)."""
+"""The gateway's own data: staff accounts, patient links, sign-in throttling and the access log (NEN 7513)."""
 from datetime import datetime
 
 from sqlalchemy import DateTime, Integer, String
@@ -22,6 +22,31 @@ class StaffUser(Base):
     role: Mapped[str] = mapped_column(String(40))
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # Every token carries the version it was issued under; disabling the user, or
+    # changing their role or password, bumps it and so ends every token at once.
+    token_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+
+
+class PatientLink(Base):
+    """A personal link issued to a patient: revocable, and it names who issued it."""
+    __tablename__ = "patient_links"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)      # the token's jti
+    journey_id: Mapped[str] = mapped_column(String(36), index=True)
+    scope: Mapped[str] = mapped_column(String(40))
+    issued_by: Mapped[str] = mapped_column(String(120))
+    issued_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    revoked_by: Mapped[str | None] = mapped_column(String(120))
+
+
+class SignInFailures(Base):
+    """Failed sign-ins per username (known or not): each one past a few doubles the wait."""
+    __tablename__ = "sign_in_failures"
+    username: Mapped[str] = mapped_column(String(100), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    last_failure_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class AccessLogEntry(Base):
@@ -38,3 +63,4 @@ class AccessLogEntry(Base):
     path: Mapped[str] = mapped_column(String(300))
     outcome: Mapped[str] = mapped_column(String(20))
     status: Mapped[int] = mapped_column(Integer)
+    credential: Mapped[str | None] = mapped_column(String(60))   # the patient link used, if any

@@ -33,6 +33,7 @@ class Route:
     max_body: int = 1024 * 1024
     rate_limit: tuple[int, float] | None = None   # (requests, per seconds) per client
     patient_param: str | None = "journey_id"
+    patient_scope: str = "journey"   # a patient link scoped to e.g. "questionnaire" reaches only those
     responses: dict = field(default_factory=dict)
 
     @property

@@ -14,9 +14,11 @@ from services.gateway.dispatch import dispatch
 from services.gateway.openapi import build_spec
 from services.gateway.ratelimit import RateLimiter
 from services.gateway.routing import load_routes, url_map
+from services.gateway.settings import parse
 from shared.context import CallContext
 from shared.db import Database
 from shared.health import HealthEndpoints
+from shared.settings import Settings
 
 ROUTES = load_routes()
 URL_MAP = url_map(ROUTES)
@@ -33,6 +35,7 @@ class GatewayService(HealthEndpoints):
     config = Config()
     context = CallContext()
     limiter = RateLimiter()
+    settings = Settings(parse)   # refuses to start in the open with the committed token secret
 
     enquiries_rpc = RpcProxy("enquiries")
     payments_rpc = RpcProxy("payments")

@@ -1,97 +1,180 @@
-"""Server-rendered pages (Jinja2, no front-end build): the staff journey board and timelines,
-and the patient's own page. Staff sign in with a form; the token rides in an HttpOnly cookie."""
-import logging
+"""Server-rendered pages (Jinja2, no front-end build): the staff board and timelines, and the
+patient's own pages. Every page declares the roles that may open it, as every API route does;
+`serve` checks who is asking before any page runs, logs every refusal, checks the CSRF token and
+origin of every form post, and sends the security headers on every answer."""
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
-from nameko.exceptions import RemoteError, UnknownService
-from werkzeug.exceptions import HTTPException
 from werkzeug.routing import Map, Rule
 from werkzeug.utils import redirect
 from werkzeug.wrappers import Response
 
 from services.gateway import access_log
-from services.gateway.auth import Principal, read_token
-from services.gateway.errors import STATUS_BY_ERROR
-from shared.errors import CarepathError, Forbidden, Unauthorized, parse_message
+from services.gateway.auth import PATIENT_SESSION, STAFF, Principal
+from services.gateway.errors import classify
+from services.gateway.principals import authorise, identify
+from services.gateway.roles import PATIENT, PUBLIC
+from shared.errors import Forbidden, Unauthorized
 
-log = logging.getLogger(__name__)
-STAFF_COOKIE, PATIENT_COOKIE = "carepath_staff", "carepath_patient"
+STAFF_COOKIE, PATIENT_COOKIE, CSRF_COOKIE = "carepath_staff", "carepath_patient", "carepath_csrf"
 TEMPLATES = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
                         autoescape=select_autoescape(default=True))
 PAGES = Map(strict_slashes=False)
 
 
-def page(path: str, methods=("GET",)):
-    """Register a page handler `handler(ui, **args)` for /ui/<path>."""
+@dataclass(frozen=True)
+class Page:
+    handler: object
+    roles: frozenset
+    action: str
+
+    @property
+    def public(self) -> bool:
+        return PUBLIC in self.roles
+
+    @property
+    def for_patients(self) -> bool:
+        return PATIENT in self.roles
+
+    @property
+    def name(self) -> str:
+        return self.handler.__name__
+
+
+def page(path: str, *, roles, action: str, methods=("GET",)):
+    """Register `handler(ui, **args)` for /ui/<path>, for `roles` only (PUBLIC: no sign-in)."""
+    roles = frozenset([roles]) if isinstance(roles, str) else frozenset(roles)
+
     def register(handler):
-        PAGES.add(Rule("/" + path, methods=list(methods), endpoint=handler))
+        PAGES.add(Rule("/" + path, methods=list(methods), endpoint=Page(handler, roles, action)))
         return handler
     return register
 
 
 class UI:
-    """One page request: the caller (from a cookie), rendering, and the access log."""
+    """One page request: the caller, rendering, forms and the access log."""
 
     def __init__(self, service, request):
         self.service, self.request = service, request
+        self.principal: Principal | None = None
+        self.nonce = secrets.token_urlsafe(16)
+        self.csrf_seed = request.cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(24)
 
     @property
     def config(self) -> dict:
         return self.service.config
 
-    def principal(self, cookie: str = STAFF_COOKIE) -> Principal:
-        token = self.request.cookies.get(cookie)
-        principal = read_token(self.config["AUTH"]["token_secret"], f"Bearer {token}" if token else None)
-        self.service.context["actor"] = principal.actor
-        return principal
+    @property
+    def csrf_token(self) -> str:
+        """Tied to this browser's CSRF cookie; a page on another site cannot know it."""
+        key = self.config["AUTH"]["token_secret"].encode()
+        return hmac.new(key, b"csrf:" + self.csrf_seed.encode(), hashlib.sha256).hexdigest()
 
     def render(self, template: str, code: int = 200, **values) -> Response:
-        return Response(TEMPLATES.get_template(template).render(**values), status=code,
-                        content_type="text/html; charset=utf-8",
-                        headers={"Cache-Control": "no-store", "X-Frame-Options": "DENY"})
+        values.setdefault("principal", self.principal)
+        html = TEMPLATES.get_template(template).render(csrf_token=self.csrf_token, csp_nonce=self.nonce,
+                                                       **values)
+        return Response(html, status=code, content_type="text/html; charset=utf-8")
 
-    def log_access(self, principal: Principal, journey_id: str, action: str) -> None:
-        access_log.record(self.service.uow, principal=principal, journey_id=journey_id, action=action,
+    def log_access(self, journey_id: str, action: str) -> None:
+        access_log.record(self.service.uow, principal=self.principal, journey_id=journey_id, action=action,
                           method=self.request.method, path=self.request.path, outcome="allowed", status=200)
 
     def set_cookie(self, response: Response, name: str, token: str, max_age: int) -> Response:
-        secure = self.request.scheme == "https" or self.request.headers.get("X-Forwarded-Proto") == "https"
         response.set_cookie(name, token, max_age=max_age, path="/ui", httponly=True, samesite="Strict",
-                            secure=secure)
+                            secure=self.over_tls)
         return response
+
+    @property
+    def over_tls(self) -> bool:
+        return self.request.scheme == "https" or self.request.headers.get("X-Forwarded-Proto") == "https"
 
 
 def serve(service, request, path: str) -> Response:
     from services.gateway.pages import patient, staff  # noqa: F401  (registers the pages)
-    ui = UI(service, request)
+    ui, found, args = UI(service, request), None, {}
     try:
-        handler, args = PAGES.bind("localhost").match("/" + path, method=request.method)
-        return handler(ui, **args)
-    except Unauthorized:
-        if path.startswith(("my-journey", "patient")):
-            return ui.render("error.html", 401, status=401, title="This link has expired",
-                             message="Please ask the clinic for a new personal link.")
-        return redirect(f"/ui/login?next={quote('/ui/' + path)}", code=303)
+        found, args = PAGES.bind("localhost").match("/" + path, method=request.method)
+        if request.method == "POST":
+            _check_form_origin(ui)
+        if not found.public:
+            ui.principal = _principal(ui, found)
+            service.context["actor"] = ui.principal.actor
+            authorise(ui.principal, found.roles, found.action, journey_id=_journey(ui, found, args))
+        response = found.handler(ui, **args)
+    except (Unauthorized, Forbidden) as exc:
+        response = _refused(ui, found, args, path, exc)
     except Exception as exc:
-        return _error(ui, exc)
+        response = _error_page(ui, exc)
+    return _secured(ui, response)
 
 
-def _error(ui: UI, exc: Exception) -> Response:
-    if isinstance(exc, HTTPException):
-        return ui.render("error.html", exc.code, status=exc.code, title=exc.name, message=exc.description)
-    if isinstance(exc, CarepathError):
-        name, message = type(exc).__name__, exc.message
-    elif isinstance(exc, RemoteError) and exc.exc_type in STATUS_BY_ERROR:
-        name, message = exc.exc_type, parse_message(exc.value).get("message", "")
-    elif isinstance(exc, UnknownService):
-        return ui.render("error.html", 503, status=503, title="Unavailable",
-                         message="A service needed for this page is not running.")
-    else:
-        log.exception("unexpected error while serving a page")
-        return ui.render("error.html", 500, status=500, title="Error", message="Something went wrong.")
-    status = STATUS_BY_ERROR.get(name, 400)
-    if isinstance(exc, Forbidden):
-        message = message or "Your role may not see this page."
-    return ui.render("error.html", status, status=status, title=name, message=message)
+def _principal(ui: UI, found: Page) -> Principal:
+    cookie, kind = (PATIENT_COOKIE, PATIENT_SESSION) if found.for_patients else (STAFF_COOKIE, STAFF)
+    token = ui.request.cookies.get(cookie)
+    return identify(ui.service.uow, ui.config["AUTH"]["token_secret"], f"Bearer {token}" if token else None,
+                    kinds=(kind,))
+
+
+def _journey(ui: UI, found: Page, args: dict) -> str | None:
+    if "journey_id" in args:
+        return str(args["journey_id"])
+    return ui.principal.journey_id if found.for_patients else None
+
+
+def _check_form_origin(ui: UI) -> None:
+    """A form post must come from our own pages: same origin (when the browser says), our token."""
+    origin = ui.request.headers.get("Origin")
+    if origin and origin != "null" and urlsplit(origin).netloc != ui.request.host:
+        raise Forbidden("this form was sent from another site")
+    sent = ui.request.form.get("csrf_token", "")
+    if not ui.request.cookies.get(CSRF_COOKIE) or not hmac.compare_digest(sent, ui.csrf_token):
+        raise Forbidden("this form has expired or did not come from Carepath; "
+                        "please reload the page and try again")
+
+
+def _refused(ui: UI, found: Page | None, args: dict, path: str, exc) -> Response:
+    status = 401 if isinstance(exc, Unauthorized) else 403
+    if found is not None:
+        journey = str(args["journey_id"]) if "journey_id" in args else None
+        access_log.record(ui.service.uow, principal=ui.principal, journey_id=journey,
+                          action=f"ui_{found.name}", method=ui.request.method, path=ui.request.path,
+                          outcome="denied", status=status)
+    if status == 403:
+        return ui.render("error.html", 403, status=403, title="Not allowed", message=exc.message)
+    if found is not None and found.for_patients:
+        return ui.render("error.html", 401, status=401, title="This link has expired",
+                         message="Please ask the clinic for a new personal link.")
+    return redirect(f"/ui/login?next={quote('/ui/' + path)}", code=303)
+
+
+def _error_page(ui: UI, exc: Exception) -> Response:
+    failure = classify(exc)
+    titles = {400: "Bad request", 404: "Not found", 409: "Not now", 413: "Too large", 422: "Please check",
+              429: "Please wait", 503: "Unavailable"}
+    response = ui.render("error.html", failure.status, status=failure.status,
+                         title=titles.get(failure.status, "Something went wrong"),
+                         message=failure.message if failure.status < 500 else
+                         "Something went wrong; the clinic's operators have been told.")
+    response.headers.update(failure.headers)
+    return response
+
+
+def _secured(ui: UI, response: Response) -> Response:
+    """Headers on every page answer: no caching, no framing, no sniffing, no referrer, and a CSP."""
+    response.headers["Content-Security-Policy"] = (
+        f"default-src 'none'; style-src 'nonce-{ui.nonce}'; img-src 'self' data:; form-action 'self'; "
+        "frame-ancestors 'none'; base-uri 'none'")
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["X-Frame-Options"] = "DENY"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    if not ui.request.cookies.get(CSRF_COOKIE):
+        response.set_cookie(CSRF_COOKIE, ui.csrf_seed, path="/ui", httponly=True, samesite="Strict",
+                            secure=ui.over_tls)
+    return response

@@ -1,41 +1,39 @@
-"""The patient's own pages, opened from their personal link: plain words, nothing internal."""
+"""The patient's own pages, opened from their personal link: plain words, nothing internal.
+
+The link (emailed, valid for days) is exchanged at once for a short session in an
+HttpOnly cookie, and the browser is sent on to a clean address: the link's token
+stays out of the address bar, the history and every log.
+"""
 from werkzeug.utils import redirect
 
-from services.gateway.auth import read_token
-from services.gateway.roles import PATIENT
-from services.gateway.routes.journey import access_entries
+from services.gateway.access_log import access_entries
+from services.gateway.auth import LINK, PATIENT_SESSION, issue_token
+from services.gateway.principals import identify
+from services.gateway.roles import PATIENT, PUBLIC
 from services.gateway.ui import PATIENT_COOKIE, page
-from shared.errors import Unauthorized
+
+SESSION_SECONDS = 2 * 3600
 
 
-@page("patient")
+@page("patient", roles=PUBLIC, action="open a personal link")
 def open_link(ui):
-    """The personal link: its token moves into a cookie, and out of the address bar."""
-    token = ui.request.args.get("token", "")
-    principal = read_token(ui.config["AUTH"]["token_secret"], f"Bearer {token}")
-    if principal.role != PATIENT:
-        raise Unauthorized("this is not a personal link")
-    return ui.set_cookie(redirect("/ui/my-journey", code=303), PATIENT_COOKIE, token, 14 * 86400)
+    token = ui.request.args.get("token", "")[:2000]
+    link = identify(ui.service.uow, ui.config["AUTH"]["token_secret"], f"Bearer {token}", kinds=(LINK,))
+    session = issue_token(ui.config["AUTH"]["token_secret"], link.subject, PATIENT, SESSION_SECONDS,
+                          journey_id=link.journey_id, kind=PATIENT_SESSION, scope=link.scope,
+                          token_id=link.credential)
+    return ui.set_cookie(redirect("/ui/my-journey", code=303), PATIENT_COOKIE, session, SESSION_SECONDS)
 
 
-def _patient(ui):
-    principal = ui.principal(PATIENT_COOKIE)
-    if principal.role != PATIENT:
-        raise Unauthorized("this is not a personal link")
-    return principal
-
-
-@page("my-journey")
+@page("my-journey", roles=PATIENT, action="see this journey")
 def my_journey(ui):
-    principal = _patient(ui)
-    view = ui.service.journey_rpc.patient_view(principal.journey_id)
-    ui.log_access(principal, principal.journey_id, "ui_my_journey")
+    view = ui.service.journey_rpc.patient_view(ui.principal.journey_id)
+    ui.log_access(ui.principal.journey_id, "ui_my_journey")
     return ui.render("patient.html", view=view)
 
 
-@page("my-journey/access-log")
+@page("my-journey/access-log", roles=PATIENT, action="see who looked at this file")
 def my_access_log(ui):
-    principal = _patient(ui)
-    ui.log_access(principal, principal.journey_id, "ui_my_access_log")
+    ui.log_access(ui.principal.journey_id, "ui_my_access_log")
     return ui.render("access_log.html", staff=False, back="/ui/my-journey",
-                     entries=access_entries(ui.service, principal, principal.journey_id))
+                     entries=access_entries(ui.service.uow, ui.principal, ui.principal.journey_id))

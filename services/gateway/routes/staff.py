@@ -1,11 +1,13 @@
-"""Signing in, the caller's identity, patient links and the access log."""
+"""Signing in, the caller's identity, staff accounts, patient links and the access log."""
 from marshmallow import Schema, fields, validate
 
 from services.gateway import access_log
-from services.gateway.auth import issue_token
-from services.gateway.roles import ADMIN, ALL_STAFF, INTAKE, PUBLIC, SPECIALIST
+from services.gateway.handlers import accounts, patient_links, sign_in
+from services.gateway.roles import ADMIN, ALL_STAFF, INTAKE, PUBLIC, SPECIALIST, STAFF_ROLES
 from services.gateway.routing import route
-from services.gateway.staff import authenticate
+
+ROLE = validate.OneOf(STAFF_ROLES)
+LOGIN_LIMIT = (10, 60.0)      # per client address, besides the per-account growing wait
 
 
 class LoginSchema(Schema):
@@ -25,6 +27,30 @@ class MeSchema(Schema):
     role = fields.String()
 
 
+class PasswordChange(Schema):
+    current_password = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    new_password = fields.String(required=True, validate=validate.Length(min=accounts.MIN_PASSWORD, max=200))
+
+
+class NewStaffUser(Schema):
+    username = fields.String(required=True, validate=validate.Regexp(r"^[A-Za-z0-9._@-]{2,100}$",
+                             error="2 to 100 letters, digits or . _ @ -"))
+    password = fields.String(required=True, validate=validate.Length(min=accounts.MIN_PASSWORD, max=200))
+    role = fields.String(required=True, validate=ROLE)
+
+
+class RoleChange(Schema):
+    role = fields.String(required=True, validate=ROLE)
+
+
+class StaffUserView(Schema):
+    id = fields.Integer()
+    username = fields.String()
+    role = fields.String()
+    active = fields.Boolean()
+    created_at = fields.AwareDateTime()
+
+
 class PatientLinkRequest(Schema):
     valid_days = fields.Integer(load_default=14, validate=validate.Range(min=1, max=60))
 
@@ -32,18 +58,34 @@ class PatientLinkRequest(Schema):
 class PatientLinkSchema(Schema):
     token = fields.String()
     expires_in = fields.Integer()
+    link_id = fields.String()
+    scope = fields.String()
+
+
+class PatientLinkView(Schema):
+    link_id = fields.String()
+    scope = fields.String()
+    issued_by = fields.String()
+    issued_at = fields.AwareDateTime()
+    expires_at = fields.AwareDateTime()
+    revoked_at = fields.AwareDateTime(allow_none=True)
+    revoked_by = fields.String(allow_none=True)
+
+
+class RevokedLinks(Schema):
+    revoked = fields.Integer()
 
 
 class AccessLogQuery(Schema):
     journey_id = fields.UUID(load_default=None)
-    actor = fields.String(load_default=None)
+    actor = fields.String(load_default=None, validate=validate.Length(max=120))
     limit = fields.Integer(load_default=100, validate=validate.Range(min=1, max=1000))
-    offset = fields.Integer(load_default=0, validate=validate.Range(min=0))
+    offset = fields.Integer(load_default=0, validate=validate.Range(min=0, max=10_000_000))
 
 
 class AccessLogEntrySchema(Schema):
     id = fields.Integer()
-    at = fields.DateTime()
+    at = fields.AwareDateTime()
     actor = fields.String()
     role = fields.String()
     on_behalf_of = fields.String(allow_none=True)
@@ -53,18 +95,15 @@ class AccessLogEntrySchema(Schema):
     path = fields.String()
     outcome = fields.String()
     status = fields.Integer()
+    credential = fields.String(allow_none=True)
 
 
 @route("POST", "/auth/token", roles=PUBLIC, summary="Sign in and get a short-lived token",
-       tag="auth", body=LoginSchema, response=TokenSchema, rate_limit=(10, 60.0))
+       tag="auth", body=LoginSchema, response=TokenSchema, rate_limit=LOGIN_LIMIT,
+       responses={401: "Wrong username or password (the same answer for an unknown user)",
+                  429: "Too many attempts from this address, or failed sign-ins for this account"})
 def login(ctx):
-    auth = ctx.config["AUTH"]
-    with ctx.service.uow as uow:
-        user = authenticate(uow.session, ctx.body["username"], ctx.body["password"])
-        subject, role = f"staff:{user.id}", user.role
-    ttl = int(auth["token_ttl_seconds"])
-    return {"access_token": issue_token(auth["token_secret"], subject, role, ttl),
-            "token_type": "Bearer", "expires_in": ttl, "role": role}
+    return sign_in.sign_in(ctx.service.uow, ctx.config["AUTH"], ctx.body["username"], ctx.body["password"])
 
 
 @route("GET", "/me", roles=ALL_STAFF, summary="Who am I", tag="auth", response=MeSchema)
@@ -72,14 +111,65 @@ def me(ctx):
     return {"subject": ctx.principal.subject, "role": ctx.principal.role}
 
 
+@route("POST", "/me/password", roles=ALL_STAFF, summary="Change my password (ends my other sessions)",
+       tag="auth", body=PasswordChange, status=204)
+def change_password(ctx):
+    accounts.change_password(ctx.service.uow, _user_id(ctx), ctx.body["current_password"],
+                             ctx.body["new_password"])
+    return 204, None
+
+
+@route("GET", "/users", roles=ADMIN, summary="List staff users", tag="auth",
+       response=StaffUserView, many=True)
+def list_users(ctx):
+    return accounts.list_users(ctx.service.uow)
+
+
+@route("POST", "/users", roles=ADMIN, summary="Create a staff user", tag="auth", body=NewStaffUser,
+       response=StaffUserView, status=201, responses={409: "A user with this username exists"})
+def create_user(ctx):
+    return accounts.add_user(ctx.service.uow, ctx.body)
+
+
+@route("POST", "/users/<int:user_id>/disable", roles=ADMIN, tag="auth", response=StaffUserView,
+       summary="Disable a staff user: their tokens stop working at once", responses={404: "No such user"})
+def disable_user(ctx, user_id):
+    return accounts.set_active(ctx.service.uow, user_id, False, ctx.principal.subject)
+
+
+@route("POST", "/users/<int:user_id>/enable", roles=ADMIN, tag="auth", response=StaffUserView,
+       summary="Re-enable a disabled staff user", responses={404: "No such user"})
+def enable_user(ctx, user_id):
+    return accounts.set_active(ctx.service.uow, user_id, True, ctx.principal.subject)
+
+
+@route("PUT", "/users/<int:user_id>/role", roles=ADMIN, tag="auth", body=RoleChange, response=StaffUserView,
+       summary="Change a staff user's role (their current tokens end)", responses={404: "No such user"})
+def change_role(ctx, user_id):
+    return accounts.change_role(ctx.service.uow, user_id, ctx.body["role"])
+
+
 @route("POST", "/journeys/<uuid:journey_id>/patient-link", roles={INTAKE, SPECIALIST, ADMIN},
        summary="Issue a patient's personal, expiring link", tag="auth",
-       body=PatientLinkRequest, response=PatientLinkSchema, status=201)
+       body=PatientLinkRequest, response=PatientLinkSchema, status=201, responses={404: "No such journey"})
 def patient_link(ctx, journey_id):
-    ttl = ctx.body["valid_days"] * 86400
-    token = issue_token(ctx.config["AUTH"]["token_secret"], f"patient:{journey_id}", "patient",
-                        ttl, journey_id=str(journey_id))
-    return {"token": token, "expires_in": ttl}
+    ctx.rpc("journey").timeline(str(journey_id))   # NotFound (404) for a journey that does not exist
+    return patient_links.issue_link(ctx.service.uow, ctx.config["AUTH"]["token_secret"], str(journey_id),
+                                    ctx.principal.subject, ctx.body["valid_days"] * 86400)
+
+
+@route("GET", "/journeys/<uuid:journey_id>/patient-links", roles={INTAKE, SPECIALIST, ADMIN},
+       summary="The patient links issued for a journey, and who issued each", tag="auth",
+       response=PatientLinkView, many=True)
+def list_patient_links(ctx, journey_id):
+    return patient_links.list_links(ctx.service.uow, str(journey_id))
+
+
+@route("DELETE", "/journeys/<uuid:journey_id>/patient-links", roles={INTAKE, SPECIALIST, ADMIN},
+       summary="Withdraw every live patient link of a journey (a new one can be issued)", tag="auth",
+       response=RevokedLinks)
+def revoke_patient_links(ctx, journey_id):
+    return patient_links.revoke_links(ctx.service.uow, str(journey_id), ctx.principal.subject)
 
 
 @route("GET", "/access-log", roles=ADMIN, summary="Read the access log", tag="audit",
@@ -88,3 +178,7 @@ def read_access_log(ctx):
     q = ctx.query
     return access_log.entries(ctx.service.uow, journey_id=str(q["journey_id"]) if q["journey_id"] else None,
                               actor=q["actor"], limit=q["limit"], offset=q["offset"])
+
+
+def _user_id(ctx) -> int:
+    return int(ctx.principal.subject.split(":", 1)[1])

@@ -76,13 +76,13 @@ def test_a_role_not_allowed_is_refused_and_the_refusal_is_logged(gateway):
 def test_every_patient_data_access_leaves_an_access_log_record(gateway):
     base, store, _ = gateway
     journey = str(uuid.uuid4())
-    response = requests.post(f"{base}/api/journeys/{journey}/patient-link", json={"valid_days": 7},
-                             headers=login(base, "intake_coordinator"))
-    assert response.status_code == 201
+    response = requests.get(f"{base}/api/journeys/{journey}/patient-links",
+                            headers=login(base, "intake_coordinator"))
+    assert response.status_code == 200
     entries = [e for e in access_log(store) if e.journey_id == journey]
     assert len(entries) == 1
     assert entries[0].role == "intake_coordinator"
-    assert entries[0].action == "patient_link"
+    assert entries[0].action == "list_patient_links"
     assert entries[0].outcome == "allowed"
 
 
@@ -108,8 +108,9 @@ def test_bad_input_gets_a_clear_4xx(gateway):
 
 def test_too_many_sign_ins_are_refused_with_when_to_try_again(gateway):
     base, _, _ = gateway
-    statuses = [requests.post(f"{base}/api/auth/token", json={"username": "x", "password": "y"})
-                for _ in range(11)]
+    # A different (unknown) account each time: this is the per-address allowance, not the account's.
+    statuses = [requests.post(f"{base}/api/auth/token", json={"username": f"x{n}", "password": "y"})
+                for n in range(11)]
     assert [r.status_code for r in statuses[:10]] == [401] * 10
     assert statuses[10].status_code == 429
     assert 1 <= int(statuses[10].headers["Retry-After"]) <= 60

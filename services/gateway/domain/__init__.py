@@ -1,0 +1,1 @@
+"""The gateway's own rules: roles, and how sign-in guessing is slowed down."""
