@@ -1,83 +1,117 @@
 """The enquiries service: enquiries, pre-screening, screening and the acceptance decision."""
-from nameko.dependency_providers import Config
-
 from services.enquiries import models
 from services.enquiries.handlers import erasure, intake, prescreening, queries, questionnaire, screening
-from services.enquiries.settings import EnquirySettings
+from services.enquiries.settings import parse
+from shared.clock import Clock
 from shared.consumers import rpc
 from shared.context import CallContext
+from shared.contracts.api.enquiries import commands, forms, views
 from shared.db import Database
+from shared.edge import dump, load
 from shared.errors import EXPECTED
 from shared.handlers import handles
 from shared.health import HealthEndpoints
+from shared.settings import Settings
 
 
 class EnquiriesService(HealthEndpoints):
     name = "enquiries"
 
     uow = Database(models.kernel)
-    config = Config()
     context = CallContext()
-    settings = EnquirySettings()
+    settings = Settings(parse)
+    clock = Clock()
 
     @rpc(expected_exceptions=EXPECTED)
     def submit_enquiry(self, kind, form):
         """A public enquiry (suitability, brochure, second_opinion); answers its journey and pre-screen."""
-        return intake.submit_enquiry(self.uow, self.settings, kind, form)
+        data = load(forms.enquiry_form(kind), form)
+        receipt = intake.submit_enquiry(self.uow, self.settings, self.clock, kind, data)
+        return dump(views.EnquiryReceipt, receipt)
 
     @rpc(expected_exceptions=EXPECTED)
     def worklist(self, query):
-        return queries.worklist(self.uow, query)
+        """Enquiries in queue order, filtered and a page at a time."""
+        page = queries.worklist(self.uow, load(commands.EnquiryWorklistQuery, query))
+        return dump(views.EnquiryWorklistPage, page)
 
     @rpc(expected_exceptions=EXPECTED)
     def get_enquiry(self, journey_id):
-        return queries.detail(self.uow, journey_id)
+        """One enquiry in full."""
+        return dump(views.EnquiryDetail, queries.detail(self.uow, journey_id))
 
     @rpc(expected_exceptions=EXPECTED)
     def override_prescreen(self, journey_id, command):
-        return prescreening.override_prescreen(self.uow, self.settings, journey_id, command)
+        """Staff replace the pre-screen outcome, with a reason."""
+        override = load(commands.PrescreenOverride, command)
+        return dump(views.PrescreenOutcome,
+                    prescreening.override_prescreen(self.uow, self.clock, journey_id, override))
 
     @rpc(expected_exceptions=EXPECTED)
     def rescreen(self, journey_id, command):
-        return prescreening.rescreen(self.uow, self.settings, journey_id, command)
+        """Pre-screen again on new facts."""
+        facts = load(commands.RescreenFacts, command)
+        return dump(views.PrescreenOutcome,
+                    prescreening.rescreen(self.uow, self.settings, self.clock, journey_id, facts))
 
     @rpc(expected_exceptions=EXPECTED)
     def plan_appointment(self, journey_id, command):
-        return screening.plan_appointment(self.uow, self.settings, journey_id, command)
+        """Plan an appointment of a screening step."""
+        appointment = load(commands.ScreeningAppointment, command)
+        return dump(views.ScreeningAppointmentView,
+                    screening.plan_appointment(self.uow, self.clock, journey_id, appointment))
 
     @rpc(expected_exceptions=EXPECTED)
     def change_appointment(self, journey_id, appointment_id, command):
-        return screening.change_appointment(self.uow, self.settings, journey_id, appointment_id, command)
+        """Move an appointment, or record how it went."""
+        change = load(commands.ScreeningAppointmentChange, command)
+        return dump(views.ScreeningAppointmentView,
+                    screening.change_appointment(self.uow, self.clock, journey_id, appointment_id, change))
 
     @rpc(expected_exceptions=EXPECTED)
     def complete_step(self, journey_id, step):
-        return screening.complete_step(self.uow, self.settings, journey_id, step)
+        """Complete a step that no appointment or submission completes."""
+        return dump(views.ScreeningStepView, screening.complete_step(self.uow, self.clock, journey_id, step))
 
     @rpc(expected_exceptions=EXPECTED)
     def skip_step(self, journey_id, step, command):
-        return screening.skip_step(self.uow, self.settings, journey_id, step, command)
+        """Skip a screening step, with a reason."""
+        skip = load(commands.StepSkip, command)
+        return dump(views.ScreeningStepView,
+                    screening.skip_step(self.uow, self.clock, journey_id, step, skip))
 
     @rpc(expected_exceptions=EXPECTED)
     def decide(self, journey_id, command):
-        return screening.decide(self.uow, self.settings, journey_id, command)
+        """Accept or decline the patient after screening."""
+        decision = load(commands.ScreeningDecision, command)
+        return dump(views.ScreeningDecisionView, screening.decide(self.uow, self.clock, journey_id, decision))
 
     @rpc(expected_exceptions=EXPECTED)
     def open_questionnaire(self, journey_id):
-        return questionnaire.open_questionnaire(self.uow, self.settings, journey_id)
+        """Make the questionnaire ready for the patient."""
+        response = questionnaire.open_questionnaire(self.uow, self.settings, self.clock, journey_id)
+        return dump(views.ScreeningQuestionnaireStatus, response)
 
     @rpc(expected_exceptions=EXPECTED)
     def show_questionnaire(self, journey_id):
-        return questionnaire.show_questionnaire(self.uow, self.settings, journey_id)
+        """The questions and the answers saved so far."""
+        shown = questionnaire.show_questionnaire(self.uow, self.settings, self.clock, journey_id)
+        return dump(views.ScreeningQuestionnaireView, shown)
 
     @rpc(expected_exceptions=EXPECTED)
     def save_answers(self, journey_id, command):
-        return questionnaire.save_answers(self.uow, self.settings, journey_id, command)
+        """Save some answers (partial saves are kept)."""
+        answers = load(commands.QuestionnaireAnswers, command)["answers"]
+        saved = questionnaire.save_answers(self.uow, self.settings, self.clock, journey_id, answers)
+        return dump(views.ScreeningQuestionnaireView, saved)
 
     @rpc(expected_exceptions=EXPECTED)
     def submit_questionnaire(self, journey_id):
-        return questionnaire.submit_questionnaire(self.uow, self.settings, journey_id)
+        """Hand in the questionnaire."""
+        submitted = questionnaire.submit_questionnaire(self.uow, self.settings, self.clock, journey_id)
+        return dump(views.ScreeningQuestionnaireView, submitted)
 
     @handles("journey", "erasure_requested")
     def on_erasure_requested(self, event):
         """Forget an enquirer who never became a patient; keep a patient's record (20 years)."""
-        erasure.erase_personal_data(self.uow, self.settings, event)
+        erasure.erase_personal_data(self.uow, self.clock, event)

@@ -2,27 +2,24 @@
 from sqlalchemy import null, select, update
 
 from services.enquiries.models import Enquiry, Prescreen, QuestionnaireResponse, ScreeningStep
+from shared.erasure import RETAINED, confirm_erasure
 
-RETAINED = "medical record retention (20 years)"
 # Everything that identifies the enquirer or is written about them in their own words or staff's.
 PERSONAL = ("name", "email", "phone", "date_of_birth", "prosthesis_complaints", "other_conditions",
             "fingerprint", "dedupe_bucket", "decision_note")
 
 
-def erase_personal_data(uow, settings, event) -> None:
+def erase_personal_data(uow, clock, event) -> None:
     """Answer an erasure request for the event's journey with one erasure_confirmed."""
-    request_id = event.payload["request_id"]
     with uow:
         enquiry = uow.session.scalar(select(Enquiry).where(Enquiry.journey_id == event.journey_id)
                                      .with_for_update())
         if enquiry is not None and enquiry.status == "accepted":
-            uow.emit("erasure_confirmed", {"request_id": request_id, "service": "enquiries",
-                                           "erased": False, "retained_reason": RETAINED}, event.journey_id)
+            confirm_erasure(uow, event, erased=False, retained_reason=RETAINED)
             return
         if enquiry is not None:
-            _erase(uow.session, enquiry, settings.now())
-        uow.emit("erasure_confirmed", {"request_id": request_id, "service": "enquiries", "erased": True},
-                 event.journey_id)
+            _erase(uow.session, enquiry, clock.now())
+        confirm_erasure(uow, event, erased=True)
 
 
 def _erase(session, enquiry: Enquiry, now) -> None:

@@ -1,4 +1,4 @@
-"""A public enquiry comes in: validate, spot a resubmission, store, pre-screen, announce."""
+"""A public enquiry comes in: check its dates, spot a resubmission, store, pre-screen, announce."""
 import uuid
 
 from sqlalchemy import inspect, select
@@ -9,36 +9,32 @@ from services.enquiries.domain.intake import date_problems, dedupe_bucket, finge
 from services.enquiries.handlers.common import current_prescreen
 from services.enquiries.handlers.prescreening import applicant, apply_outcome
 from services.enquiries.models import Enquiry
-from services.enquiries.schemas import load
-from services.enquiries.schemas.forms import FORMS
-from services.enquiries.schemas.views import IntakeView
+from shared.contracts.enquiries import BrochureRequested, EnquiryReceived, SecondOpinionRequested
 from shared.errors import Invalid
 
 COLUMNS = frozenset(column.key for column in inspect(Enquiry).columns)
 
 
-def submit_enquiry(uow, settings, kind: str, form: dict) -> dict:
-    """Record an enquiry of `kind`; the same form sent again within the window is the same journey."""
-    if kind not in FORMS:
-        raise Invalid(f"unknown kind of enquiry {kind!r}", fields={"kind": list(FORMS)})
-    data = load(FORMS[kind], form)
-    today, now = settings.today(), settings.now()
-    if problems := date_problems(data, today):
+def submit_enquiry(uow, settings, clock, kind: str, form: dict) -> dict:
+    """Record a loaded enquiry form of `kind`; the same form sent again within the window is the
+    same journey. The receipt says which journey, and what the pre-screen answered."""
+    today, now = clock.today(), clock.now()
+    if problems := date_problems(form, today):
         raise Invalid("the enquiry has invalid fields", fields=problems)
-    print_ = fingerprint(kind, data)
+    print_ = fingerprint(kind, form)
     since = now - settings.dedupe_window
     try:
         with uow:
             if (earlier := _sent_since(uow.session, print_, since)) is not None:
-                return _result(uow.session, earlier, duplicate=True)
-            enquiry = _record(uow, settings, kind, data, print_, now, today)
-            return _result(uow.session, enquiry, duplicate=False)
+                return _receipt(uow.session, earlier, duplicate=True)
+            enquiry = _record(uow, settings, kind, form, print_, now, today)
+            return _receipt(uow.session, enquiry, duplicate=False)
     except IntegrityError:
         with uow:  # the same form, sent at the same moment, won the race
             earlier = _sent_since(uow.session, print_, since)
             if earlier is None:
                 raise
-            return _result(uow.session, earlier, duplicate=True)
+            return _receipt(uow.session, earlier, duplicate=True)
 
 
 def _sent_since(session, print_: str, since) -> Enquiry | None:
@@ -54,24 +50,21 @@ def _record(uow, settings, kind: str, data: dict, print_: str, now, today) -> En
     uow.session.add(enquiry)
     uow.session.flush()  # a concurrent twin fails here, before anything is announced
     journey = enquiry.journey_id
-    uow.emit("enquiry_received", {"enquiry_id": enquiry.id, "kind": kind, "country": enquiry.country,
-                                  "preferred_language": enquiry.preferred_language}, journey)
+    uow.emit(EnquiryReceived, {"enquiry_id": enquiry.id, "kind": kind, "country": enquiry.country,
+                               "preferred_language": enquiry.preferred_language}, journey)
     if kind == "suitability":
         outcome = rules.prescreen(applicant(enquiry), today, settings.thresholds)
         apply_outcome(uow, enquiry, outcome, by="system", at=now)
     elif kind == "brochure":
-        uow.emit("brochure_requested", {"enquiry_id": enquiry.id,
-                                        "preferred_language": enquiry.preferred_language}, journey)
+        uow.emit(BrochureRequested, {"enquiry_id": enquiry.id,
+                                     "preferred_language": enquiry.preferred_language}, journey)
     else:
-        preferred = enquiry.preferred_date
-        uow.emit("second_opinion_requested", {"enquiry_id": enquiry.id,
-                                              "preferred_date": preferred.isoformat() if preferred else None},
+        uow.emit(SecondOpinionRequested, {"enquiry_id": enquiry.id, "preferred_date": enquiry.preferred_date},
                  journey)
     return enquiry
 
 
-def _result(session, enquiry: Enquiry, *, duplicate: bool) -> dict:
-    view = {"id": enquiry.id, "journey_id": enquiry.journey_id, "kind": enquiry.kind,
+def _receipt(session, enquiry: Enquiry, *, duplicate: bool) -> dict:
+    return {"enquiry_id": enquiry.id, "journey_id": enquiry.journey_id, "kind": enquiry.kind,
             "status": enquiry.status, "duplicate": duplicate,
             "prescreen": current_prescreen(session, enquiry.id)}
-    return IntakeView().dump(view)

@@ -3,9 +3,7 @@ from services.enquiries.domain import prescreen as rules
 from services.enquiries.domain.intake import date_problems
 from services.enquiries.handlers.common import actor, current_prescreen, enquiry_for, require_status
 from services.enquiries.models import Enquiry, Prescreen
-from services.enquiries.schemas import load
-from services.enquiries.schemas.commands import Override, Rescreen
-from services.enquiries.schemas.views import PrescreenView
+from shared.contracts.enquiries import PatientDeclined, PrescreenDecided
 from shared.errors import Conflict, Invalid
 
 
@@ -25,51 +23,46 @@ def apply_outcome(uow, enquiry: Enquiry, outcome: rules.Outcome, *, by: str, at,
                     reason=reason, decided_by=by, decided_at=at)
     uow.session.add(row)
     enquiry.status = rules.status_after(outcome.outcome)
-    earliest = outcome.earliest_surgery_date
-    uow.emit("prescreen_decided", {
+    uow.emit(PrescreenDecided, {
         "enquiry_id": enquiry.id, "outcome": outcome.outcome, "rules_fired": list(outcome.rules_fired),
         "rule_set_version": outcome.rule_set_version, "overridden": overridden,
-        "earliest_surgery_date": earliest.isoformat() if earliest else None}, enquiry.journey_id)
+        "earliest_surgery_date": outcome.earliest_surgery_date}, enquiry.journey_id)
     if outcome.outcome == rules.DECLINED:
-        uow.emit("patient_declined", {"enquiry_id": enquiry.id, "stage": "prescreen",
-                                      "reasons": list(outcome.rules_fired)}, enquiry.journey_id)
+        uow.emit(PatientDeclined, {"enquiry_id": enquiry.id, "stage": "prescreen",
+                                   "reasons": list(outcome.rules_fired)}, enquiry.journey_id)
     return row
 
 
-def override_prescreen(uow, settings, journey_id: str, command: dict) -> dict:
+def override_prescreen(uow, clock, journey_id: str, command: dict) -> Prescreen:
     """Staff replace the automatic outcome, saying why; who did it is recorded."""
-    data = load(Override, command)
     with uow:
         enquiry = enquiry_for(uow, journey_id, lock=True)
         current = current_prescreen(uow.session, enquiry.id)
         if current is None or enquiry.decision is not None:
             raise Conflict("only a pre-screen outcome awaiting screening can be overridden",
                            status=enquiry.status)
-        if current.outcome == data["outcome"]:
+        if current.outcome == command["outcome"]:
             raise Conflict(f"the pre-screen outcome is already {current.outcome}")
-        outcome = rules.Outcome(data["outcome"], (rules.OVERRIDE,), current.rule_set_version,
+        outcome = rules.Outcome(command["outcome"], (rules.OVERRIDE,), current.rule_set_version,
                                 current.earliest_surgery_date)
-        row = apply_outcome(uow, enquiry, outcome, by=actor(uow), at=settings.now(),
-                            overridden=True, reason=data["reason"])
-        return PrescreenView().dump(row)
+        return apply_outcome(uow, enquiry, outcome, by=actor(uow), at=clock.now(),
+                             overridden=True, reason=command["reason"])
 
 
-def rescreen(uow, settings, journey_id: str, command: dict) -> dict:
+def rescreen(uow, settings, clock, journey_id: str, facts: dict) -> Prescreen:
     """Run the rules again on the same journey (a smoker who stopped, a level now treated)."""
-    data = load(Rescreen, command)
-    today = settings.today()
+    today = clock.today()
     with uow:
         enquiry = enquiry_for(uow, journey_id, lock=True)
         require_status(enquiry, "on_hold", "waitlisted")
         if enquiry.erased_at is not None:
             raise Conflict("the enquirer's data was erased; a new enquiry is needed")
-        if data["smoking_status"] is not None:
-            enquiry.smoking_status = data["smoking_status"]
-            enquiry.smoking_stopped_on = data["smoking_stopped_on"]
-        facts = {"date_of_birth": enquiry.date_of_birth, "smoking_status": enquiry.smoking_status,
+        if facts["smoking_status"] is not None:
+            enquiry.smoking_status = facts["smoking_status"]
+            enquiry.smoking_stopped_on = facts["smoking_stopped_on"]
+        known = {"date_of_birth": enquiry.date_of_birth, "smoking_status": enquiry.smoking_status,
                  "smoking_stopped_on": enquiry.smoking_stopped_on}
-        if problems := date_problems(facts, today):
+        if problems := date_problems(known, today):
             raise Invalid("the new facts are not valid", fields=problems)
         outcome = rules.prescreen(applicant(enquiry), today, settings.thresholds)
-        row = apply_outcome(uow, enquiry, outcome, by=actor(uow), at=settings.now())
-        return PrescreenView().dump(row)
+        return apply_outcome(uow, enquiry, outcome, by=actor(uow), at=clock.now())

@@ -2,88 +2,82 @@
 import json
 from dataclasses import asdict
 
-from services.enquiries import questionnaires
+from services.enquiries.adapters import questionnaires
 from services.enquiries.domain import screening as steps
 from services.enquiries.domain.questionnaire import answer_problems, unanswered
 from services.enquiries.handlers.common import done_steps, enquiry_for, require_status
 from services.enquiries.handlers.screening import record_step
 from services.enquiries.models import QuestionnaireResponse
-from services.enquiries.schemas import load
-from services.enquiries.schemas.commands import Answers
-from services.enquiries.schemas.views import QuestionnaireStatusView, QuestionnaireView
 from shared.errors import Conflict, Invalid
+from shared.rows import locked_get_or_create
 
 DRAFT, SUBMITTED = "draft", "submitted"
 
 
-def open_questionnaire(uow, settings, journey_id: str) -> dict:
+def open_questionnaire(uow, settings, clock, journey_id: str) -> QuestionnaireResponse:
     """Make the questionnaire ready for the patient (before their personal link is issued)."""
     with uow:
         enquiry = enquiry_for(uow, journey_id, lock=True)
         require_status(enquiry, "screening")
-        return QuestionnaireStatusView().dump(_response(uow, settings, enquiry))
+        return _response(uow, settings, clock, enquiry)
 
 
-def show_questionnaire(uow, settings, journey_id: str) -> dict:
+def show_questionnaire(uow, settings, clock, journey_id: str) -> dict:
     """The questions and the answers saved so far (to resume where the patient left off)."""
     with uow:
         enquiry = enquiry_for(uow, journey_id)
         response = uow.session.get(QuestionnaireResponse, enquiry.id)
         if response is None:
             require_status(enquiry, "screening")
-            response = _new(settings, enquiry, settings.now())
+            response = QuestionnaireResponse(enquiry_id=enquiry.id, **_blank(settings, clock.now()))
         return _view(response)
 
 
-def save_answers(uow, settings, journey_id: str, command: dict) -> dict:
+def save_answers(uow, settings, clock, journey_id: str, answers: dict) -> dict:
     """Save some answers; each is checked against the definition, and `null` clears one."""
-    answers = load(Answers, command)["answers"]
     with uow:
-        _, response = _editable(uow, settings, journey_id)
+        _, response = _editable(uow, settings, clock, journey_id)
         definition = _definition(response)
         if problems := answer_problems(definition, answers):
             raise Invalid("some answers do not fit their questions", fields=problems)
         merged = {**(response.answers or {}), **answers}
         response.answers = {key: value for key, value in merged.items() if value is not None}
-        response.updated_at = settings.now()
+        response.updated_at = clock.now()
         return _view(response)
 
 
-def submit_questionnaire(uow, settings, journey_id: str) -> dict:
+def submit_questionnaire(uow, settings, clock, journey_id: str) -> dict:
     """Hand in the answers: every required question answered, and the steps before it done."""
     with uow:
-        enquiry, response = _editable(uow, settings, journey_id)
+        enquiry, response = _editable(uow, settings, clock, journey_id)
         if missing := unanswered(_definition(response), response.answers or {}):
             raise Invalid("answer every required question first",
                           fields={question: ["an answer is required"] for question in missing})
         steps.check_can_complete("questionnaire", done_steps(uow.session, enquiry.id))
-        response.status, response.submitted_at = SUBMITTED, settings.now()
+        response.status, response.submitted_at = SUBMITTED, clock.now()
         record_step(uow, enquiry, "questionnaire", steps.COMPLETED, response.submitted_at)
         return _view(response)
 
 
-def _editable(uow, settings, journey_id: str):
+def _editable(uow, settings, clock, journey_id: str):
     enquiry = enquiry_for(uow, journey_id, lock=True)
     require_status(enquiry, "screening")
-    response = _response(uow, settings, enquiry)
+    response = _response(uow, settings, clock, enquiry)
     if response.status == SUBMITTED:
         raise Conflict("the questionnaire was already submitted")
     return enquiry, response
 
 
-def _response(uow, settings, enquiry) -> QuestionnaireResponse:
-    response = uow.session.get(QuestionnaireResponse, enquiry.id)
-    if response is None:
-        response = _new(settings, enquiry, settings.now())
-        uow.session.add(response)
-        uow.session.flush()
-    return response
+def _response(uow, settings, clock, enquiry) -> QuestionnaireResponse:
+    """The enquiry's response, begun (blank, in the configured version) if there is none yet."""
+    return locked_get_or_create(uow.session, QuestionnaireResponse, enquiry.id,
+                                **_blank(settings, clock.now()))
 
 
-def _new(settings, enquiry, at) -> QuestionnaireResponse:
-    return QuestionnaireResponse(enquiry_id=enquiry.id, questionnaire_id=settings.questionnaire_id,
-                                 questionnaire_version=settings.questionnaire_version, answers={},
-                                 status=DRAFT, updated_at=at, submitted_at=None)
+def _blank(settings, at) -> dict:
+    return dict(questionnaire_id=settings.questionnaire_id,
+                questionnaire_version=settings.questionnaire_version,
+                answers={}, status=DRAFT, updated_at=at, submitted_at=None)
 
 
 def _definition(response: QuestionnaireResponse):
@@ -93,7 +87,6 @@ def _definition(response: QuestionnaireResponse):
 def _view(response: QuestionnaireResponse) -> dict:
     definition = _definition(response)
     answers = response.answers or {}
-    return QuestionnaireView().dump({
-        "status": response.status, "definition": json.loads(json.dumps(asdict(definition))),
-        "answers": answers, "unanswered": unanswered(definition, answers),
-        "submitted_at": response.submitted_at})
+    return {"status": response.status, "definition": json.loads(json.dumps(asdict(definition))),
+            "answers": answers, "unanswered": unanswered(definition, answers),
+            "submitted_at": response.submitted_at}

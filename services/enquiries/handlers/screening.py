@@ -10,9 +10,7 @@ from services.enquiries.handlers.common import (
     require_status,
 )
 from services.enquiries.models import Appointment, Enquiry, ScreeningStep
-from services.enquiries.schemas import load
-from services.enquiries.schemas.commands import ChangeAppointment, Decision, PlanAppointment, Skip
-from services.enquiries.schemas.views import AppointmentView, StepView
+from shared.contracts.enquiries import PatientAccepted, PatientDeclined, ScreeningStepCompleted
 from shared.errors import Conflict, NotFound
 
 
@@ -20,50 +18,48 @@ def record_step(uow, enquiry: Enquiry, step: str, state: str, at, reason: str | 
     row = ScreeningStep(enquiry_id=enquiry.id, step=step, state=state, reason=reason,
                         done_by=actor(uow), done_at=at)
     uow.session.add(row)
-    uow.emit("screening_step_completed", {"enquiry_id": enquiry.id, "step": step,
-                                          "skipped": state == steps.SKIPPED}, enquiry.journey_id)
+    uow.emit(ScreeningStepCompleted, {"enquiry_id": enquiry.id, "step": step,
+                                       "skipped": state == steps.SKIPPED}, enquiry.journey_id)
     return row
 
 
-def plan_appointment(uow, settings, journey_id: str, command: dict) -> dict:
+def plan_appointment(uow, clock, journey_id: str, data: dict) -> Appointment:
     """Plan an appointment of a screening step (any order: only completing is ordered)."""
-    data = load(PlanAppointment, command)
     steps.check_appointment(data["step"], data["examination"])
     with uow:
         enquiry = enquiry_for(uow, journey_id, lock=True)
         require_status(enquiry, "screening")
         row = Appointment(enquiry_id=enquiry.id, status=steps.PLANNED, planned_by=actor(uow),
-                          updated_at=settings.now(), **data)
+                          updated_at=clock.now(), **data)
         uow.session.add(row)
         uow.session.flush()
-        return AppointmentView().dump(row)
+        return row
 
 
-def change_appointment(uow, settings, journey_id: str, appointment_id: int, command: dict) -> dict:
+def change_appointment(uow, clock, journey_id: str, appointment_id: int, change: dict) -> Appointment:
     """Move a planned appointment, or record how it went; done completes its step, in order."""
-    data = load(ChangeAppointment, command)
     with uow:
         enquiry = enquiry_for(uow, journey_id, lock=True)
         require_status(enquiry, "screening")
         row = uow.session.get(Appointment, appointment_id)
         if row is None or row.enquiry_id != enquiry.id:
             raise NotFound(f"no appointment {appointment_id} on this journey")
-        if ("scheduled_at" in data or "channel" in data) and row.status != steps.PLANNED:
+        if ("scheduled_at" in change or "channel" in change) and row.status != steps.PLANNED:
             raise Conflict(f"an appointment that is {row.status} cannot be moved")
-        new_status = data.pop("status", row.status)
+        new_status = change.get("status", row.status)
         steps.check_transition(row.status, new_status)
         done = done_steps(uow.session, enquiry.id)
         completes = steps.completes_step(row.step) and row.step not in done
         if new_status == steps.DONE and row.status == steps.PLANNED and completes:
             steps.check_can_complete(row.step, done)
-            record_step(uow, enquiry, row.step, steps.COMPLETED, settings.now())
-        for key, value in dict(data, status=new_status).items():
+            record_step(uow, enquiry, row.step, steps.COMPLETED, clock.now())
+        for key, value in dict(change, status=new_status).items():
             setattr(row, key, value)
-        row.updated_at = settings.now()
-        return AppointmentView().dump(row)
+        row.updated_at = clock.now()
+        return row
 
 
-def complete_step(uow, settings, journey_id: str, step: str) -> dict:
+def complete_step(uow, clock, journey_id: str, step: str) -> ScreeningStep:
     """Staff mark a step done that no appointment or submission completes."""
     steps.check_known(step)
     steps.check_manual(step)
@@ -73,45 +69,42 @@ def complete_step(uow, settings, journey_id: str, step: str) -> dict:
         steps.check_can_complete(step, done_steps(uow.session, enquiry.id))
         if step == "additional_examinations" and _planned_examinations(uow.session, enquiry.id):
             raise Conflict("additional examinations are still planned")
-        return StepView().dump(record_step(uow, enquiry, step, steps.COMPLETED, settings.now()))
+        return record_step(uow, enquiry, step, steps.COMPLETED, clock.now())
 
 
-def skip_step(uow, settings, journey_id: str, step: str, command: dict) -> dict:
+def skip_step(uow, clock, journey_id: str, step: str, skip: dict) -> ScreeningStep:
     """Staff pass over a step on purpose; the reason stays on record."""
-    data = load(Skip, command)
     with uow:
         enquiry = enquiry_for(uow, journey_id, lock=True)
         require_status(enquiry, "screening")
         steps.check_can_skip(step, done_steps(uow.session, enquiry.id))
-        row = record_step(uow, enquiry, step, steps.SKIPPED, settings.now(), reason=data["reason"])
-        return StepView().dump(row)
+        return record_step(uow, enquiry, step, steps.SKIPPED, clock.now(), reason=skip["reason"])
 
 
-def decide(uow, settings, journey_id: str, command: dict) -> dict:
+def decide(uow, clock, journey_id: str, data: dict) -> dict:
     """Accept (every required step done or skipped) or decline (any time, with reasons)."""
-    data = load(Decision, command)
     with uow:
         enquiry = enquiry_for(uow, journey_id, lock=True)
         require_status(enquiry, "screening")
         if data["decision"] == "accepted":
             steps.check_can_accept(done_steps(uow.session, enquiry.id),
                                    _planned_examinations(uow.session, enquiry.id))
-            uow.emit("patient_accepted", _accepted(uow.session, enquiry), enquiry.journey_id)
+            uow.emit(PatientAccepted, _accepted(uow.session, enquiry), enquiry.journey_id)
         else:
-            uow.emit("patient_declined", {"enquiry_id": enquiry.id, "stage": "screening",
-                                          "reasons": data["reasons"]}, enquiry.journey_id)
+            uow.emit(PatientDeclined, {"enquiry_id": enquiry.id, "stage": "screening",
+                                       "reasons": data["reasons"]}, enquiry.journey_id)
         enquiry.status = enquiry.decision = data["decision"]
         enquiry.decision_reasons, enquiry.decision_note = data["reasons"], data["note"]
-        enquiry.decided_by, enquiry.decided_at = actor(uow), settings.now()
+        enquiry.decided_by, enquiry.decided_at = actor(uow), clock.now()
         return {"journey_id": enquiry.journey_id, "status": enquiry.status, "reasons": data["reasons"]}
 
 
 def _accepted(session, enquiry: Enquiry) -> dict:
     """What the later stages need to know about the new patient (no personal data)."""
     earliest = current_prescreen(session, enquiry.id).earliest_surgery_date
-    return {"enquiry_id": enquiry.id, "earliest_surgery_date": earliest.isoformat() if earliest else None,
+    return {"enquiry_id": enquiry.id, "earliest_surgery_date": earliest,
             "amputation_level": enquiry.amputation_level, "amputation_side": enquiry.amputation_side,
-            "body_weight_kg": str(enquiry.body_weight_kg), "preferred_language": enquiry.preferred_language,
+            "body_weight_kg": enquiry.body_weight_kg, "preferred_language": enquiry.preferred_language,
             "country": enquiry.country}
 
 

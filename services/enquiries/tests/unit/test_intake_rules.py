@@ -2,7 +2,7 @@
 from datetime import UTC, date, datetime, timedelta
 
 from services.enquiries.domain.intake import date_problems, dedupe_bucket, fingerprint
-from services.enquiries.settings import settings_from
+from services.enquiries.settings import parse
 from shared.config import load_config
 
 TODAY = date(2025, 6, 15)
@@ -59,7 +59,7 @@ def test_two_moments_inside_one_window_share_a_bucket_and_the_next_window_does_n
 
 
 def test_the_shipped_config_holds_the_clinics_thresholds():
-    settings = settings_from(load_config())
+    settings = parse(load_config())
     assert settings.thresholds.minimum_age_years == 18
     assert settings.thresholds.smoking_stop_months == 3
     assert settings.thresholds.treated_levels == frozenset({"transfemoral"})

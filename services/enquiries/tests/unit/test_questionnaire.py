@@ -1,7 +1,7 @@
 """The questionnaire definition as data, and answers checked against it."""
 import pytest
 
-from services.enquiries import questionnaires
+from services.enquiries.adapters import questionnaires
 from services.enquiries.domain.questionnaire import DefinitionError, answer_problems, parse, unanswered
 
 DEFINITION = questionnaires.load("prosthesis-use", 1)

@@ -2,6 +2,7 @@
 import pytest
 
 from services.enquiries.domain import screening as s
+from shared.contracts.api.enquiries import commands
 from shared.contracts.enquiries import SCREENING_STEPS
 from shared.errors import Conflict, Invalid
 
@@ -10,6 +11,11 @@ ALL_BEFORE_QUESTIONNAIRE = {step: s.COMPLETED for step in s.STEPS[:4]}
 
 def test_the_domain_and_the_contract_agree_on_the_steps_and_their_order():
     assert s.STEPS == SCREENING_STEPS
+
+
+def test_the_domain_and_the_api_agree_on_examinations_channels_and_appointment_statuses():
+    assert (s.EXAMINATIONS, s.CHANNELS, s.APPOINTMENT_STATUSES) == (
+        commands.EXAMINATIONS, commands.CHANNELS, commands.APPOINTMENT_STATUSES)
 
 
 def test_the_first_step_can_be_completed_straight_away():

@@ -1,29 +1,46 @@
-"""What the enquiries service answers: JSON primitives only (dates as ISO text, kg as text)."""
+"""What the enquiries service answers: JSON primitives only (dates as ISO text, kg as text).
+
+The gateway dumps a route's `response` schema again over what the service sent, so
+those schemas (the receipt, the pre-screen outcome) read the same either way.
+"""
 from marshmallow import Schema, fields
 
 
-class PrescreenView(Schema):
+class IsoDate(fields.Date):
+    """A date; one already dumped (ISO text) passes through unchanged."""
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        return value if isinstance(value, str) else super()._serialize(value, attr, obj, **kwargs)
+
+
+class PrescreenAnswer(Schema):
+    """What the pre-screen answered the enquirer."""
     outcome = fields.String()
     rules_fired = fields.List(fields.String())
     rule_set_version = fields.String()
-    earliest_surgery_date = fields.Date(allow_none=True)
+    earliest_surgery_date = IsoDate(allow_none=True)
+
+
+class PrescreenOutcome(PrescreenAnswer):
     overridden = fields.Boolean()
-    reason = fields.String(allow_none=True)
     decided_by = fields.String()
+
+
+class PrescreenRecord(PrescreenOutcome):
+    reason = fields.String(allow_none=True)
     decided_at = fields.DateTime()
 
 
-class IntakeView(Schema):
+class EnquiryReceipt(Schema):
     journey_id = fields.String()
-    enquiry_id = fields.String(attribute="id")
+    enquiry_id = fields.String()
     kind = fields.String()
     status = fields.String()
     duplicate = fields.Boolean()
-    prescreen = fields.Nested(PrescreenView, allow_none=True,
-                              only=("outcome", "rules_fired", "rule_set_version", "earliest_surgery_date"))
+    prescreen = fields.Nested(PrescreenAnswer, allow_none=True)
 
 
-class SummaryView(Schema):
+class EnquirySummary(Schema):
     journey_id = fields.String()
     enquiry_id = fields.String(attribute="id")
     kind = fields.String()
@@ -35,7 +52,14 @@ class SummaryView(Schema):
     amputation_level = fields.String(allow_none=True)
 
 
-class AppointmentView(Schema):
+class EnquiryWorklistPage(Schema):
+    items = fields.List(fields.Nested(EnquirySummary))
+    total = fields.Integer()
+    page = fields.Integer()
+    per_page = fields.Integer()
+
+
+class ScreeningAppointmentView(Schema):
     id = fields.Integer()
     step = fields.String()
     examination = fields.String(allow_none=True)
@@ -45,7 +69,7 @@ class AppointmentView(Schema):
     planned_by = fields.String()
 
 
-class StepView(Schema):
+class ScreeningStepView(Schema):
     step = fields.String()
     state = fields.String()
     reason = fields.String(allow_none=True)
@@ -53,7 +77,13 @@ class StepView(Schema):
     done_at = fields.DateTime(allow_none=True)
 
 
-class QuestionnaireStatusView(Schema):
+class ScreeningDecisionView(Schema):
+    journey_id = fields.String()
+    status = fields.String()
+    reasons = fields.List(fields.String())
+
+
+class ScreeningQuestionnaireStatus(Schema):
     questionnaire_id = fields.String()
     questionnaire_version = fields.Integer()
     status = fields.String()
@@ -61,7 +91,15 @@ class QuestionnaireStatusView(Schema):
     submitted_at = fields.DateTime(allow_none=True)
 
 
-class DetailView(SummaryView):
+class ScreeningQuestionnaireView(Schema):
+    status = fields.String()
+    definition = fields.Dict()
+    answers = fields.Dict()
+    unanswered = fields.List(fields.String())
+    submitted_at = fields.DateTime(allow_none=True)
+
+
+class EnquiryDetail(EnquirySummary):
     email = fields.String(allow_none=True)
     phone = fields.String(allow_none=True)
     date_of_birth = fields.Date(allow_none=True)
@@ -84,16 +122,8 @@ class DetailView(SummaryView):
     decision_note = fields.String(allow_none=True)
     decided_by = fields.String(allow_none=True)
     decided_at = fields.DateTime(allow_none=True)
-    prescreens = fields.List(fields.Nested(PrescreenView))
-    steps = fields.List(fields.Nested(StepView))
+    prescreens = fields.List(fields.Nested(PrescreenRecord))
+    steps = fields.List(fields.Nested(ScreeningStepView))
     next_step = fields.String(allow_none=True)
-    appointments = fields.List(fields.Nested(AppointmentView))
-    questionnaire = fields.Nested(QuestionnaireStatusView, allow_none=True)
-
-
-class QuestionnaireView(Schema):
-    status = fields.String()
-    definition = fields.Dict()
-    answers = fields.Dict()
-    unanswered = fields.List(fields.String())
-    submitted_at = fields.DateTime(allow_none=True)
+    appointments = fields.List(fields.Nested(ScreeningAppointmentView))
+    questionnaire = fields.Nested(ScreeningQuestionnaireStatus, allow_none=True)

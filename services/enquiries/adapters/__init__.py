@@ -1,0 +1,1 @@
+"""What the enquiries service reads from outside its database: the questionnaire definitions on disk."""
