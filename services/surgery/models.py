@@ -8,7 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import Date, DateTime, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from services.surgery.scheduling import Plan
+from services.surgery.domain.calendar import Plan
 from shared.tables import BigId, add_kernel_tables
 
 PLAN_FIELDS = ("arrival_by", "preop_check_date", "surgery_date", "planned_ward_discharge",

@@ -1,13 +1,10 @@
-"""The SURGERY config section as scheduling rules, and today's date at the clinic."""
+"""The SURGERY config section as scheduling rules and the operating calendar."""
 from dataclasses import dataclass
 from datetime import date
-from zoneinfo import ZoneInfo
 
 import holidays
-from nameko.extensions import DependencyProvider
 
-from services.surgery.scheduling import DAY, Calendar, StayRules
-from shared import clock
+from services.surgery.domain.calendar import DAY, Calendar, StayRules
 from shared.config import section
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -15,8 +12,7 @@ DEFAULTS = dict(operating_weekdays=["mon", "tue", "wed", "thu"], surgeries_per_d
                 ward_stay_days=4, ward_stay_min_days=3, ward_stay_max_days=5, travel_lead_days=21,
                 arrival_days_before_preop=1, rehab_days=28, departure_days_after_rehab=1,
                 stay_min_days=28, stay_max_days=42, scheduling_horizon_days=365,
-                not_fit_postpone_days=7, holiday_country="NL", closed_dates=[],
-                timezone="Europe/Amsterdam")
+                not_fit_postpone_days=7, holiday_country="NL", closed_dates=[])
 RULE_KEYS = ("ward_stay_days", "ward_stay_min_days", "ward_stay_max_days", "travel_lead_days",
              "arrival_days_before_preop", "rehab_days", "departure_days_after_rehab",
              "stay_min_days", "stay_max_days")
@@ -31,11 +27,6 @@ class SurgerySettings:
     not_fit_postpone_days: int
     holiday_country: str | None
     extra_closed: frozenset[date]
-    timezone: str
-
-    def today(self) -> date:
-        """Today in the clinic's time zone (the one place that reads the clock)."""
-        return clock.today(ZoneInfo(self.timezone))
 
     def calendar(self, start: date, end: date) -> Calendar:
         """The calendar with the closed days (public holidays and extra dates) of start..end."""
@@ -52,7 +43,7 @@ class SurgerySettings:
         return self.calendar(today, end)
 
 
-def parse_settings(config: dict) -> SurgerySettings:
+def parse(config: dict) -> SurgerySettings:
     """Read and check the SURGERY section; a bad value stops the service at start-up."""
     values = section(config, "SURGERY", **DEFAULTS)
     weekdays = frozenset(WEEKDAYS.index(str(day).lower()[:3]) for day in values["operating_weekdays"])
@@ -63,19 +54,8 @@ def parse_settings(config: dict) -> SurgerySettings:
         ward_beds=int(values["ward_beds"]), rules=rules,
         not_fit_postpone_days=int(values["not_fit_postpone_days"]),
         holiday_country=values["holiday_country"] or None,
-        extra_closed=frozenset(_date(value) for value in values["closed_dates"] or ()),
-        timezone=values["timezone"])
+        extra_closed=frozenset(_date(value) for value in values["closed_dates"] or ()))
 
 
 def _date(value) -> date:
     return value if isinstance(value, date) else date.fromisoformat(str(value))
-
-
-class Settings(DependencyProvider):
-    """Injects the service's SurgerySettings, parsed once when the container starts."""
-
-    def setup(self):
-        self.settings = parse_settings(self.container.config)
-
-    def get_dependency(self, worker_ctx) -> SurgerySettings:
-        return self.settings

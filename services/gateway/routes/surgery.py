@@ -1,83 +1,28 @@
 """Surgery: the operating calendar, scheduling actions and the clinical stay up to the hotel.
 
-Bodies are checked here for shape; the surgery service checks codes and rules again.
+Bodies are checked here with the surgery API contract; the surgery service checks them again,
+and its rules.
 """
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema
 
 from services.gateway.roles import PLANNER, SPECIALIST
 from services.gateway.routing import route
+from shared.contracts.api.surgery import (
+    CancelSurgery,
+    OperatingCalendarQuery,
+    OperatingDay,
+    PostSurgeryImage,
+    PreopCheckResult,
+    RescheduleSurgery,
+    ScheduleSurgery,
+    SurgeryOperation,
+    WardDischarge,
+    WardVisitNote,
+)
 
 TAG = "surgery"
 PLANNING = {PLANNER, SPECIALIST}
 CLINICAL = {SPECIALIST}
-CODE = validate.Regexp(r"^[a-z][a-z0-9_]{0,59}$")
-TEXT = validate.Length(min=1, max=4000)
-
-
-class RescheduleSurgery(Schema):
-    reason_code = fields.String(required=True, validate=CODE, metadata={"example": "surgeon_unavailable"})
-    surgery_date = fields.Date(load_default=None, allow_none=True, metadata={
-        "description": "the new date; without it, the first valid date after the current one"})
-
-
-class ScheduleSurgery(Schema):
-    surgery_date = fields.Date(load_default=None, allow_none=True, metadata={
-        "description": "the date; without it, the first valid date"})
-
-
-class CancelSurgery(Schema):
-    reason_code = fields.String(required=True, validate=CODE, metadata={"example": "patient_withdrew"})
-
-
-class PreopCheckResult(Schema):
-    fit = fields.Boolean(required=True)
-    reason_code = fields.String(load_default=None, allow_none=True, validate=CODE,
-                                metadata={"description": "required when not fit", "example": "infection"})
-    checked_on = fields.Date(load_default=None, allow_none=True)
-    note = fields.String(load_default=None, allow_none=True, validate=TEXT)
-
-
-class SurgeryOperation(Schema):
-    performed_on = fields.Date(required=True)
-    side = fields.String(required=True, validate=validate.OneOf(("left", "right")))
-    implant_type = fields.String(required=True, validate=validate.Length(min=1, max=100))
-    implant_size = fields.String(required=True, validate=validate.Length(min=1, max=50))
-    implant_lot = fields.String(required=True, validate=validate.Length(min=1, max=100))
-    implant_serial = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=100))
-    complications = fields.List(fields.String(validate=CODE), load_default=list)
-    complication_note = fields.String(load_default=None, allow_none=True, validate=TEXT)
-
-
-class WardVisitNote(Schema):
-    visit_date = fields.Date(required=True)
-    slot = fields.String(required=True, validate=validate.OneOf(("morning", "evening")))
-    note = fields.String(required=True, validate=TEXT)
-
-
-class PostSurgeryImage(Schema):
-    reference = fields.String(required=True, validate=validate.Length(min=1, max=300),
-                              metadata={"description": "where the image is kept (e.g. a PACS accession)"})
-    taken_on = fields.Date(required=True)
-
-
-class WardDischarge(Schema):
-    discharged_on = fields.Date(required=True)
-
-
-class OperatingCalendarQuery(Schema):
-    start = fields.Date(required=True)
-    end = fields.Date(required=True)
-
-
-class OperatingDay(Schema):
-    date = fields.String()
-    status = fields.String(metadata={"enum": ["free", "booked", "closed"]})
-    closed_reason = fields.String(allow_none=True)
-    surgeries = fields.Integer()
-    capacity = fields.Integer()
-    ward_beds_taken = fields.Integer()
-    ward_beds = fields.Integer()
-    journeys = fields.List(fields.String())
 
 
 def _send(ctx, method: str, journey_id, schema: type[Schema]):

@@ -7,10 +7,10 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from services.surgery import booking
+from services.surgery.domain.calendar import Load, Patient, first_available, plan_for
+from services.surgery.handlers import booking
 from services.surgery.models import OperatingSlot, SurgeryCase
-from services.surgery.scheduling import Load, Patient, first_available, plan_for
-from services.surgery.settings import parse_settings
+from services.surgery.settings import parse as parse_settings
 from services.surgery.tests.integration.support import (
     PAYMENT,
     accepted,
@@ -20,6 +20,7 @@ from services.surgery.tests.integration.support import (
     surgery_running,
     wait_handled,
 )
+from shared.clock import clinic_clock
 
 RACERS = 6
 
@@ -67,7 +68,7 @@ def test_concurrent_workers_racing_for_the_first_free_day_each_get_a_different_v
     assert statuses == {"scheduled"}
     assert max(Counter(day for day, _ in slots).values()) == 1          # never over capacity
     assert {j: d for d, j in slots if j in dates} == dates              # the slots are the announced dates
-    today, load, expected = settings.today(), Load(), []
+    today, load, expected = clinic_clock(config).today(), Load(), []
     calendar = settings.scheduling_calendar(today)
     for _ in journeys:          # the first RACERS valid days, as one planner taking them in turn would
         plan = first_available(calendar, settings.rules, load, Patient(), today)

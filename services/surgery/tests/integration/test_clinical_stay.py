@@ -1,7 +1,7 @@
 """Surgeons through the API: the pre-op check, the operation, the ward, impossible orders."""
 from datetime import date, timedelta
 
-from services.surgery.settings import parse_settings
+from services.surgery.settings import parse as parse_settings
 
 D = timedelta(days=1)
 

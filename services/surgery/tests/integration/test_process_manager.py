@@ -4,8 +4,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from services.surgery.scheduling import Plan, plan_for
-from services.surgery.settings import parse_settings
+from services.surgery.domain.calendar import Plan, plan_for
+from services.surgery.settings import parse as parse_settings
 from services.surgery.tests.integration.support import (
     PAYMENT,
     accepted,
@@ -16,6 +16,7 @@ from services.surgery.tests.integration.support import (
     tapped,
     wait_handled,
 )
+from shared.clock import clinic_clock
 from shared.testing.cluster import EventTap
 from shared.testing.infra import wait_for
 
@@ -65,8 +66,7 @@ def test_accepted_then_paid_each_delivered_twice_schedules_exactly_once(running)
 
 def test_paid_then_accepted_each_delivered_twice_schedules_exactly_once_after_the_earliest_date(running):
     config, store = running
-    settings = parse_settings(config)
-    earliest = settings.today() + timedelta(days=60)
+    earliest = clinic_clock(config).today() + timedelta(days=60)
     tap, journey = EventTap(config["AMQP_URI"], "surgery"), str(uuid.uuid4())
     acceptance, deposit = _facts(journey, earliest)
     publish(config["AMQP_URI"], deposit, deposit)
@@ -86,14 +86,14 @@ def test_both_facts_arriving_together_twice_over_with_new_ids_schedule_exactly_o
     publish(config["AMQP_URI"], first[1], first[0], second[0], second[1], first[0], second[1])
     wait_handled(store, *first, *second)
     plan = _exactly_one_plan(running, tap, journey)
-    assert plan.arrival_by >= parse_settings(config).today() + timedelta(days=21)
+    assert plan.arrival_by >= clinic_clock(config).today() + timedelta(days=21)
     tap.close()
 
 
 def test_a_patient_whose_earliest_date_lies_beyond_the_horizon_is_blocked_with_the_reason(running):
     config, store = running
     tap, journey = EventTap(config["AMQP_URI"], "surgery"), str(uuid.uuid4())
-    facts = _facts(journey, parse_settings(config).today() + timedelta(days=400))
+    facts = _facts(journey, clinic_clock(config).today() + timedelta(days=400))
     publish(config["AMQP_URI"], *facts)
     wait_handled(store, *facts)
     assert outbox(store, journey, "surgery_scheduled") == []

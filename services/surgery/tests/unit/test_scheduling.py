@@ -3,7 +3,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from services.surgery.scheduling import (
+from services.surgery.domain.calendar import (
     BEFORE_EARLIEST,
     FULL,
     LEAD_TIME,

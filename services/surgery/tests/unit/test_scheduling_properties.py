@@ -4,7 +4,14 @@ from datetime import date, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from services.surgery.scheduling import Calendar, Load, NoDateAvailable, Patient, StayRules, first_available
+from services.surgery.domain.calendar import (
+    Calendar,
+    Load,
+    NoDateAvailable,
+    Patient,
+    StayRules,
+    first_available,
+)
 
 D = timedelta(days=1)
 

@@ -3,7 +3,7 @@ from datetime import date
 
 import pytest
 
-from services.surgery.settings import parse_settings
+from services.surgery.settings import parse as parse_settings
 
 
 def test_dutch_public_holidays_and_extra_closed_dates_close_the_calendar():
@@ -25,7 +25,7 @@ def test_a_configured_stay_outside_four_to_six_weeks_stops_the_service():
 
 
 def test_the_shipped_config_plans_a_stay_within_four_to_six_weeks():
-    from services.surgery.scheduling import plan_for
+    from services.surgery.domain.calendar import plan_for
     from shared.config import load_config
     settings = parse_settings(load_config())
     assert 28 <= plan_for(date(2027, 3, 24), settings.rules).stay_days <= 42

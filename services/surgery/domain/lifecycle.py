@@ -1,6 +1,7 @@
 """A surgery case's lifecycle: what may happen in which state, and the clinical rules.
 
-One case per journey. Reasons travel as codes; free text stays in this service.
+One case per journey. Reasons travel as codes (their vocabularies are the API contract,
+shared/contracts/api/surgery.py); free text stays in this service.
 """
 from datetime import date
 
@@ -27,16 +28,6 @@ ALLOWED: dict[str, frozenset[str]] = {
     "discharge": frozenset({IN_WARD}),
 }
 
-RESCHEDULE_REASONS = ("patient_request", "surgeon_unavailable", "theatre_unavailable",
-                      "not_fit_for_surgery", "travel_disruption", "clinical", "other")
-CANCEL_REASONS = ("patient_withdrew", "clinically_contraindicated", "payment_not_completed",
-                  "declined_after_review", "other")
-NOT_FIT_REASONS = ("infection", "abnormal_blood_values", "cardiovascular", "skin_condition",
-                   "smoking", "other")
-COMPLICATIONS = ("bleeding", "fracture", "nerve_injury", "anaesthesia", "wound", "other")
-SIDES = ("left", "right")
-VISIT_SLOTS = ("morning", "evening")
-
 
 def require(action: str, status: str) -> None:
     """Refuse an action the case's state does not allow (409, nothing changes)."""
@@ -51,17 +42,20 @@ def ready_to_schedule(status: str, accepted: bool, deposit_paid: bool) -> bool:
 
 
 def waiting_for(accepted: bool, deposit_paid: bool) -> list[str]:
+    """The facts a waiting case still needs before it can be scheduled."""
     return [fact for fact, done in (("patient_accepted", accepted), ("deposit_paid", deposit_paid))
             if not done]
 
 
 def check_operation_date(performed_on: date, preop_checked_on: date) -> None:
+    """The operation comes on or after the (fit) pre-op check."""
     if performed_on < preop_checked_on:
         raise Invalid("the operation cannot come before the pre-op check",
                       fields={"performed_on": [f"must be on or after {preop_checked_on}"]})
 
 
 def check_visit_date(visit_date: date, performed_on: date, max_ward_days: int) -> None:
+    """A ward visit falls between the operation and the longest ward stay."""
     if not 0 <= (visit_date - performed_on).days <= max_ward_days:
         raise Invalid("a ward visit falls between the operation and the longest ward stay",
                       fields={"visit_date": [f"must be within {max_ward_days} days of {performed_on}"]})

@@ -2,10 +2,22 @@
 import uuid
 from datetime import date
 
-from services.surgery import booking, cases, domain
+from marshmallow import Schema
+
+from services.surgery.domain import lifecycle
+from services.surgery.domain.calendar import (
+    NoDateAvailable,
+    Patient,
+    Plan,
+    blocker,
+    first_available,
+    plan_for,
+)
+from services.surgery.handlers import booking, cases
 from services.surgery.models import SurgeryCase
-from services.surgery.scheduling import NoDateAvailable, Patient, Plan, blocker, first_available, plan_for
 from services.surgery.settings import SurgerySettings
+from shared.clock import ClinicClock
+from shared.contracts.surgery import SurgerySchedulingBlocked
 from shared.errors import Invalid
 
 
@@ -31,36 +43,37 @@ def book(uow, case: SurgeryCase, settings: SurgerySettings, today: date, *,
     return plan
 
 
-def announce(uow, case: SurgeryCase, plan: Plan, event_type: str, reason_code: str | None = None) -> None:
-    """Make `plan` the case's plan and publish it (surgery_scheduled or surgery_rescheduled)."""
+def announce(uow, clock: ClinicClock, case: SurgeryCase, plan: Plan, contract: type[Schema],
+             reason_code: str | None = None) -> None:
+    """Make `plan` the case's plan and publish it (SurgeryScheduled or SurgeryRescheduled)."""
     case.surgery_id = case.surgery_id or str(uuid.uuid4())
     case.set_plan(plan)
-    case.status, case.blocked_by = domain.SCHEDULED, None
+    case.status, case.blocked_by = lifecycle.SCHEDULED, None
     payload = cases.plan_payload(case, plan)
     if reason_code:
         payload["reason_code"] = reason_code
-    uow.emit(event_type, payload, case.journey_id)
-    cases.record_change(uow, case, event_type.removeprefix("surgery_"), reason_code)
+    uow.emit(contract, payload, case.journey_id)
+    cases.record_change(uow, clock, case, contract.event_type.removeprefix("surgery_"), reason_code)
 
 
-def block(uow, case: SurgeryCase, blocked: NoDateAvailable) -> None:
+def block(uow, clock: ClinicClock, case: SurgeryCase, blocked: NoDateAvailable) -> None:
     """No date fits: free the slot, say which constraints blocked, wait for a planner."""
     booking.release(uow.session, case.journey_id)
     case.set_plan(None)
-    case.status = domain.BLOCKED
+    case.status = lifecycle.BLOCKED
     case.blocked_by = ",".join(blocked.blocked_by)[:300]
-    uow.emit("surgery_scheduling_blocked", {"blocked_by": list(blocked.blocked_by),
-                                            "searched_until": blocked.searched_until.isoformat()},
-             case.journey_id)
-    cases.record_change(uow, case, "blocked", case.blocked_by)
+    uow.emit(SurgerySchedulingBlocked, {"blocked_by": list(blocked.blocked_by),
+                                        "searched_until": blocked.searched_until}, case.journey_id)
+    cases.record_change(uow, clock, case, "blocked", case.blocked_by)
 
 
-def schedule_or_block(uow, case: SurgeryCase, settings: SurgerySettings, today: date, event_type: str,
-                      reason_code: str | None = None, not_before: date | None = None) -> None:
+def schedule_or_block(uow, case: SurgeryCase, settings: SurgerySettings, clock: ClinicClock, today: date,
+                      contract: type[Schema], reason_code: str | None = None,
+                      not_before: date | None = None) -> None:
     """Book the first valid date and announce it, or record that none fits in the horizon."""
     try:
         plan = book(uow, case, settings, today, not_before=not_before)
     except NoDateAvailable as blocked:
-        block(uow, case, blocked)
+        block(uow, clock, case, blocked)
         return
-    announce(uow, case, plan, event_type, reason_code)
+    announce(uow, clock, case, plan, contract, reason_code)

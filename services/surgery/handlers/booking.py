@@ -13,8 +13,8 @@ from datetime import date
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
+from services.surgery.domain.calendar import DAY, Calendar, Load, Plan
 from services.surgery.models import OperatingSlot, WardBedNight
-from services.surgery.scheduling import DAY, Calendar, Load, Plan
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +43,7 @@ def taken(session, start: date, end: date) -> Taken:
 
 
 def window(today: date, horizon_days: int, max_stay_days: int) -> tuple[date, date]:
+    """The days a search from `today` may book: the horizon and the longest stay after it."""
     return today, today + (horizon_days + max_stay_days) * DAY
 
 

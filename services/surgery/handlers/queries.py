@@ -4,7 +4,9 @@ from datetime import date
 
 from sqlalchemy import func, select
 
-from services.surgery import cases, domain
+from services.surgery.domain import lifecycle
+from services.surgery.domain.calendar import CLOSED, DAY, NOT_OPERATING
+from services.surgery.handlers import cases
 from services.surgery.models import (
     OperatingSlot,
     OperationRecord,
@@ -14,22 +16,33 @@ from services.surgery.models import (
     WardBedNight,
     WardVisit,
 )
-from services.surgery.scheduling import CLOSED, DAY, NOT_OPERATING
 from services.surgery.settings import SurgerySettings
 from shared.errors import Invalid
 
 MAX_CALENDAR_DAYS = 366
 
 
-def case_view(session, journey_id: str) -> dict:
+def read_case(uow, journey_id: str) -> dict:
     """Everything this service knows about one journey's surgery."""
+    with uow:
+        return case_view(uow.session, journey_id)
+
+
+def read_calendar(uow, settings: SurgerySettings, query: dict) -> list[dict]:
+    """Each day from `start` to `end`: closed, free or booked, with the journeys booked on it."""
+    with uow:
+        return calendar_view(uow.session, settings, query["start"], query["end"])
+
+
+def case_view(session, journey_id: str) -> dict:
+    """One journey's case with its plan, clinical record and history."""
     case = cases.get(session, journey_id, lock=False)
 
     def rows(model):
         return list(session.scalars(select(model).filter_by(journey_id=case.journey_id).order_by(model.id)))
     return {
         "journey_id": case.journey_id, "status": case.status, "surgery_id": case.surgery_id,
-        "waiting_for": domain.waiting_for(case.accepted, case.deposit_paid),
+        "waiting_for": lifecycle.waiting_for(case.accepted, case.deposit_paid),
         "earliest_surgery_date": case.earliest_surgery_date, "plan": case.plan(),
         "blocked_by": case.blocked_by.split(",") if case.blocked_by else [],
         "performed_on": case.performed_on, "discharged_on": case.discharged_on,
@@ -42,7 +55,7 @@ def case_view(session, journey_id: str) -> dict:
 
 
 def calendar_view(session, settings: SurgerySettings, start: date, end: date) -> list[dict]:
-    """Each day from start to end: closed, free or booked, with the journeys booked on it."""
+    """The operating calendar from start to end (at most a year)."""
     if end < start or (end - start).days >= MAX_CALENDAR_DAYS:
         raise Invalid("a calendar covers 1 to 366 days",
                       fields={"end": ["must be within a year after start"]})

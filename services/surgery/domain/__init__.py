@@ -1,0 +1,1 @@
+"""Surgery's pure rules: the operating calendar (calendar.py) and a case's lifecycle (lifecycle.py)."""
