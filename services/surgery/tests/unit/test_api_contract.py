@@ -1,0 +1,28 @@
+"""The surgery API contract, as the service and the gateway both load and dump it."""
+from datetime import date
+
+import pytest
+
+from shared.contracts.api.surgery import OperatingDay, PreopCheckResult, RescheduleSurgery
+from shared.edge import dump, load
+from shared.errors import Invalid
+
+
+def test_a_patient_found_not_fit_needs_a_reason_from_the_list():
+    with pytest.raises(Invalid) as refused:
+        load(PreopCheckResult, {"fit": False})
+    assert refused.value.details["fields"] == {"reason_code": ["required when not fit"]}
+    assert load(PreopCheckResult, {"fit": False, "reason_code": "infection"})["reason_code"] == "infection"
+
+
+def test_a_reschedule_reason_outside_the_vocabulary_is_refused():
+    with pytest.raises(Invalid) as refused:
+        load(RescheduleSurgery, {"reason_code": "because_i_said_so"})
+    assert "reason_code" in refused.value.details["fields"]
+
+
+def test_an_operating_day_dumps_the_same_from_the_service_and_again_at_the_gateway():
+    day = {"date": date(2027, 3, 24), "status": "free", "closed_reason": None, "surgeries": 0,
+           "capacity": 2, "ward_beds_taken": 0, "ward_beds": 8, "journeys": []}
+    once = dump(OperatingDay, day)
+    assert once["date"] == "2027-03-24" and dump(OperatingDay, once) == once
