@@ -1,94 +1,99 @@
 """Rehabilitation (JOURNEY.md stage 4): the weeks between the ward and the flight home."""
-
-from nameko.dependency_providers import Config
-
-from services.rehabilitation import commands, handlers, models
-from services.rehabilitation.schemas import (
-    CompletionIn,
-    PlanView,
-    ProsthesisFittedIn,
-    PsychologistSessionIn,
-    SessionIn,
-    StartLoadIn,
-    load,
-)
-from services.rehabilitation.settings import RehabRules
-from shared import clock
+from services.rehabilitation import models
+from services.rehabilitation.handlers import completion, erasure, plans, psychologist, sessions, views
+from services.rehabilitation.settings import parse
+from shared.clock import Clock
 from shared.consumers import rpc
 from shared.context import CallContext
+from shared.contracts.api.rehabilitation import (
+    RehabCompletionForm,
+    RehabFittingForm,
+    RehabPlanView,
+    RehabPsychologistSessionForm,
+    RehabSessionForm,
+    RehabStartLoadForm,
+)
 from shared.db import Database
+from shared.edge import dump, load
 from shared.errors import EXPECTED
 from shared.handlers import handles
 from shared.health import HealthEndpoints
-
-
-def dump(view: dict) -> dict:
-    return PlanView().dump(view)
+from shared.settings import Settings
 
 
 class RehabilitationService(HealthEndpoints):
     name = "rehabilitation"
 
     uow = Database(models.kernel)
-    config = Config()
     context = CallContext()
-    rules = RehabRules()
+    settings = Settings(parse)
+    clock = Clock()  # the clinic's today and now (Europe/Amsterdam), not UTC's
 
     @rpc(expected_exceptions=EXPECTED)
     def get_plan(self, journey_id):
         """The plan and the patient's progress against the target load."""
-        return dump(commands.get_plan(self.uow, journey_id, self.rules))
+        return dump(RehabPlanView, views.get_plan(self.uow, journey_id, self.settings))
 
     @rpc(expected_exceptions=EXPECTED)
     def choose_start_load(self, journey_id, data):
-        return dump(commands.choose_start_load(self.uow, journey_id, load(StartLoadIn, data), self.rules))
+        """The physiotherapist picks the start load (5 or 20 kg) before the first session."""
+        data = load(RehabStartLoadForm, data)
+        return dump(RehabPlanView, sessions.choose_start_load(self.uow, journey_id, data, self.settings))
 
     @rpc(expected_exceptions=EXPECTED)
     def record_session(self, journey_id, data):
         """A physiotherapy session; loads beyond the plan need a reason."""
-        return dump(commands.record_session(self.uow, journey_id, load(SessionIn, data), self.rules,
-                                            clock.today()))
+        data = load(RehabSessionForm, data)
+        plan = sessions.record_session(self.uow, journey_id, data, self.settings, self.clock)
+        return dump(RehabPlanView, plan)
 
     @rpc(expected_exceptions=EXPECTED)
     def record_prosthesis_fitted(self, journey_id, data):
-        return dump(commands.record_prosthesis_fitted(self.uow, journey_id, load(ProsthesisFittedIn, data),
-                                                      self.rules, clock.today()))
+        """The prosthesis is fitted once the target load is reached."""
+        data = load(RehabFittingForm, data)
+        plan = completion.record_prosthesis_fitted(self.uow, journey_id, data, self.settings, self.clock)
+        return dump(RehabPlanView, plan)
 
     @rpc(expected_exceptions=EXPECTED)
     def complete_rehabilitation(self, journey_id, data):
-        return dump(commands.complete_rehabilitation(self.uow, journey_id, load(CompletionIn, data),
-                                                     self.rules, clock.today()))
+        """Rehabilitation is complete after gait training: the patient may fly home."""
+        data = load(RehabCompletionForm, data)
+        plan = completion.complete_rehabilitation(self.uow, journey_id, data, self.settings, self.clock)
+        return dump(RehabPlanView, plan)
 
     @rpc(expected_exceptions=EXPECTED)
     def request_psychologist(self, journey_id):
-        return dump(commands.request_psychologist(self.uow, journey_id, self.rules, clock.today()))
+        """Staff ask for a psychologist to assist."""
+        plan = psychologist.request_psychologist(self.uow, journey_id, self.settings, self.clock)
+        return dump(RehabPlanView, plan)
 
     @rpc(expected_exceptions=EXPECTED)
     def record_psychologist_session(self, journey_id, data):
-        data = load(PsychologistSessionIn, data)
-        return dump(commands.record_psychologist_session(self.uow, journey_id, data, self.rules,
-                                                         clock.today()))
+        """A session held with the psychologist."""
+        data = load(RehabPsychologistSessionForm, data)
+        plan = psychologist.record_psychologist_session(self.uow, journey_id, data, self.settings, self.clock)
+        return dump(RehabPlanView, plan)
 
     @handles("enquiries", "patient_accepted")
     def on_patient_accepted(self, event):
-        handlers.remember_patient(self.uow, event, self.rules)
+        plans.remember_patient(self.uow, event, self.settings, self.clock)
 
     @handles("surgery", "surgery_scheduled")
     def on_surgery_scheduled(self, event):
-        handlers.follow_surgery_plan(self.uow, event)
+        plans.follow_surgery_plan(self.uow, event)
 
     @handles("surgery", "surgery_rescheduled")
     def on_surgery_rescheduled(self, event):
-        handlers.follow_surgery_plan(self.uow, event)
+        plans.follow_surgery_plan(self.uow, event)
 
     @handles("surgery", "surgery_cancelled")
     def on_surgery_cancelled(self, event):
-        handlers.withdraw_for_cancelled_surgery(self.uow, event)
+        plans.withdraw_for_cancelled_surgery(self.uow, event)
 
     @handles("surgery", "ward_discharged")
     def on_ward_discharged(self, event):
-        handlers.start_after_discharge(self.uow, event, self.rules)
+        plans.start_after_discharge(self.uow, event, self.settings, self.clock)
 
     @handles("journey", "erasure_requested")
     def on_erasure_requested(self, event):
-        handlers.confirm_erasure(self.uow, event)
+        erasure.confirm_nothing_to_erase(self.uow, event)

@@ -1,13 +1,15 @@
-"""The REHABILITATION config section, read once when the container starts."""
-from decimal import Decimal
+"""The REHABILITATION config section, read once per container (`settings = Settings(parse)`).
 
-from nameko.extensions import DependencyProvider
+The frozen dataclass is the domain's `Rules` (domain/rules.py): the rules are what the
+settings configure, and the domain stays free of config reading.
+"""
+from decimal import Decimal
 
 from services.rehabilitation.domain import ROUNDING, Rules
 from shared.config import section
 
 
-def rules_from_config(config: dict) -> Rules:
+def parse(config: dict) -> Rules:
     """Typed rules from config.yaml; a missing key keeps its default, a bad one fails at start-up."""
     raw = section(config, "REHABILITATION")
     defaults = Rules()
@@ -35,13 +37,3 @@ def rules_from_config(config: dict) -> Rules:
     if rules.load_step_kg <= 0 or rules.sessions_per_week < 1 or rules.target_rounding_kg <= 0:
         raise ValueError("REHABILITATION: load_step_kg, target_rounding_kg and sessions_per_week must be > 0")
     return rules
-
-
-class RehabRules(DependencyProvider):
-    """Injects the rehabilitation Rules parsed from the container's config."""
-
-    def setup(self):
-        self.rules = rules_from_config(self.container.config)
-
-    def get_dependency(self, worker_ctx):
-        return self.rules

@@ -12,7 +12,7 @@ from services.rehabilitation.domain import (
     check_pain,
     physio_schedule,
 )
-from services.rehabilitation.settings import rules_from_config
+from services.rehabilitation.settings import parse
 from shared.config import load_config
 from shared.errors import Invalid
 
@@ -71,10 +71,10 @@ def test_a_pain_score_outside_its_scale_is_refused(score):
 
 
 def test_the_config_file_gives_the_documented_rules():
-    rules = rules_from_config(load_config())
+    rules = parse(load_config())
     assert rules == Rules()
 
 
 def test_an_unknown_rounding_mode_is_refused_at_start_up():
     with pytest.raises(ValueError, match="target_rounding"):
-        rules_from_config({"REHABILITATION": {"target_rounding": "up-ish"}})
+        parse({"REHABILITATION": {"target_rounding": "up-ish"}})

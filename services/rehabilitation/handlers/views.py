@@ -2,7 +2,15 @@
 from sqlalchemy import select
 
 from services.rehabilitation.domain import Progression, Rules, default_start_load, physio_schedule
+from services.rehabilitation.handlers.common import plan_of
 from services.rehabilitation.models import PhysioSession, PsychologistSession, RehabPlan
+from shared.db import UnitOfWork
+
+
+def get_plan(uow: UnitOfWork, journey_id: str, rules: Rules) -> dict:
+    """The plan and the patient's progress against the target load."""
+    with uow:
+        return plan_view(uow.session, plan_of(uow.session, journey_id, lock=False), rules)
 
 
 def progression_for(plan: RehabPlan, rules: Rules) -> Progression:
@@ -26,7 +34,7 @@ def phase(plan: RehabPlan) -> str:
 
 
 def plan_view(session, plan: RehabPlan, rules: Rules) -> dict:
-    """The plan as PlanView dumps it; loads and percentages only once the plan exists."""
+    """The plan as RehabPlanView dumps it; loads and percentages only once the plan exists."""
     sessions = physio_sessions(session, plan.journey_id)
     best = max((s.load_kg for s in sessions), default=None)
     view = {

@@ -1,0 +1,1 @@
+"""Rehabilitation talks to nothing outside its own database and broker: no adapters."""
