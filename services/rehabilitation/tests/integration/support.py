@@ -7,9 +7,10 @@ import requests
 from kombu import Connection, Exchange
 
 from services.rehabilitation.tests.integration.conftest import PASSWORD
+from shared.clock import ClinicClock
 from shared.events import Event, new_event, to_wire
 
-TODAY = date.today()
+TODAY = ClinicClock().today()  # the clinic's date, as the service reads it
 DISCHARGED = TODAY - timedelta(days=14)
 REHAB_END = TODAY + timedelta(days=14)
 DEPARTURE = TODAY + timedelta(days=15)

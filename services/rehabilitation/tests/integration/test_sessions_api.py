@@ -1,6 +1,7 @@
 """Session records through the gateway, to the target and home; bad input stores nothing."""
 import uuid
-from datetime import timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 import requests
@@ -15,8 +16,12 @@ from services.rehabilitation.tests.integration.support import (
     login,
     publish,
 )
+from shared import clock
+from shared.events import new_event
 from shared.testing.cluster import EventTap
 from shared.testing.infra import wait_for
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 
 @pytest.fixture(scope="module")
@@ -141,3 +146,34 @@ def test_a_psychologist_assists_on_request(api, journey):
     held = requests.post(url(base, journey, "/psychologist-sessions"), headers=login(base, "psychologist"),
                          json={"session_date": TODAY.isoformat(), "duration_minutes": 60})
     assert held.status_code == 201 and len(held.json()["psychologist_sessions"]) == 1
+
+
+def frozen_at(moment: datetime) -> type[datetime]:
+    """shared.clock's `datetime`, with `now()` stopped at `moment`."""
+    class Frozen(datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return moment.astimezone(tz)
+    return Frozen
+
+
+def test_a_session_just_after_midnight_in_amsterdam_counts_on_the_clinics_date_not_utcs(
+        api, broker, monkeypatch):
+    base, headers = api
+    clinic_day = date(2026, 12, 2)
+    just_after_midnight = datetime.combine(clinic_day, time(0, 30), AMSTERDAM)
+    assert just_after_midnight.astimezone(UTC).date() == date(2026, 12, 1)  # still yesterday in UTC
+    journey = str(uuid.uuid4())
+    publish(broker, accepted(journey))
+    publish(broker, new_event("surgery", "ward_discharged", {
+        "surgery_id": "s-1", "discharged_on": (clinic_day - timedelta(days=7)).isoformat(),
+        "planned_rehab_end": (clinic_day + timedelta(days=21)).isoformat(),
+        "departure_date": (clinic_day + timedelta(days=22)).isoformat()}, journey))
+    wait_for(lambda: requests.get(url(base, journey), headers=headers).json().get("status") == "active")
+    monkeypatch.delenv(clock.CLOCK_FILE, raising=False)
+    monkeypatch.setattr(clock, "datetime", frozen_at(just_after_midnight))
+    response = record(api, journey, dict(session(1, "20"), session_date=clinic_day.isoformat()))
+    assert response.status_code == 201, response.text
+    assert [s["session_date"] for s in response.json()["sessions"]] == [clinic_day.isoformat()]
+    tomorrow = dict(session(1, "20"), session_date=(clinic_day + timedelta(days=1)).isoformat())
+    assert record(api, journey, tomorrow).status_code == 422  # the clinic's tomorrow is still the future
