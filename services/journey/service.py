@@ -1,62 +1,265 @@
 """The journey service: one read model of every patient's journey, fed by every event."""
-
-from services.journey import catalogue, handlers, models, settings
-from services.journey import rpc as api
+from services.journey import models
+from services.journey.handlers import erasure, projection, views
+from services.journey.settings import parse
+from shared.clock import Clock
 from shared.consumers import rpc
 from shared.context import CallContext
+from shared.contracts.api.journey import (
+    ErasureStatus,
+    FhirPersonalDetails,
+    JourneyBoardItem,
+    JourneyBoardQuery,
+    JourneyRef,
+    JourneyTimeline,
+    PatientJourneyView,
+    ProjectionRebuild,
+)
 from shared.db import Database
+from shared.edge import dump, load
 from shared.errors import EXPECTED
 from shared.handlers import handles
 from shared.health import HealthEndpoints
+from shared.settings import Settings
 
 
 class JourneyService(HealthEndpoints):
+    """Records every fact of every journey and answers what the board, timeline and patient ask."""
     name = "journey"
 
     uow = Database(models.kernel)
     context = CallContext()
+    settings = Settings(parse)
+    clock = Clock()
 
     @rpc(expected_exceptions=EXPECTED)
     def board(self, stage=None, stalled_only=False, limit=200):
-        return api.board(self.uow, self.config, stage=stage, stalled_only=stalled_only, limit=limit)
+        """Journeys by stage, stalled ones first."""
+        query = load(JourneyBoardQuery, {"stage": stage, "stalled_only": stalled_only, "limit": limit})
+        return dump(JourneyBoardItem, views.journey_board(self.uow, self.settings, self.clock, **query),
+                    many=True)
 
     @rpc(expected_exceptions=EXPECTED)
     def timeline(self, journey_id):
-        return api.timeline(self.uow, self.config, journey_id)
+        """One journey's facts in causal order, with its stage, waits and stalls."""
+        journey_id = load(JourneyRef, {"journey_id": journey_id})["journey_id"]
+        return dump(JourneyTimeline, views.journey_timeline(self.uow, self.settings, self.clock, journey_id))
 
     @rpc(expected_exceptions=EXPECTED)
     def patient_view(self, journey_id):
-        return api.patient_view(self.uow, journey_id)
+        """The patient's next steps and appointments, in plain words."""
+        journey_id = load(JourneyRef, {"journey_id": journey_id})["journey_id"]
+        return dump(PatientJourneyView, views.patient_view(self.uow, self.clock, journey_id))
 
     @rpc(expected_exceptions=EXPECTED)
     def export_fhir(self, journey_id, personal=None):
-        return api.export_fhir(self.uow, journey_id, personal)
+        """The journey as a FHIR Bundle (already JSON); `personal` names the patient, if given."""
+        journey_id = load(JourneyRef, {"journey_id": journey_id})["journey_id"]
+        return views.export_fhir(self.uow, self.clock, journey_id, load(FhirPersonalDetails, personal or {}))
 
     @rpc(expected_exceptions=EXPECTED)
     def request_erasure(self, journey_id):
-        return api.request_erasure(self.uow, self.config, journey_id)
+        """Ask every service to erase an enquirer's personal data."""
+        journey_id = load(JourneyRef, {"journey_id": journey_id})["journey_id"]
+        return dump(ErasureStatus, erasure.request_erasure(self.uow, self.clock, self.settings, journey_id))
 
     @rpc(expected_exceptions=EXPECTED)
     def erasure_requests(self, journey_id):
-        return api.erasure_requests(self.uow, self.config, journey_id)
+        """A journey's erasure requests, newest first, with each service's answer."""
+        journey_id = load(JourneyRef, {"journey_id": journey_id})["journey_id"]
+        return dump(ErasureStatus, erasure.erasure_requests(self.uow, self.settings, journey_id), many=True)
 
     @rpc(expected_exceptions=EXPECTED)
     def rebuild_projection(self):
-        return handlers.rebuild_projection(self.uow)
+        """Derive the board and every timeline again from the stored history."""
+        return dump(ProjectionRebuild, projection.rebuild_projection(self.uow))
 
+    # Every event of every contract in shared/contracts is a fact of its journey: one handler
+    # (and queue) each, all recording the fact (domain/catalogue.py lists them; a test checks).
 
-def _handler(producer: str, event_type: str):
-    """The handler of one (producer, type): every fact is recorded; our own erasure request is answered."""
-    if (producer, event_type) == ("journey", catalogue.ERASURE_REQUESTED):
-        def handle(self, event):
-            handlers.answer_erasure(self.uow, event, settings.load(self.config))
-    else:
-        def handle(self, event):
-            handlers.record_fact(self.uow, event)
-    handle.__name__ = handle.__qualname__ = f"on_{producer}_{event_type}"
-    return handles(producer, event_type)(handle)
+    # Enquiries (stage 1: enquiry, screening, decision)
+    @handles("enquiries", "brochure_requested")
+    def on_brochure_requested(self, event):
+        projection.record_fact(self.uow, event, self.clock)
 
+    @handles("enquiries", "enquiry_received")
+    def on_enquiry_received(self, event):
+        projection.record_fact(self.uow, event, self.clock)
 
-# One handler (and queue) per event type of every contract in shared/contracts.
-for _producer, _type in catalogue.consumed():
-    setattr(JourneyService, f"on_{_producer}_{_type}", _handler(_producer, _type))
+    @handles("enquiries", "erasure_confirmed")
+    def on_enquiries_erasure_confirmed(self, event):
+        projection.record_fact(self.uow, event, self.clock)
+
+    @handles("enquiries", "patient_accepted")
+    def on_patient_accepted(self, event):
+        projection.record_fact(self.uow, event, self.clock)
+
+    @handles("enquiries", "patient_declined")
+    def on_patient_declined(self, event):
+        projection.record_fact(self.uow, event, self.clock)
+
+    @handles("enquiries", "prescreen_decided")
+    def on_prescreen_decided(self, event):
+        projection.record_fact(self.uow, event, self.clock)
+
+    @handles("enquiries", "screening_step_completed")
+    def on_screening_step_completed(self, event):
+        projection.record_fact(self.uow, event, self.clock)
+
+    @handles("enquiries", "second_opinion_requested")
+    def on_second_opinion_requested(self, event):
+        projection.record_fact(self.uow, event, self.clock)
+
+    # Payments (stage 2)
+    @handles("payments", "deposit_paid")
+    def on_deposit_paid(self, event):
+        projection.record_fact(self.uow, event, self.clock)
+
+    @handles("payments", "erasure_confirmed")
+    def on_payments_erasure_confirmed(self, event):
+        projection.record_fact(self.uow, event, self.clock)
+
+    @handles("payments", "invoice_issued")
+    def on_invoice_issued(self, event):
+        projection.record_fact(self.uow, event, self.clock)
+
+    @handles("payments", "invoice_paid")
+    def on_invoice_paid(self, event):
+        projection.record_fact(self.uow, event, self.clock)
+
+    @handles("payments", "payment_failed")
+    def on_payment_failed(self, event):
+        projection.record_fact(self.uow, event, self.clock)
+
+    @handles("payments", "refund_issued")
+    def on_refund_issued(self, event):
+        projection.record_fact(self.uow, event, self.clock)
+
+    @handles("payments", "refund_requested")
+    def on_refund_requested(self, event):
+        projection.record_fact(self.uow, event, self.clock)
+
+    # Travel
+    @handles("travel", "erasure_confirmed")
+    def on_travel_erasure_confirmed(self, event):
+        projection.record_fact(self.uow, event, self.clock)
+
+    @handles("travel", "itinerary_cancelled")
+    def on_itinerary_cancelled(self, event):
+        projection.record_fact(self.uow, event, self.clock)
+
+    @handles("travel", "itinerary_change_requested")
+    def on_itinerary_change_requested(self, event):
+        projection.record_fact(self.uow, event, self.clock)
+
+    @handles("travel", "itinerary_confirmed")
+    def on_itinerary_confirmed(self, event):
+        projection.record_fact(self.uow, event, self.clock)
+
+    @handles("travel", "itinerary_requested")
+    def on_itinerary_requested(self, event):
+        projection.record_fact(self.uow, event, self.clock)
+
+    @handles("travel", "travel_conflict_detected")
+    def on_travel_conflict_detected(self, event):
+        projection.record_fact(self.uow, event, self.clock)
+
+    @handles("travel", "travel_desk_task_opened")
+    def on_travel_desk_task_opened(self, event):
+        projection.record_fact(self.uow, event, self.clock)
+
+    # Surgery and the clinical stay (stage 3)
+    @handles("surgery", "erasure_confirmed")
+    def on_surgery_erasure_confirmed(self, event):
+        projection.record_fact(self.uow, event, self.clock)
+
+    @handles("surgery", "preop_check_recorded")
+    def on_preop_check_recorded(self, event):
+        projection.record_fact(self.uow, event, self.clock)
+
+    @handles("surgery", "surgery_cancelled")
+    def on_surgery_cancelled(self, event):
+        projection.record_fact(self.uow, event, self.clock)
+
+    @handles("surgery", "surgery_performed")
+    def on_surgery_performed(self, event):
+        projection.record_fact(self.uow, event, self.clock)
+
+    @handles("surgery", "surgery_rescheduled")
+    def on_surgery_rescheduled(self, event):
+        projection.record_fact(self.uow, event, self.clock)
+
+    @handles("surgery", "surgery_scheduled")
+    def on_surgery_scheduled(self, event):
+        projection.record_fact(self.uow, event, self.clock)
+
+    @handles("surgery", "surgery_scheduling_blocked")
+    def on_surgery_scheduling_blocked(self, event):
+        projection.record_fact(self.uow, event, self.clock)
+
+    @handles("surgery", "ward_discharged")
+    def on_ward_discharged(self, event):
+        projection.record_fact(self.uow, event, self.clock)
+
+    # Rehabilitation (stage 4)
+    @handles("rehabilitation", "erasure_confirmed")
+    def on_rehabilitation_erasure_confirmed(self, event):
+        projection.record_fact(self.uow, event, self.clock)
+
+    @handles("rehabilitation", "prosthesis_fitted")
+    def on_prosthesis_fitted(self, event):
+        projection.record_fact(self.uow, event, self.clock)
+
+    @handles("rehabilitation", "rehab_attention_needed")
+    def on_rehab_attention_needed(self, event):
+        projection.record_fact(self.uow, event, self.clock)
+
+    @handles("rehabilitation", "rehab_completed")
+    def on_rehab_completed(self, event):
+        projection.record_fact(self.uow, event, self.clock)
+
+    @handles("rehabilitation", "rehab_plan_created")
+    def on_rehab_plan_created(self, event):
+        projection.record_fact(self.uow, event, self.clock)
+
+    @handles("rehabilitation", "rehab_plan_withdrawn")
+    def on_rehab_plan_withdrawn(self, event):
+        projection.record_fact(self.uow, event, self.clock)
+
+    @handles("rehabilitation", "rehab_target_load_reached")
+    def on_rehab_target_load_reached(self, event):
+        projection.record_fact(self.uow, event, self.clock)
+
+    # Follow-up (stage 5)
+    @handles("followup", "checkup_completed")
+    def on_checkup_completed(self, event):
+        projection.record_fact(self.uow, event, self.clock)
+
+    @handles("followup", "complication_reported")
+    def on_complication_reported(self, event):
+        projection.record_fact(self.uow, event, self.clock)
+
+    @handles("followup", "erasure_confirmed")
+    def on_followup_erasure_confirmed(self, event):
+        projection.record_fact(self.uow, event, self.clock)
+
+    @handles("followup", "escalation_resolved")
+    def on_escalation_resolved(self, event):
+        projection.record_fact(self.uow, event, self.clock)
+
+    @handles("followup", "followup_planned")
+    def on_followup_planned(self, event):
+        projection.record_fact(self.uow, event, self.clock)
+
+    @handles("followup", "imaging_received")
+    def on_imaging_received(self, event):
+        projection.record_fact(self.uow, event, self.clock)
+
+    # The journey's own erasure request
+    @handles("journey", "erasure_confirmed")
+    def on_journey_erasure_confirmed(self, event):
+        projection.record_fact(self.uow, event, self.clock)
+
+    @handles("journey", "erasure_requested")
+    def on_erasure_requested(self, event):
+        erasure.answer_erasure(self.uow, event, self.clock, self.settings)

@@ -1,4 +1,4 @@
-"""The JOURNEY config section, read once per call through the container's config."""
+"""The JOURNEY config section, read once per container (`settings = Settings(parse)`)."""
 from dataclasses import dataclass
 
 import holidays
@@ -16,13 +16,14 @@ DEFAULTS = {
 
 @dataclass(frozen=True)
 class Settings:
+    """How long a journey may wait before it is stalled, and who answers an erasure."""
     limits: Limits
     holidays: object          # a container of dates: public holidays that are not working days
     retention_years: int
     erasure_services: tuple[str, ...]
 
 
-def load(config: dict) -> Settings:
+def parse(config: dict) -> Settings:
     s = section(config, "JOURNEY", **DEFAULTS)
     limits = Limits(**{name: int(s[name]) for name in ("enquiry_unanswered_working_days",
                                                        "deposit_unpaid_days", "review_overdue_days",

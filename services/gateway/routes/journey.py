@@ -1,66 +1,21 @@
 """The journey: staff board and timeline, the patient's own view, FHIR export, access log, erasure."""
 import logging
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, fields
 from nameko.exceptions import RemoteError, UnknownService
 
 from services.gateway import access_log
 from services.gateway.roles import ADMIN, ALL_STAFF, INTAKE, PATIENT, SPECIALIST
 from services.gateway.routing import route
-from shared.contracts.journey import STAGES
+from shared.contracts.api.journey import (
+    ErasureStatus,
+    JourneyBoardItem,
+    JourneyBoardQuery,
+    JourneyTimeline,
+    PatientJourneyView,
+)
 
 log = logging.getLogger(__name__)
-
-
-class JourneyBoardQuery(Schema):
-    stage = fields.String(load_default=None, validate=validate.OneOf(STAGES))
-    stalled_only = fields.Boolean(load_default=False)
-    limit = fields.Integer(load_default=200, validate=validate.Range(min=1, max=1000))
-
-
-class JourneyStall(Schema):
-    reason = fields.String()
-    since = fields.String(metadata={"format": "date"})
-
-
-class JourneyBoardItem(Schema):
-    journey_id = fields.String()
-    kind = fields.String(allow_none=True)
-    stage = fields.String()
-    waiting_for = fields.List(fields.String())
-    waiting_labels = fields.List(fields.String())
-    stalled = fields.List(fields.Nested(JourneyStall))
-    started_at = fields.String(metadata={"format": "date-time"})
-    last_event_at = fields.String(metadata={"format": "date-time"})
-    event_count = fields.Integer()
-
-
-class JourneyTimelineEntry(Schema):
-    position = fields.Integer()
-    event_id = fields.String()
-    type = fields.String()
-    producer = fields.String()
-    occurred_at = fields.String(metadata={"format": "date-time"})
-    caused_by = fields.String(allow_none=True)
-    caused_by_type = fields.String(allow_none=True)
-    actor = fields.String(allow_none=True)
-    summary = fields.String()
-
-
-class JourneyTimeline(JourneyBoardItem):
-    entries = fields.List(fields.Nested(JourneyTimelineEntry))
-
-
-class PatientAppointment(Schema):
-    on = fields.String(metadata={"format": "date"})
-    what = fields.String()
-    past = fields.Boolean()
-
-
-class PatientJourneyView(Schema):
-    stage = fields.String()
-    next_steps = fields.List(fields.String())
-    appointments = fields.List(fields.Nested(PatientAppointment))
 
 
 class JourneyAccessEntry(Schema):
@@ -69,24 +24,6 @@ class JourneyAccessEntry(Schema):
     role = fields.String()
     action = fields.String()
     outcome = fields.String()
-
-
-class ErasureAnswer(Schema):
-    service = fields.String()
-    erased = fields.Boolean()
-    retained_reason = fields.String(allow_none=True)
-    at = fields.String(metadata={"format": "date-time"})
-
-
-class ErasureStatus(Schema):
-    request_id = fields.String()
-    journey_id = fields.String()
-    requested_at = fields.String(metadata={"format": "date-time"})
-    requested_by = fields.String()
-    was_patient = fields.Boolean()
-    status = fields.String(metadata={"description": "pending, erased, or retained (with reasons)"})
-    awaiting = fields.List(fields.String())
-    answers = fields.List(fields.Nested(ErasureAnswer))
 
 
 @route("GET", "/journeys", roles=ALL_STAFF, summary="The journey board: stalled journeys first",

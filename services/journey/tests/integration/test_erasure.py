@@ -27,7 +27,7 @@ def test_every_service_answers_an_enquirers_erasure_and_its_dead_letters_are_gon
     publish(amqp_uri, event("enquiries", "enquiry_received", {
         "enquiry_id": "E-9", "kind": "suitability", "country": "FR", "preferred_language": "fr"}, journey))
     wait_for(lambda: requests.get(f"{base}/api/journeys/{journey}/timeline", headers=admin).ok)
-    deadletters.park(journey_db, consumer="journey.on_enquiries_enquiry_received", queue="q", attempts=4,
+    deadletters.park(journey_db, consumer="journey.on_enquiry_received", queue="q", attempts=4,
                      body=f'{{"journey_id": "{journey}", "note": "Jeanne Dupont"}}', error="undecodable")
     tap = EventTap(amqp_uri, "journey", "erasure_requested")
 

@@ -8,7 +8,7 @@ from nameko.exceptions import RemoteError
 from nameko.standalone.rpc import ServiceRpcProxy
 from sqlalchemy import select
 
-from services.journey import history
+from services.journey.handlers import projection
 from services.journey.models import JourneyRow, TimelineEntry
 from services.journey.tests.conftest import publish, queues_idle
 from services.journey.tests.story import new_journey, story
@@ -87,7 +87,7 @@ def test_rebuilding_from_the_history_gives_the_same_projection(journey_service, 
         counts = rpc.rebuild_projection()
     assert counts["journeys"] == len(before["journeys"]) and counts["events"] >= 25
     assert _snapshot(journey_db) == before
-    history.rebuild(journey_db)  # on the store directly
+    projection.rebuild(journey_db)  # on the store directly
     assert _snapshot(journey_db) == before
     command = subprocess.run([sys.executable, "-m", "ops", "rebuild-projections", "--database-url",
                               journey_db.url], cwd=ROOT, capture_output=True, text=True)

@@ -2,8 +2,9 @@
 import pytest
 from nameko.standalone.rpc import ServiceRpcProxy
 
-from services.journey import history, models
+from services.journey import models
 from services.journey.domain.projection import project
+from services.journey.handlers import projection
 from services.journey.service import JourneyService
 from services.journey.tests.conftest import publish
 from services.journey.tests.integration.test_projection import START
@@ -37,7 +38,7 @@ def test_a_whole_journey_on_sqlite_matches_the_rules_and_survives_a_rebuild(sqli
         assert (seen["stage"], seen["waiting_for"]) == (expected.stage, expected.waiting_for)
         assert [e["summary"] for e in seen["entries"]] == [e.summary for e in expected.timeline]
         assert rpc.export_fhir(journey)["type"] == "collection"
-        history.rebuild(store)
+        projection.rebuild(store)
         assert rpc.timeline(journey) == seen
 
 

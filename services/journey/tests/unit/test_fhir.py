@@ -3,7 +3,7 @@ from datetime import UTC, datetime
 
 from fhir.resources.R4B.bundle import Bundle
 
-from services.journey import fhir
+from services.journey.adapters import fhir
 from services.journey.domain.projection import project
 from services.journey.tests.story import new_journey, story
 from services.journey.tests.unit.facts import fact

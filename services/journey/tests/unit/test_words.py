@@ -1,7 +1,6 @@
 from datetime import UTC, date, datetime, timedelta
 
-from services.journey import catalogue
-from services.journey.domain import patient, wording
+from services.journey.domain import catalogue, patient, wording
 from services.journey.domain.projection import project
 from services.journey.tests.story import event, new_journey, story
 from services.journey.tests.unit.facts import fact

@@ -1,5 +1,7 @@
 """Which events the journey listens to: every contract in shared/contracts.
 
+service.py names one handler for each pair `consumed()` lists (a unit test
+checks they agree, so a new contract without its handler fails the build).
 A contract's producer is the module it is declared in (shared/contracts/
 payments.py holds what `payments` publishes). `erasure_confirmed` is the
 exception: every service answers an erasure request with one, on its own
@@ -7,7 +9,6 @@ exchange.
 """
 from shared import events
 
-ERASURE_REQUESTED = "erasure_requested"
 ERASURE_CONFIRMED = "erasure_confirmed"
 
 

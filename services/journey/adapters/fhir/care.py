@@ -1,21 +1,18 @@
 """Appointments, care plans (treatment and tele-follow-up), and check-up communications."""
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, datetime, time, timedelta, tzinfo
 
 from services.journey.domain.record import Record
 from services.journey.domain.status import checkups_done
 
-CLINIC_TZ = ZoneInfo("Europe/Amsterdam")
 
-
-def _day(on: date) -> tuple[str, str]:
+def _day(on: date, timezone: tzinfo) -> tuple[str, str]:
     """Dates are known to the day only: the appointment spans that day in the clinic's time."""
-    start = datetime.combine(on, time.min, CLINIC_TZ)
+    start = datetime.combine(on, time.min, timezone)
     return start.isoformat(), (start + timedelta(days=1) - timedelta(seconds=1)).isoformat()
 
 
 def _appointment(b, subject: dict, on: date, description: str, status: str, *key: str) -> None:
-    start, end = _day(on)
+    start, end = _day(on, b.timezone)
     b.add({"resourceType": "Appointment", "status": status, "description": description,
            "start": start, "end": end,
            "participant": [{"actor": subject, "status": "accepted"}]}, "appointment", *key)

@@ -1,4 +1,4 @@
-"""The journey's event history (journey_events) and the projection derived from it.
+"""Projecting every fact: the journey's event history (journey_events) and the projection from it.
 
 Each journey's projection is recomputed from all its stored events whenever
 one arrives, under a per-journey lock, so arrival order never matters; a
@@ -6,7 +6,8 @@ rebuild recomputes every journey the same way.
 """
 import json
 import zlib
-from datetime import UTC, datetime
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from marshmallow import EXCLUDE, ValidationError
 from sqlalchemy import delete, distinct, func, select, text
@@ -15,7 +16,31 @@ from sqlalchemy.orm import Session
 from services.journey.domain.facts import Fact, aware
 from services.journey.domain.projection import Projection, project
 from services.journey.models import JourneyRow, StoredEvent, TimelineEntry
+from shared.clock import ClinicClock
+from shared.db import UnitOfWork
 from shared.events import Event, UnknownEventVersion, schema_for
+
+
+def record_fact(uow: UnitOfWork, event: Event, clock: ClinicClock) -> None:
+    """Any event of any stage: stored once in the history, its journey's projection re-derived."""
+    with uow:
+        record(uow, event, clock)
+
+
+def record(uow: UnitOfWork, event: Event, clock: ClinicClock) -> bool:
+    """`record_fact` inside an open unit of work; True if the event was new."""
+    lock_journey(uow.session, event.journey_id)
+    new = store_event(uow.session, event, clock)
+    if new:
+        refresh(uow.session, event.journey_id)
+    return new
+
+
+def rebuild_projection(uow: UnitOfWork) -> dict:
+    """Derive the whole projection again from the stored history (the operator's command)."""
+    with uow:
+        return rebuild_in(uow.session)
+
 
 # Advisory locks (two-key form): (JOURNEY, crc of the id) per journey; a rebuild takes REBUILD
 # exclusively while every journey update holds it shared.
@@ -30,24 +55,28 @@ def lock_journey(session: Session, journey_id: str) -> None:
         session.execute(text("SELECT pg_advisory_xact_lock(:c, :k)"), {"c": _JOURNEY, "k": key})
 
 
-def snapshot(session: Session) -> None:
-    """Read the projection as of one moment: its rows and timeline may not straddle a commit.
+@contextmanager
+def reading(uow: UnitOfWork) -> Iterator[Session]:
+    """A read-only unit of work that sees the projection as of one moment.
 
-    Call first in a read transaction (PostgreSQL reads in READ COMMITTED otherwise).
+    Its rows and timeline may not straddle a commit (PostgreSQL reads in READ
+    COMMITTED otherwise).
     """
-    if session.get_bind().dialect.name == "postgresql":
-        session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+    with uow:
+        if uow.session.get_bind().dialect.name == "postgresql":
+            uow.session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+        yield uow.session
 
 
-def store_event(session: Session, event: Event, actor: str | None = None) -> bool:
+def store_event(session: Session, event: Event, clock: ClinicClock) -> bool:
     """Add the event to the history unless it is there already; True if it was new."""
     if session.scalar(select(StoredEvent.id).where(StoredEvent.event_id == event.event_id)):
         return False
     session.add(StoredEvent(
         event_id=event.event_id, journey_id=event.journey_id, producer=event.producer, type=event.type,
         version=event.version, occurred_at=event.occurred_at, causation_id=event.causation_id,
-        correlation_id=event.correlation_id, actor=actor, payload=json.dumps(event.wire_payload),
-        received_at=datetime.now(UTC)))
+        correlation_id=event.correlation_id, actor=event.actor, payload=json.dumps(event.wire_payload),
+        received_at=clock.now()))
     session.flush()
     return True
 

@@ -1,0 +1,1 @@
+"""What the journey hands to the outside world: the FHIR export of a journey (adapters/fhir)."""

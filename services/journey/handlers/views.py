@@ -1,0 +1,84 @@
+"""Reads of the projection: the board, one timeline, the patient's own view, the FHIR export."""
+from sqlalchemy import select
+
+from services.journey.adapters import fhir
+from services.journey.domain import patient
+from services.journey.domain.facts import aware
+from services.journey.domain.stalls import Stall, stalls
+from services.journey.domain.status import Progress
+from services.journey.domain.wording import waiting_label
+from services.journey.handlers.projection import projection_of, reading
+from services.journey.models import JourneyRow, TimelineEntry
+from services.journey.settings import Settings
+from shared.clock import ClinicClock
+from shared.db import UnitOfWork
+from shared.errors import NotFound
+
+
+def journey_board(uow: UnitOfWork, settings: Settings, clock: ClinicClock, stage: str | None = None,
+                  stalled_only: bool = False, limit: int = 200) -> list[dict]:
+    """Journeys by stage: stalled ones first (longest stalled first), then the most recently active."""
+    today = clock.today()
+    with reading(uow) as session:
+        query = select(JourneyRow)
+        if stage:
+            query = query.where(JourneyRow.stage == stage)
+        rows = [(row, stalls(_progress(row), today, settings.limits, settings.holidays))
+                for row in session.scalars(query)]
+        if stalled_only:
+            rows = [(row, found) for row, found in rows if found]
+        stalled = sorted((r for r in rows if r[1]), key=lambda r: (r[1][0].since, r[0].journey_id))
+        active = sorted((r for r in rows if not r[1]), key=lambda r: aware(r[0].last_event_at), reverse=True)
+        return [_summary(row, found) for row, found in (stalled + active)[:limit]]
+
+
+def journey_timeline(uow: UnitOfWork, settings: Settings, clock: ClinicClock, journey_id: str) -> dict:
+    """One journey's facts in causal order, with its stage, waits and stalls."""
+    today = clock.today()
+    with reading(uow) as session:
+        row = session.get(JourneyRow, journey_id)
+        if row is None:
+            raise NotFound("no journey with this id", journey_id=journey_id)
+        entries = list(session.scalars(select(TimelineEntry).where(TimelineEntry.journey_id == journey_id)
+                                       .order_by(TimelineEntry.position)))
+        found = stalls(_progress(row), today, settings.limits, settings.holidays)
+        return dict(_summary(row, found), entries=[
+            {column: getattr(entry, column) for column in ("position", "event_id", "type", "producer",
+                                                           "caused_by", "caused_by_type", "actor", "summary")}
+            | {"occurred_at": aware(entry.occurred_at)} for entry in entries])
+
+
+def patient_view(uow: UnitOfWork, clock: ClinicClock, journey_id: str) -> dict:
+    """The patient's next steps and appointments, in plain words."""
+    today = clock.today()
+    with reading(uow) as session:
+        projection = projection_of(session, journey_id)
+    if projection is None:
+        raise NotFound("we have no record for this link")
+    return {"stage": patient.STAGE_WORDS.get(projection.stage, ""),
+            "next_steps": patient.next_steps(projection),
+            "appointments": [vars(a) for a in patient.appointments(projection.record, today)]}
+
+
+def export_fhir(uow: UnitOfWork, clock: ClinicClock, journey_id: str, personal: dict) -> dict:
+    """The journey as a FHIR Bundle; `personal` (from enquiries) names the patient, if given."""
+    with reading(uow) as session:
+        projection = projection_of(session, journey_id)
+    if projection is None:
+        raise NotFound("no journey with this id", journey_id=journey_id)
+    return fhir.bundle(projection, personal, now=clock.now(), timezone=clock.timezone)
+
+
+def _progress(row: JourneyRow) -> Progress:
+    return Progress(stage=row.stage, kind=row.kind, enquiry_received_at=row.enquiry_received_at,
+                    answered=row.answered, accepted_on=row.accepted_on, deposit_paid=row.deposit_paid,
+                    review_due=row.review_due, conflict_open_since=row.conflict_open_since)
+
+
+def _summary(row: JourneyRow, found: list[Stall]) -> dict:
+    waits = [code for code in row.waiting_for.split(",") if code]
+    return {"journey_id": row.journey_id, "kind": row.kind, "stage": row.stage, "waiting_for": waits,
+            "waiting_labels": [waiting_label(code) for code in waits],
+            "stalled": [{"reason": s.reason, "since": s.since} for s in found],
+            "started_at": aware(row.started_at), "last_event_at": aware(row.last_event_at),
+            "event_count": row.event_count}
