@@ -1,5 +1,7 @@
-"""The PAYMENTS section of config.yaml, read once into typed settings."""
+"""The PAYMENTS section of config.yaml (the service declares `settings = Settings(parse)`)."""
 from dataclasses import dataclass
+
+from shared.webhooks import split_secrets
 
 DEFAULT_POLICY = {"default": [{"days_before": 0, "percent": 100}]}
 
@@ -19,16 +21,8 @@ class Settings:
     webhook_tolerance_seconds: int
 
 
-def split_secrets(value) -> tuple[str, ...]:
-    """Secrets come comma-separated (two while a secret is being rotated)."""
-    if isinstance(value, list | tuple):
-        items = value
-    else:
-        items = str(value or "").split(",")
-    return tuple(item.strip() for item in items if item and item.strip())
-
-
-def settings(config: dict) -> Settings:
+def parse(config: dict) -> Settings:
+    """The typed PAYMENTS settings, with defaults for what config leaves out."""
     raw = config.get("PAYMENTS") or {}
     return Settings(
         currency=raw.get("currency", "EUR"),

@@ -15,8 +15,10 @@ import requests
 from kombu import Connection, Exchange
 from sqlalchemy import func, select
 
-from services.gateway.auth import issue_token
+from services.gateway import models as gateway_models
+from services.gateway.roles import STAFF_ROLES
 from services.gateway.service import GatewayService
+from services.gateway.staff import create_user
 from services.payments import models
 from services.payments.service import PaymentsService
 from services.payments.tests.factories import accepted_payload
@@ -28,6 +30,7 @@ from shared.testing.cluster import Cluster, EventTap, service_config, web_url
 from shared.testing.infra import free_port, temp_pg_database, temp_vhost, wait_for
 
 NEW_SECRET, OLD_SECRET = "whsec_test_new_secret", "whsec_test_old_secret"
+PASSWORD = "a long enough test password"
 
 
 @dataclass
@@ -37,6 +40,7 @@ class Stack:
     gateway: str
     sandbox: str
     store: Store
+    tokens: dict
 
     def publish(self, producer: str, event_type: str, payload: dict, journey_id: str) -> None:
         """Publish an input event as another service would (through the kernel's envelope)."""
@@ -68,11 +72,25 @@ class Stack:
                 outbox.c.journey_id == journey_id, outbox.c.event_type == event_type))
 
     def staff(self, role: str = "finance") -> dict:
-        token = issue_token(self.config["AUTH"]["token_secret"], "staff:1", role, 600)
-        return {"Authorization": f"Bearer {token}"}
+        """The headers of a staff member with `role`, signed in (one user per role, seeded)."""
+        if role not in self.tokens:
+            signed_in = requests.post(f"{self.gateway}/api/auth/token", timeout=10,
+                                      json={"username": role, "password": PASSWORD})
+            assert signed_in.status_code == 200, signed_in.text
+            self.tokens[role] = signed_in.json()["access_token"]
+        return {"Authorization": f"Bearer {self.tokens[role]}"}
 
     def tap(self) -> EventTap:
         return EventTap(self.amqp_uri, "payments")
+
+
+def _seed_staff(stack: ExitStack, gateway_url: str) -> None:
+    """One staff user per role in the gateway's database, named after the role (finance is staff:1)."""
+    gateway_store = Store(gateway_url, gateway_models.kernel)
+    stack.callback(gateway_store.dispose)
+    with gateway_store.session() as session:
+        for role in sorted(STAFF_ROLES, key=lambda role: role != "finance"):
+            create_user(session, role, PASSWORD, role)
 
 
 def _start_sandbox(port: int, gateway: str) -> subprocess.Popen:
@@ -102,6 +120,7 @@ def stack(request, tmp_path_factory):
             payments_url = stack.enter_context(temp_pg_database())
         upgrade("payments", payments_url)
         upgrade("gateway", gateway_url)
+        _seed_staff(stack, gateway_url)
         sandbox_port = free_port()
         config = service_config(amqp_uri, {"payments": payments_url, "gateway": gateway_url})
         config["PAYMENTS"] = dict(config["PAYMENTS"], provider="sandbox",
@@ -115,7 +134,7 @@ def stack(request, tmp_path_factory):
         cluster.start(GatewayService, config)
         store = Store(payments_url, models.kernel)
         stack.callback(store.dispose)
-        yield Stack(amqp_uri, config, web_url(config), f"http://127.0.0.1:{sandbox_port}", store)
+        yield Stack(amqp_uri, config, web_url(config), f"http://127.0.0.1:{sandbox_port}", store, {})
 
 
 @pytest.fixture

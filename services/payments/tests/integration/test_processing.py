@@ -7,10 +7,15 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy import select
 
-from services.payments import models, processing, webhooks
+from services.payments import models
+from services.payments.domain import provider_events as webhooks
+from services.payments.handlers import provider_events as processing
 from services.payments.tests import factories
+from shared.clock import ClinicClock
 from shared.db import Store
 from shared.migrations import upgrade
+
+CLOCK = ClinicClock()
 
 
 @pytest.fixture
@@ -49,7 +54,7 @@ def test_a_batch_of_instalments_on_several_invoices_is_applied_in_one_go(store):
     first, second = invoice(store), invoice(store)
     for inv, amount in ((first, 300), (first, 300), (second, 1000)):
         stored(store, inv, factories.succeeded(inv, amount))
-    assert processing.process_pending(store, lambda: None) == 3
+    assert processing.process_pending(store, lambda: None, CLOCK) == 3
     with store.session() as session:
         paid = {i.journey_id: (i.paid_cents, i.deposit_paid_at is not None, i.paid_at is not None)
                 for i in session.scalars(select(models.Invoice))}
@@ -60,10 +65,10 @@ def test_an_event_that_cannot_be_applied_holds_back_no_other_and_is_set_aside_af
     inv = invoice(store)
     good = stored(store, inv, factories.succeeded(inv, 700))
     bad = stored(store, inv, factories.succeeded(inv, 100), data="{not json")
-    processing.process_pending(store, lambda: None)
+    processing.process_pending(store, lambda: None, CLOCK)
     assert event_row(store, good).processed_at is not None
     assert (event_row(store, bad).attempts, event_row(store, bad).outcome) == (1, "failed: JSONDecodeError")
     for _ in range(processing.MAX_ATTEMPTS - 1):
-        processing.process_pending(store, lambda: None)
+        processing.process_pending(store, lambda: None, CLOCK)
     assert event_row(store, bad).processed_at is not None
-    assert processing.process_pending(store, lambda: None) == 0
+    assert processing.process_pending(store, lambda: None, CLOCK) == 0

@@ -5,8 +5,8 @@ Integer cents only: balance == price - payments + refunds, and each milestone is
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from services.payments import domain
-from services.payments.domain import Charge, Ledger
+from services.payments.domain import ledger as domain
+from services.payments.domain.ledger import Charge, Ledger
 
 PRICE, DEPOSIT = 4_500_000, 2_250_000
 

@@ -4,7 +4,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from services.payments import webhooks
+from services.payments.domain import provider_events as webhooks
 from services.payments.tests import factories
 from shared.errors import Invalid
 

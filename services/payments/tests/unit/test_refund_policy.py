@@ -1,7 +1,7 @@
 """The refund policy: by reason, and by how long before surgery the journey was cancelled."""
 from datetime import date
 
-from services.payments.policy import decide_refund
+from services.payments.domain.refund_policy import decide_refund
 
 POLICY = {"medical": [{"days_before": 0, "percent": 100}],
           "default": [{"days_before": 60, "percent": 100}, {"days_before": 30, "percent": 75},

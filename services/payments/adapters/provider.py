@@ -8,7 +8,7 @@ from typing import Protocol
 import requests
 from nameko.extensions import DependencyProvider
 
-from services.payments.settings import settings
+from services.payments.settings import Settings, parse
 
 
 class ProviderError(Exception):
@@ -25,7 +25,7 @@ class PaymentProvider(Protocol):
 
 
 class SandboxProvider:
-    """The local sandbox (services/payments/sandbox.py), spoken to in JSON over HTTP."""
+    """The local sandbox (sandboxes/payment_provider), spoken to in JSON over HTTP."""
 
     def __init__(self, base_url: str, timeout: float = 10.0):
         self.base_url = base_url.rstrip("/")
@@ -74,8 +74,8 @@ class StripeProvider:
             raise ProviderError(f"stripe refused: {type(exc).__name__}") from None
 
 
-def make_provider(config: dict) -> PaymentProvider:
-    chosen = settings(config)
+def make_provider(chosen: Settings) -> PaymentProvider:
+    """The client of the provider the settings name (PAYMENTS.provider)."""
     if chosen.provider == "stripe":
         if not chosen.provider_api_key:
             raise RuntimeError("PAYMENTS.provider is stripe but STRIPE_API_KEY is not set")
@@ -87,7 +87,7 @@ class Provider(DependencyProvider):
     """Injects the configured payment provider client (PAYMENTS.provider)."""
 
     def setup(self):
-        self.client = make_provider(self.container.config)
+        self.client = make_provider(parse(self.container.config))
 
     def get_dependency(self, worker_ctx):
         return self.client

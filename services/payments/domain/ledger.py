@@ -1,47 +1,14 @@
-"""Money rules: the quote, what has been paid, milestones, refunds. Integer cents only, no I/O.
+"""Money rules: what has been paid, milestones, refunds. Integer cents only, no I/O.
 
 A provider may deliver events twice or out of order, so the state of a payment is
 a merge of facts that gives the same answer in any order: a success is final, a
 refund proves its charge was paid, refund totals only grow.
 """
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
 
 PROVIDER, BANK_TRANSFER = "provider", "bank_transfer"
 PENDING, FAILED, SUCCEEDED = "pending", "failed", "succeeded"
 DEPOSIT_PAID, INVOICE_PAID = "deposit_paid", "invoice_paid"
-
-
-@dataclass(frozen=True)
-class Quote:
-    package: str
-    total_cents: int
-    deposit_cents: int
-    deposit_due: date
-
-
-def package_for(level: str, side: str) -> str:
-    """The price-list key of a treatment: the amputation level, '_bilateral' for both sides."""
-    return f"{level}_bilateral" if side == "both" else level
-
-
-def deposit_of(total_cents: int, percent: int) -> int:
-    """The deposit, rounded up to a whole cent so it is never less than the percentage."""
-    return -(-total_cents * percent // 100)
-
-
-def quote(price_list: dict[str, int], level: str, side: str, *, deposit_percent: int,
-          issued_on: date, deposit_due_days: int) -> Quote:
-    package = package_for(level, side)
-    if package not in price_list:
-        package = "default"
-    total = int(price_list[package])
-    return Quote(package, total, deposit_of(total, deposit_percent),
-                 issued_on + timedelta(days=deposit_due_days))
-
-
-def balance_due(surgery_date: date, days_before: int) -> date:
-    return surgery_date - timedelta(days=days_before)
 
 
 @dataclass(frozen=True)

@@ -1,33 +1,6 @@
 """The money rules, without a broker or a database."""
-from datetime import date
-
-from services.payments import domain
-from services.payments.domain import Charge, Ledger
-
-PRICES = {"transfemoral": 4_500_000, "transfemoral_bilateral": 8_500_000, "default": 4_000_000}
-
-
-def test_a_quote_takes_the_package_price_and_half_as_deposit_due_two_weeks_later():
-    q = domain.quote(PRICES, "transfemoral", "left", deposit_percent=50, issued_on=date(2025, 3, 1),
-                     deposit_due_days=14)
-    assert (q.package, q.total_cents, q.deposit_cents, q.deposit_due) == \
-        ("transfemoral", 4_500_000, 2_250_000, date(2025, 3, 15))
-
-
-def test_both_sides_are_priced_as_the_bilateral_package():
-    q = domain.quote(PRICES, "transfemoral", "both", deposit_percent=50, issued_on=date(2025, 3, 1),
-                     deposit_due_days=14)
-    assert (q.package, q.total_cents) == ("transfemoral_bilateral", 8_500_000)
-
-
-def test_a_level_without_a_price_of_its_own_gets_the_default_price():
-    q = domain.quote(PRICES, "transtibial", "left", deposit_percent=50, issued_on=date(2025, 3, 1),
-                     deposit_due_days=14)
-    assert (q.package, q.total_cents) == ("default", 4_000_000)
-
-
-def test_an_odd_total_rounds_the_deposit_up_to_a_whole_cent():
-    assert domain.deposit_of(1001, 50) == 501
+from services.payments.domain import ledger as domain
+from services.payments.domain.ledger import Charge, Ledger
 
 
 def test_a_failure_delivered_after_the_success_does_not_undo_the_payment():
@@ -83,7 +56,3 @@ def test_the_status_says_what_the_invoice_waits_for():
     assert domain.status_of(Ledger(1000, 500, (failed, half))) == "awaiting_balance"
     assert domain.status_of(Ledger(500, 500, (half,))) == "paid"
     assert domain.status_of(Ledger(0, 500, (half,), cancelled=True)) == "cancelled"
-
-
-def test_the_balance_falls_due_a_set_number_of_days_before_surgery():
-    assert domain.balance_due(date(2025, 6, 20), 14) == date(2025, 6, 6)

@@ -5,7 +5,8 @@ import eventlet
 from eventlet.queue import Empty, LightQueue
 from nameko.extensions import DependencyProvider
 
-from services.payments.processing import process_pending
+from services.payments.handlers.provider_events import process_pending
+from shared.clock import clinic_clock
 from shared.db import Database
 
 log = logging.getLogger(__name__)
@@ -29,6 +30,7 @@ class EventProcessor(DependencyProvider):
 
     def start(self):
         self._database = next(d for d in self.container.dependencies if isinstance(d, Database))
+        self._clock = clinic_clock(self.container.config)
         self._thread = eventlet.spawn(self._run)
 
     def stop(self):
@@ -51,7 +53,8 @@ class EventProcessor(DependencyProvider):
         database = self._database
         while True:
             try:
-                while process_pending(database.store, database.relay.wake, self.batch) >= self.batch:
+                while process_pending(database.store, database.relay.wake, self._clock,
+                                      self.batch) >= self.batch:
                     pass
             except Exception as exc:  # the database is away: say so, try again at the next poll
                 log.warning("could not process provider events (%s)", type(exc).__name__)

@@ -3,7 +3,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import bindparam, select, text
 
-from services.payments.domain import Charge, Ledger
+from services.payments.domain.ledger import Charge, Ledger
 from services.payments.models import Invoice, Payment
 
 

@@ -1,11 +1,15 @@
 """Money arriving and leaving: provider facts and bank transfers applied to an invoice's book."""
 from datetime import datetime
 
-from services.payments import domain, repository
+from services.payments.domain import ledger as domain
+from services.payments.domain.provider_events import DISPUTED, FAILED, REFUNDED, SUCCEEDED, Fact
+from services.payments.handlers import books
+from services.payments.handlers.books import Book
 from services.payments.models import Dispute, Payment
-from services.payments.repository import Book
-from services.payments.webhooks import DISPUTED, FAILED, REFUNDED, SUCCEEDED, Fact
+from shared.contracts.payments import DepositPaid, InvoicePaid, PaymentFailed, RefundIssued
 from shared.errors import Conflict
+
+MILESTONES = {domain.DEPOSIT_PAID: DepositPaid, domain.INVOICE_PAID: InvoicePaid}
 
 
 def settle(uow, book: Book, now: datetime) -> domain.Ledger:
@@ -14,7 +18,7 @@ def settle(uow, book: Book, now: datetime) -> domain.Ledger:
     announced = {name for name, at in ((domain.DEPOSIT_PAID, invoice.deposit_paid_at),
                                        (domain.INVOICE_PAID, invoice.paid_at)) if at}
     for milestone in domain.milestones(ledger, announced):
-        uow.emit(milestone, {"invoice_id": invoice.id, "paid_cents": ledger.net_paid_cents},
+        uow.emit(MILESTONES[milestone], {"invoice_id": invoice.id, "paid_cents": ledger.net_paid_cents},
                  invoice.journey_id)
         if milestone == domain.DEPOSIT_PAID:
             invoice.deposit_paid_at = now
@@ -34,7 +38,7 @@ def apply_fact(uow, book: Book, fact: Fact, now: datetime) -> str:
     if fact.type == DISPUTED:
         return _record_dispute(uow, book, fact, now)
     row = book.find(domain.PROVIDER, fact.payment_ref)
-    before = repository.to_charge(row) if row else domain.Charge(fact.payment_ref)
+    before = books.to_charge(row) if row else domain.Charge(fact.payment_ref)
     if fact.type == SUCCEEDED:
         after = domain.succeed(before, fact.amount_cents)
     elif fact.type == FAILED:
@@ -46,18 +50,18 @@ def apply_fact(uow, book: Book, fact: Fact, now: datetime) -> str:
     _save(uow, book, row, after, now)
     if after.status == domain.FAILED and before.status != domain.FAILED:
         invoice.last_failure_code = after.failure_code
-        uow.emit("payment_failed", {"invoice_id": invoice.id, "reason_code": after.failure_code},
+        uow.emit(PaymentFailed, {"invoice_id": invoice.id, "reason_code": after.failure_code},
                  invoice.journey_id)
     refunded = after.refunded_cents - before.refunded_cents
     if fact.type == REFUNDED and refunded > 0:
-        uow.emit("refund_issued", {"invoice_id": invoice.id, "refund_cents": refunded}, invoice.journey_id)
+        uow.emit(RefundIssued, {"invoice_id": invoice.id, "refund_cents": refunded}, invoice.journey_id)
     return after.status if refunded <= 0 else f"refunded {refunded}"
 
 
 def record_bank_transfer(uow, book: Book, *, reference: str, amount_cents: int, received_on,
                          now: datetime) -> tuple[Payment, bool]:
     """Record a transfer once per reference; the same reference again changes nothing."""
-    row = repository.payment(uow.session, domain.BANK_TRANSFER, reference)
+    row = books.payment(uow.session, domain.BANK_TRANSFER, reference)
     if row is not None:
         if row.invoice_id != book.invoice.id or row.amount_cents != amount_cents:
             raise Conflict("this bank reference is already recorded with other details",
@@ -83,7 +87,7 @@ def _save(uow, book: Book, row: Payment | None, charge: domain.Charge, now: date
 
 
 def _record_dispute(uow, book: Book, fact: Fact, now: datetime) -> str:
-    inserted = repository.insert_ignore(uow.session, Dispute.__table__, {
+    inserted = books.insert_ignore(uow.session, Dispute.__table__, {
         "id": fact.object_id, "invoice_id": book.invoice.id, "payment_reference": fact.payment_ref,
         "amount_cents": fact.amount_cents, "reason": fact.code, "created_at": now})
     if not inserted:

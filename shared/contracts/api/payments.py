@@ -1,0 +1,163 @@
+"""The payments API: request forms and response views, used by the service and the gateway alike.
+
+The service dumps its replies with these views; the gateway dumps the reply it got
+again with the same view (and documents it in OpenAPI), so a date or instant
+already in ISO form passes through unchanged (`IsoDate`, `IsoDateTime`).
+Amounts are integer cents.
+"""
+from marshmallow import Schema, fields, validate
+
+
+class IsoDate(fields.Date):
+    """A date, dumped as ISO; one already dumped (a string) is passed through."""
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        return value if isinstance(value, str) else super()._serialize(value, attr, obj, **kwargs)
+
+
+class IsoDateTime(fields.DateTime):
+    """An instant, dumped as ISO; one already dumped (a string) is passed through."""
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        return value if isinstance(value, str) else super()._serialize(value, attr, obj, **kwargs)
+
+
+# Requests
+
+class BankTransferForm(Schema):
+    """A bank transfer finance saw arrive; its bank reference makes it one payment, however often sent."""
+    reference = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    amount_cents = fields.Integer(required=True, strict=True, validate=validate.Range(min=1))
+    received_on = fields.Date(required=True)
+
+
+# Responses
+
+class PaymentWebhookAck(Schema):
+    """What became of a provider event: stored, a repeat of one stored, or of a type not used."""
+    stored = fields.Boolean()
+    duplicate = fields.Boolean()
+    ignored = fields.Boolean()
+
+
+class InvoiceRecord(Schema):
+    id = fields.String()
+    journey_id = fields.String()
+    package = fields.String()
+    currency = fields.String()
+    total_cents = fields.Integer()
+    deposit_cents = fields.Integer()
+    owed_cents = fields.Integer()
+    paid_cents = fields.Integer()
+    refunded_cents = fields.Integer()
+    refund_due_cents = fields.Integer()
+    disputed_cents = fields.Integer()
+    deposit_due = IsoDate()
+    balance_due = IsoDate(allow_none=True)
+    surgery_date = IsoDate(allow_none=True)
+    issued_at = IsoDateTime()
+    deposit_paid_at = IsoDateTime(allow_none=True)
+    paid_at = IsoDateTime(allow_none=True)
+    cancelled_at = IsoDateTime(allow_none=True)
+    cancel_reason = fields.String(allow_none=True)
+    last_failure_code = fields.String(allow_none=True)
+
+
+class PaymentView(Schema):
+    source = fields.String()
+    reference = fields.String()
+    status = fields.String()
+    amount_cents = fields.Integer()
+    refunded_cents = fields.Integer()
+    failure_code = fields.String(allow_none=True)
+    received_on = IsoDate(allow_none=True)
+    recorded_by = fields.String(allow_none=True)
+    created_at = IsoDateTime()
+
+
+class PaymentRequestView(Schema):
+    kind = fields.String()
+    amount_cents = fields.Integer()
+    provider_ref = fields.String()
+    created_at = IsoDateTime()
+
+
+class RefundPartView(Schema):
+    payment_reference = fields.String(allow_none=True)
+    amount_cents = fields.Integer()
+    status = fields.String()
+    provider_ref = fields.String(allow_none=True)
+
+
+class RefundView(Schema):
+    """A refund decided on cancellation, and its parts (one per provider charge, or manual)."""
+    id = fields.String()
+    reason_code = fields.String()
+    percent = fields.Integer()
+    amount_cents = fields.Integer()
+    explanation = fields.String()
+    created_at = IsoDateTime()
+    parts = fields.List(fields.Nested(RefundPartView))
+
+
+class DisputeView(Schema):
+    id = fields.String()
+    payment_reference = fields.String(allow_none=True)
+    amount_cents = fields.Integer()
+    reason = fields.String()
+    created_at = IsoDateTime()
+
+
+class ProviderEventView(Schema):
+    id = fields.String()
+    type = fields.String()
+    received_at = IsoDateTime()
+    processed_at = IsoDateTime(allow_none=True)
+    outcome = fields.String(allow_none=True)
+
+
+class InvoiceEventView(Schema):
+    """An event payments committed for the journey."""
+    event_id = fields.String()
+    type = fields.String()
+    at = IsoDateTime()
+
+
+class InvoiceView(Schema):
+    """An invoice with its payments, requests, refunds, disputes and events."""
+    invoice = fields.Nested(InvoiceRecord)
+    status = fields.String()
+    balance_cents = fields.Integer()
+    overpaid_cents = fields.Integer()
+    payments = fields.List(fields.Nested(PaymentView))
+    requests = fields.List(fields.Nested(PaymentRequestView))
+    refunds = fields.List(fields.Nested(RefundView))
+    disputes = fields.List(fields.Nested(DisputeView))
+    provider_events = fields.List(fields.Nested(ProviderEventView))
+    events = fields.List(fields.Nested(InvoiceEventView))
+
+
+class OutstandingDepositView(Schema):
+    invoice_id = fields.String()
+    journey_id = fields.String()
+    deposit_cents = fields.Integer()
+    paid_cents = fields.Integer()
+    deposit_due = IsoDate()
+    overdue = fields.Boolean()
+    last_failure_code = fields.String(allow_none=True)
+
+
+class InvoiceNeedingAttention(Schema):
+    """An invoice finance must act on: an overpayment to refund, a dispute, a manual refund."""
+    invoice_id = fields.String()
+    journey_id = fields.String()
+    refund_due_cents = fields.Integer()
+    disputed_cents = fields.Integer()
+    cancelled = fields.Boolean()
+
+
+class BankTransferReceipt(Schema):
+    invoice_id = fields.String()
+    payment = fields.Nested(PaymentView)
+    duplicate = fields.Boolean()
+    balance_cents = fields.Integer()
