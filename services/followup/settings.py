@@ -1,7 +1,5 @@
-"""The FOLLOWUP section of config.yaml, read once per container."""
+"""The FOLLOWUP section of config.yaml (the service declares `settings = Settings(parse)`)."""
 from dataclasses import dataclass, field
-
-from nameko.extensions import DependencyProvider
 
 from shared.config import section
 
@@ -57,7 +55,8 @@ class Settings:
         return dict(self.activities.get("not_before_months") or {})
 
 
-def settings_from(config: dict) -> Settings:
+def parse(config: dict) -> Settings:
+    """The follow-up settings from config FOLLOWUP, with the defaults above."""
     values = section(config, "FOLLOWUP", **DEFAULTS)
     values = {key: values[key] for key in DEFAULTS}
     for key in ("yearly_for_years", "max_upload_bytes", "review_due_days", "rebook_after_days",
@@ -66,12 +65,3 @@ def settings_from(config: dict) -> Settings:
     values["checkup_local_time"] = str(values["checkup_local_time"])
     return Settings(**values)
 
-
-class SettingsProvider(DependencyProvider):
-    """Injects the follow-up Settings (config FOLLOWUP, with the defaults above)."""
-
-    def setup(self):
-        self.settings = settings_from(self.container.config)
-
-    def get_dependency(self, worker_ctx):
-        return self.settings

@@ -1,34 +1,36 @@
 """The specialist's assessment, escalations with deadlines, guidance, and what is overdue."""
+from datetime import date
+
 from sqlalchemy import select
 
-from services.followup import schemas
 from services.followup.domain import assessment as rules
 from services.followup.domain import guidance as advice_rules
-from services.followup.handlers import new_id, now, today
+from services.followup.handlers import new_id
 from services.followup.handlers.checkups import find_checkup
 from services.followup.handlers.plans import patient_of
 from services.followup.models import Assessment, Checkup, Escalation, Guidance, Image, ReviewTask
 from services.followup.settings import Settings
+from shared.clock import ClinicClock
+from shared.contracts.followup import ComplicationReported, EscalationResolved
 from shared.errors import Conflict, NotFound
 
 
-def assess(uow, s: Settings, journey_id: str, data: dict) -> dict:
+def assess(uow, clock: ClinicClock, s: Settings, journey_id: str, data: dict) -> dict:
     """Fine, watch or concern for an image or a check-up; each concern is escalated with a deadline."""
-    data = schemas.load(schemas.AssessmentIn, data)
     concerns = rules.check_assessment(data["outcome"], data["concerns"])
     with uow:
         _subject(uow.session, journey_id, data["subject"], data["subject_id"])
         record = Assessment(id=new_id(), journey_id=journey_id, subject=data["subject"],
                             subject_id=data["subject_id"], outcome=data["outcome"],
-                            assessed_by=uow.actor or "unknown", assessed_at=now())
+                            assessed_by=uow.actor or "unknown", assessed_at=clock.now())
         uow.session.add(record)
         if data["subject"] == "image":
             for task in uow.session.scalars(select(ReviewTask).where(
                     ReviewTask.image_id == data["subject_id"], ReviewTask.status == "open")):
-                task.status, task.done_at = "done", now()
+                task.status, task.done_at = "done", clock.now()
         uow.session.flush()
-        escalations = [_escalate(uow, s, record, kind) for kind in concerns]
-        return schemas.AssessmentOut().dump(dict(vars(record), escalations=escalations))
+        escalations = [_escalate(uow, clock.today(), s, record, kind) for kind in concerns]
+        return dict(vars(record), escalations=escalations)
 
 
 def _subject(session, journey_id: str, subject: str, subject_id: str) -> None:
@@ -41,20 +43,20 @@ def _subject(session, journey_id: str, subject: str, subject_id: str) -> None:
         raise NotFound("no such image for this journey", image_id=subject_id)
 
 
-def _escalate(uow, s: Settings, record: Assessment, kind: str) -> Escalation:
+def _escalate(uow, today: date, s: Settings, record: Assessment, kind: str) -> Escalation:
     escalation = Escalation(id=new_id(), journey_id=record.journey_id, assessment_id=record.id, kind=kind,
-                            act_by=rules.act_by(kind, today(), s.escalation_days, s.default_escalation_days),
+                            act_by=rules.act_by(kind, today, s.escalation_days, s.default_escalation_days),
                             status="open")
     uow.session.add(escalation)
-    uow.emit("complication_reported", {
+    uow.emit(ComplicationReported, {
         "escalation_id": escalation.id, "kind": kind, "act_by": escalation.act_by,
         "subject": record.subject, "subject_id": record.subject_id}, record.journey_id)
     return escalation
 
 
-def resolve_escalation(uow, journey_id: str, escalation_id: str, data: dict) -> dict:
+def resolve_escalation(uow, clock: ClinicClock, journey_id: str, escalation_id: str,
+                       data: dict) -> Escalation:
     """The clinic acted on a complication (the action as a code, e.g. antibiotics_started)."""
-    data = schemas.load(schemas.ResolveIn, data)
     with uow:
         escalation = uow.session.get(Escalation, escalation_id)
         if escalation is None or escalation.journey_id != journey_id:
@@ -62,15 +64,14 @@ def resolve_escalation(uow, journey_id: str, escalation_id: str, data: dict) -> 
         if escalation.status != "open":
             raise Conflict("the escalation is already resolved")
         escalation.status, escalation.action_code = "resolved", data["action_code"]
-        escalation.resolved_by, escalation.resolved_at = uow.actor, now()
-        uow.emit("escalation_resolved", {"escalation_id": escalation.id, "kind": escalation.kind,
-                                         "action_code": escalation.action_code}, journey_id)
-        return schemas.EscalationOut().dump(escalation)
+        escalation.resolved_by, escalation.resolved_at = uow.actor, clock.now()
+        uow.emit(EscalationResolved, {"escalation_id": escalation.id, "kind": escalation.kind,
+                                      "action_code": escalation.action_code}, journey_id)
+        return escalation
 
 
-def set_guidance(uow, journey_id: str, data: dict) -> dict:
+def set_guidance(uow, journey_id: str, data: dict) -> Guidance:
     """A specialist's advice on one activity for this patient (overrides the clinic's rule)."""
-    data = schemas.load(schemas.GuidanceIn, data)
     advice_rules.check_advice(data["advice"], data["not_before"])
     with uow:
         patient_of(uow.session, journey_id)
@@ -80,12 +81,13 @@ def set_guidance(uow, journey_id: str, data: dict) -> dict:
             row = Guidance(journey_id=journey_id, activity=data["activity"])
             uow.session.add(row)
         row.advice, row.not_before, row.set_by = data["advice"], data["not_before"], uow.actor or "unknown"
-        return schemas.GuidanceOut().dump(row)
+        return row
 
 
-def overdue(uow, as_of: str | None = None) -> dict:
-    """Reviews and escalations past their date, and check-ups flagged after repeated misses."""
-    as_of = schemas.load(schemas.AsOfIn, {"as_of": as_of})["as_of"] or today()
+def list_overdue(uow, clock: ClinicClock, as_of: date | None = None) -> dict:
+    """Reviews and escalations past their date (as of today, or the day given), and check-ups
+    flagged after repeated misses."""
+    as_of = as_of or clock.today()
     with uow:
         reviews = uow.session.scalars(select(ReviewTask).where(
             ReviewTask.status == "open", ReviewTask.due_on < as_of).order_by(ReviewTask.due_on))
@@ -93,8 +95,5 @@ def overdue(uow, as_of: str | None = None) -> dict:
             Escalation.status == "open", Escalation.act_by < as_of).order_by(Escalation.act_by))
         flagged = uow.session.scalars(select(Checkup).where(
             Checkup.status == "planned", Checkup.flagged.is_(True)).order_by(Checkup.due_on))
-        return {"as_of": as_of.isoformat(),
-                "reviews": schemas.ReviewOut(many=True).dump(reviews),
-                "escalations": schemas.EscalationOut(many=True).dump(escalations),
-                "flagged_checkups": [{"id": c.id, "journey_id": c.journey_id, "label": c.label,
-                                      "due_on": c.due_on.isoformat(), "misses": c.misses} for c in flagged]}
+        return {"as_of": as_of, "reviews": list(reviews), "escalations": list(escalations),
+                "flagged_checkups": list(flagged)}

@@ -1,9 +1,12 @@
 """Recording a check-up's outcome: done with findings, missed (rebooked), or cancelled."""
-from services.followup import schemas
+from datetime import date
+
 from services.followup.domain import checkups as rules
-from services.followup.handlers import new_id, today, views
+from services.followup.handlers import new_id, views
 from services.followup.models import Checkup, Plan
 from services.followup.settings import Settings
+from shared.clock import ClinicClock
+from shared.contracts.followup import CheckupCompleted
 from shared.errors import NotFound
 
 
@@ -14,33 +17,33 @@ def find_checkup(session, journey_id: str, checkup_id: str) -> Checkup:
     return checkup
 
 
-def record_checkup(uow, s: Settings, journey_id: str, checkup_id: str, data: dict) -> dict:
+def record_checkup(uow, clock: ClinicClock, s: Settings, journey_id: str, checkup_id: str,
+                   data: dict) -> dict:
     """Record how a planned check-up went; a miss books the next attempt (flagged when repeated)."""
-    data = schemas.load(schemas.CheckupOutcomeIn, data)
     findings = rules.Findings(**data["findings"]) if data["findings"] else None
     outcome = data["outcome"]
+    today = clock.today()
     with uow:
         checkup = find_checkup(uow.session, journey_id, checkup_id)
         rules.check_outcome(checkup.status, outcome, findings, data["reason_code"])
         checkup.status, checkup.recorded_by = outcome, uow.actor
-        checkup.completed_on = data["completed_on"] or today()
+        checkup.completed_on = data["completed_on"] or today
         checkup.reason_code = data["reason_code"]
         if findings is not None:
             for name, value in vars(findings).items():
                 setattr(checkup, name, value)
-        rebooked = _rebook(uow.session, s, checkup) if outcome == rules.MISSED else None
-        uow.emit("checkup_completed", {
+        rebooked = _rebook(uow.session, s, checkup, today) if outcome == rules.MISSED else None
+        uow.emit(CheckupCompleted, {
             "checkup_id": checkup.id, "outcome": outcome,
             "flagged": bool(rebooked and rebooked.flagged),
             "rebooked_as": rebooked.id if rebooked else None}, journey_id)
         plan = uow.session.get(Plan, checkup.plan_id)
-        result = {"checkup": views.checkup(checkup, plan, s)}
-        result["rebooked"] = views.checkup(rebooked, plan, s) if rebooked else None
-        return result
+        return {"checkup": views.checkup(checkup, plan, s),
+                "rebooked": views.checkup(rebooked, plan, s) if rebooked else None}
 
 
-def _rebook(session, s: Settings, missed: Checkup) -> Checkup:
-    booking = rules.rebook_after_miss(missed.due_on, today(), missed.misses, s.rebook_after_days,
+def _rebook(session, s: Settings, missed: Checkup, today: date) -> Checkup:
+    booking = rules.rebook_after_miss(missed.due_on, today, missed.misses, s.rebook_after_days,
                                       s.flag_after_misses)
     rebooked = Checkup(id=new_id(), plan_id=missed.plan_id, journey_id=missed.journey_id,
                        label=missed.label, due_on=booking.due_on, channel=missed.channel,

@@ -2,11 +2,10 @@
 from sqlalchemy import delete, exists, select
 
 from services.followup.models import Guidance, Image, Patient, PatientReference, Plan
+from shared.erasure import RETAINED, confirm_erasure
 
-RETAINED = "medical record retention (20 years)"
 
-
-def on_erasure_requested(uow, event) -> None:
+def answer_erasure_request(uow, event) -> None:
     """A follow-up plan or an image is part of the medical record: kept, and said so."""
     jid = event.journey_id
     with uow:
@@ -16,6 +15,5 @@ def on_erasure_requested(uow, event) -> None:
         if not holds_record:
             for model in (Guidance, PatientReference, Patient):
                 session.execute(delete(model).where(model.journey_id == jid))
-        uow.emit("erasure_confirmed", {
-            "request_id": event.payload["request_id"], "service": "followup",
-            "erased": not holds_record, "retained_reason": RETAINED if holds_record else None}, jid)
+        confirm_erasure(uow, event, erased=not holds_record,
+                        retained_reason=RETAINED if holds_record else None)

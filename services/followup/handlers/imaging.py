@@ -6,22 +6,25 @@ import hashlib
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
-from services.followup import inspection, schemas
+from services.followup.adapters import inspection
+from services.followup.adapters.filestore import FileStore
 from services.followup.domain import assessment, identity
-from services.followup.handlers import new_id, now, today
+from services.followup.handlers import new_id
 from services.followup.handlers.checkups import find_checkup
 from services.followup.handlers.plans import patient_of
 from services.followup.models import Image, PatientReference, ReviewTask
 from services.followup.settings import Settings
+from shared.clock import ClinicClock
+from shared.contracts.followup import ImagingReceived
 from shared.errors import Invalid
 
 
-def upload_image(uow, files, s: Settings, journey_id: str, content_b64: str, meta: dict) -> dict:
+def upload_image(uow, files: FileStore, clock: ClinicClock, s: Settings, journey_id: str,
+                 content_b64: str, meta: dict) -> dict:
     """Check an upload by its content, store it once, and ask the specialist to review it.
 
     Returns the image and whether it was already in the patient file (`duplicate`).
     """
-    meta = schemas.load(schemas.UploadIn, meta)
     data = _decode(content_b64, s.max_upload_bytes)
     found = inspection.inspect(data, s.max_upload_bytes)
     sha256 = hashlib.sha256(data).hexdigest()
@@ -29,19 +32,18 @@ def upload_image(uow, files, s: Settings, journey_id: str, content_b64: str, met
         patient = patient_of(uow.session, journey_id)
         existing = _existing(uow.session, journey_id, sha256)
         if existing is not None:
-            return {"image": schemas.ImageOut().dump(existing), "duplicate": True}
+            return {"image": existing, "duplicate": True}
         if meta["checkup_id"]:
             find_checkup(uow.session, journey_id, meta["checkup_id"])
         status = _identity(uow.session, patient, found)
     files.put(data)  # outside the transaction; content-addressed, so a retry finds it there
     try:
         with uow:
-            image = _record(uow, s, journey_id, sha256, found, meta, status)
-            return {"image": schemas.ImageOut().dump(image), "duplicate": False}
+            image = _record(uow, clock, s, journey_id, sha256, found, meta, status)
+            return {"image": image, "duplicate": False}
     except IntegrityError:  # the same file arrived twice at once: the other upload recorded it
         with uow:
-            return {"image": schemas.ImageOut().dump(_existing(uow.session, journey_id, sha256)),
-                    "duplicate": True}
+            return {"image": _existing(uow.session, journey_id, sha256), "duplicate": True}
 
 
 def _decode(content_b64: str, max_bytes: int) -> bytes:
@@ -70,27 +72,27 @@ def _identity(session, patient, found: inspection.Inspected) -> str:
     return identity.identity_status(found.patient_id, found.patient_name, ids, names)
 
 
-def _record(uow, s: Settings, journey_id: str, sha256: str, found, meta: dict, status: str) -> Image:
+def _record(uow, clock: ClinicClock, s: Settings, journey_id: str, sha256: str, found, meta: dict,
+            status: str) -> Image:
     via = "patient_link" if (uow.actor or "").startswith("patient:") else "staff"
     image = Image(id=new_id(), journey_id=journey_id, sha256=sha256, media_type=found.media_type,
                   size_bytes=found.size_bytes, body_part=meta["body_part"], made_where=meta["made_where"],
                   made_on=meta["made_on"], checkup_id=meta["checkup_id"], uploaded_by=uow.actor or "system",
-                  uploaded_via=via, uploaded_at=now(), identity=status)
-    due = assessment.review_due(today(), s.review_due_days)
+                  uploaded_via=via, uploaded_at=clock.now(), identity=status)
+    due = assessment.review_due(clock.today(), s.review_due_days)
     uow.session.add(image)
     uow.session.flush()
     uow.session.add(ReviewTask(id=new_id(), journey_id=journey_id, image_id=image.id, due_on=due,
                                status="open"))
-    uow.emit("imaging_received", {
+    uow.emit(ImagingReceived, {
         "image_id": image.id, "sha256": sha256, "media_type": found.media_type,
         "body_part": image.body_part, "review_due": due, "uploaded_via": via,
         "identity_mismatch": identity.needs_attention(status)}, journey_id)
     return image
 
 
-def set_references(uow, journey_id: str, data: dict) -> dict:
+def set_patient_references(uow, journey_id: str, data: dict) -> dict:
     """The identifiers this patient's DICOM files may carry (replaces the earlier list)."""
-    data = schemas.load(schemas.ReferencesIn, data)
     if not data["patient_ids"] and not data["patient_names"]:
         raise Invalid("name at least one reference", fields={"patient_ids": ["or patient_names"]})
     with uow:

@@ -10,7 +10,7 @@ from kombu import Connection, Exchange
 from sqlalchemy import func, select
 
 from services.followup import models
-from services.followup.filestore import FileStore
+from services.followup.adapters.filestore import FileStore
 from services.followup.service import FollowupService
 from services.gateway import models as gateway_models
 from services.gateway.roles import STAFF_ROLES

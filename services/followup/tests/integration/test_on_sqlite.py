@@ -7,7 +7,7 @@ from nameko.standalone.rpc import ServiceRpcProxy
 from sqlalchemy import func, select
 
 from services.followup import models
-from services.followup.filestore import FileStore
+from services.followup.adapters.filestore import FileStore
 from services.followup.service import FollowupService
 from services.followup.tests import images
 from services.followup.tests.integration.conftest import publish

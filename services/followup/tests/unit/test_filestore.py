@@ -3,7 +3,7 @@ import time
 
 import pytest
 
-from services.followup.filestore import FileStore
+from services.followup.adapters.filestore import FileStore
 from services.followup.tests import images
 
 

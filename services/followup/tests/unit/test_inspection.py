@@ -1,6 +1,6 @@
 import pytest
 
-from services.followup.inspection import inspect
+from services.followup.adapters.inspection import inspect
 from services.followup.tests import images
 from shared.errors import Invalid
 

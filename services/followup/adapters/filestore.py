@@ -13,7 +13,8 @@ from pathlib import Path
 
 from nameko.extensions import DependencyProvider
 
-from shared.config import ROOT, section
+from services.followup.settings import parse
+from shared.config import ROOT
 
 log = logging.getLogger(__name__)
 PARTIAL_PREFIX = ".partial-"
@@ -84,8 +85,7 @@ class FileStoreProvider(DependencyProvider):
     """Injects the FileStore at config FOLLOWUP.file_store (relative paths from the project root)."""
 
     def setup(self):
-        settings = section(self.container.config, "FOLLOWUP", file_store="var/files")
-        self.store = FileStore(settings["file_store"])
+        self.store = FileStore(parse(self.container.config).file_store)
         swept = self.store.sweep_partials()
         if swept:
             log.warning("removed half-written uploads left by an earlier crash", extra={"status": swept})
