@@ -17,6 +17,7 @@ from services.gateway.roles import STAFF_ROLES
 from services.gateway.service import GatewayService
 from services.gateway.staff import create_user
 from shared import deadletters
+from shared.consumers import rpc
 from shared.db import Store
 from shared.events import new_event, to_wire
 from shared.migrations import upgrade
@@ -36,6 +37,16 @@ def publish(amqp_uri: str, producer: str, event_type: str, payload: dict, journe
                                 routing_key=event_type, content_type="application/json",
                                 content_encoding="utf-8", delivery_mode=2, declare=[exchange])
     return event
+
+
+class KnownJourneys:
+    """Stands in for the journey service, which the gateway asks whether a journey exists
+    before it issues a patient link: every journey of these tests does."""
+    name = "journey"
+
+    @rpc
+    def timeline(self, journey_id):
+        return {"journey_id": journey_id, "entries": []}
 
 
 @dataclass
@@ -112,6 +123,7 @@ def system(tmp_path_factory):
         try:
             cluster.start(FollowupService, dict(config, WEB_SERVER_ADDRESS=f"127.0.0.1:{free_port()}"))
             cluster.start(GatewayService, config)
+            cluster.start(KnownJourneys, config)
             yield System(amqp_uri, config, web_url(config), db, gateway_db, FileStore(store_dir))
         finally:
             cluster.stop_all()
