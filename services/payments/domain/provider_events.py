@@ -77,7 +77,7 @@ def _int(obj: dict, key: str, default: int | None = 0) -> int | None:
     return value
 
 
-def _uuid(value) -> str | None:
+def _uuid(value: object) -> str | None:
     try:
         return str(uuid.UUID(str(value))) if value else None
     except ValueError:
