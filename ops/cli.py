@@ -93,7 +93,7 @@ def cmd_rebuild_projections(args, config):
     from tqdm import tqdm
 
     from services.journey import models
-    from services.journey.history import rebuild
+    from services.journey.handlers.projection import rebuild
     from shared.db import Store
     store = Store(args.database_url or database_url(config, "journey"), models.kernel)
     try:

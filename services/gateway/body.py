@@ -9,9 +9,10 @@ import json
 import re
 from datetime import date, datetime
 
-from marshmallow import RAISE, Schema, fields
+from marshmallow import Schema, fields
 
 from services.gateway.errors import MalformedRequest
+from shared.edge import load
 from shared.errors import Invalid
 
 MAX_DEPTH = 32
@@ -55,13 +56,13 @@ def load_body(schema_cls: type[Schema], raw: bytes) -> dict:
     errors = _json_types(schema, data)
     if errors:
         raise Invalid(f"the request has invalid fields: {', '.join(sorted(errors))}", fields=errors)
-    return check_bounds(schema.load(data, unknown=RAISE))
+    return check_bounds(load(schema_cls, data))
 
 
 def load_query(schema_cls: type[Schema], args: dict) -> dict:
     """Query-string parameters loaded with `schema_cls`, then the same text and bounds checks."""
     _check_text(args, "")
-    return check_bounds(schema_cls().load(args, unknown=RAISE))
+    return check_bounds(load(schema_cls, args))
 
 
 def check_bounds(value, path: str = ""):
@@ -158,8 +159,11 @@ def _type_error(field, value):
             return found.get(0)
         return found or None
     if isinstance(field, fields.List) and isinstance(value, list):
-        found = {i: [m] for i, item in enumerate(value)
-                 if item is not None and (m := _type_error(field.inner, item)) and isinstance(m, str)}
+        found = {}
+        for index, item in enumerate(value):
+            message = _type_error(field.inner, item) if item is not None else None
+            if message:
+                found[index] = [message] if isinstance(message, str) else message
         return found or None
     for field_type, allowed, message in _JSON_TYPES:
         if isinstance(field, field_type):
@@ -169,3 +173,34 @@ def _type_error(field, value):
                 ok = False
             return None if ok else message
     return None
+
+
+def project(schema: Schema, value, *, many: bool = False):
+    """Only the fields the response schema declares leave the gateway.
+
+    Services answer with what their contract schema dumped (JSON primitives), so the
+    values are not dumped again: the schema is the list of what may be shown."""
+    if value is None:
+        return None
+    if many:
+        return [project(schema, item) for item in value]
+    if not isinstance(value, dict):
+        return schema.dump(value)   # a gateway-local object (no service dumped it yet)
+    shown = {}
+    for name, field in schema.fields.items():
+        if field.load_only:
+            continue
+        key = field.data_key or name
+        if key in value:
+            shown[key] = _project_field(field, value[key])
+    return shown
+
+
+def _project_field(field, value):
+    if value is None:
+        return None
+    if isinstance(field, fields.Nested):
+        return project(field.schema, value, many=field.many)
+    if isinstance(field, fields.List) and isinstance(field.inner, fields.Nested) and isinstance(value, list):
+        return [project(field.inner.schema, item) for item in value]
+    return value

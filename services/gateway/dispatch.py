@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from services.gateway import access_log
 from services.gateway.auth import LINK, STAFF, Principal
-from services.gateway.body import load_body, load_query
+from services.gateway.body import load_body, load_query, project
 from services.gateway.errors import error_response, json_response
 from services.gateway.principals import authorise, identify
 from services.gateway.routing import Route
@@ -53,7 +53,8 @@ def dispatch(service, adapter, request, path: str, limiter) -> tuple:
         # Events a request causes carry it as cause; the chain they start shares its id.
         service.context["correlation_id"] = request_id
         service.context["causation_id"] = f"request:{request_id}"
-        wait = limiter.wait(route.name, _client(request), *route.rate_limit) if route.rate_limit else 0
+        limit = route.limit(service.config)
+        wait = limiter.wait(route.name, _client(request), *limit) if limit else 0
         if wait:
             raise TooManyRequests("too many requests; try again later",
                                   retry_after_seconds=math.ceil(wait))
@@ -74,7 +75,7 @@ def dispatch(service, adapter, request, path: str, limiter) -> tuple:
         return response
     status, payload = result if isinstance(result, tuple) else (route.status, result)
     if route.response is not None:
-        payload = route.response(many=route.many).dump(payload)
+        payload = project(route.response(), payload, many=route.many)
     _log(service, route, request, principal, args, "allowed", status)
     return json_response(status, payload)
 

@@ -46,8 +46,10 @@ class Failure:
 
 def classify(exc: Exception) -> Failure:
     """The one mapping of an exception raised while serving a request to what the client sees."""
-    if isinstance(exc, RequestEntityTooLarge):
-        return Failure(413, "too_large", "the request body is larger than this endpoint accepts")
+    if isinstance(exc, RequestEntityTooLarge):   # werkzeug's own words are not ours; a route's are kept
+        own = exc.description != RequestEntityTooLarge.description
+        return Failure(413, "too_large", exc.description if own else
+                       "the request body is larger than this endpoint accepts")
     if isinstance(exc, HTTPException):
         return Failure(exc.code, exc.name.lower().replace(" ", "_"), exc.description)
     if isinstance(exc, ValidationError):
@@ -74,7 +76,12 @@ def json_response(status: int, body, headers: dict | None = None) -> tuple:
     merged = {**API_HEADERS, **(headers or {})}
     if status == 204:
         return status, merged, ""
-    return status, merged, json.dumps(body, default=str)
+    return status, merged, json.dumps(body, default=_json_value)
+
+
+def _json_value(value) -> str:
+    """Dates and instants as ISO 8601 (with their offset); ids and decimals as text."""
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
 
 
 def error_response(exc: Exception) -> tuple:

@@ -31,7 +31,8 @@ class Route:
     status: int = 200
     raw_body: bool = False          # the handler gets the raw bytes (signed webhooks)
     max_body: int = 1024 * 1024
-    rate_limit: tuple[int, float] | None = None   # (requests, per seconds) per client
+    # (requests, per seconds) per client, or a function of the config giving them
+    rate_limit: tuple[int, float] | Callable[[dict], tuple[int, float]] | None = None
     patient_param: str | None = "journey_id"
     patient_scope: str = "journey"   # a patient link scoped to e.g. "questionnaire" reaches only those
     responses: dict = field(default_factory=dict)
@@ -43,6 +44,9 @@ class Route:
     @property
     def name(self) -> str:
         return self.handler.__name__
+
+    def limit(self, config: dict) -> tuple[int, float] | None:
+        return self.rate_limit(config) if callable(self.rate_limit) else self.rate_limit
 
 
 def route(method: str, path: str, *, roles, summary: str, tag: str, **options):

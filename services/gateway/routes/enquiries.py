@@ -8,7 +8,7 @@ import json
 from services.gateway.handlers import patient_links
 from services.gateway.roles import ADMIN, INTAKE, PATIENT, PSYCHOLOGIST, PUBLIC, SPECIALIST
 from services.gateway.routing import route
-from shared.config import load_config, section
+from shared.config import section
 from shared.contracts.api.enquiries import commands, forms, views
 
 TAG = "enquiries"
@@ -28,7 +28,6 @@ def public_limit(config: dict) -> tuple[int, float]:
 
 # The route table takes a fixed limit, applied before the form is read; until it can take
 # one from the gateway's own config, it is read from config.yaml when the routes load.
-PUBLIC_LIMIT = public_limit(load_config())
 
 
 def _rpc(ctx):
@@ -47,7 +46,7 @@ def _submit(ctx, kind: str):
 
 def public_form(path: str, kind: str, summary: str):
     return route("POST", path, roles=PUBLIC, tag=TAG, summary=summary, body=forms.ENQUIRY_FORMS[kind],
-                 response=views.EnquiryReceipt, status=201, max_body=FORM_MAX_BODY, rate_limit=PUBLIC_LIMIT,
+                 response=views.EnquiryReceipt, status=201, max_body=FORM_MAX_BODY, rate_limit=public_limit,
                  responses={413: "The form is too large", 429: "Too many forms from this address"})
 
 

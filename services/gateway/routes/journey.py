@@ -1,10 +1,8 @@
 """The journey: staff board and timeline, the patient's own view, FHIR export, access log, erasure."""
-import logging
-
 from marshmallow import Schema, fields
-from nameko.exceptions import RemoteError, UnknownService
 
-from services.gateway import access_log
+from services.gateway.access_log import access_entries
+from services.gateway.handlers.records import personal_details
 from services.gateway.roles import ADMIN, ALL_STAFF, INTAKE, PATIENT, SPECIALIST
 from services.gateway.routing import route
 from shared.contracts.api.journey import (
@@ -14,8 +12,6 @@ from shared.contracts.api.journey import (
     JourneyTimeline,
     PatientJourneyView,
 )
-
-log = logging.getLogger(__name__)
 
 
 class JourneyAccessEntry(Schema):
@@ -56,7 +52,7 @@ def export_fhir(ctx, journey_id):
 @route("GET", "/journeys/<uuid:journey_id>/access-log", roles={PATIENT, ADMIN}, tag="audit",
        summary="Who saw this patient's record, and when", response=JourneyAccessEntry, many=True)
 def journey_access_log(ctx, journey_id):
-    return access_entries(ctx.service, ctx.principal, str(journey_id))
+    return access_entries(ctx.service.uow, ctx.principal, str(journey_id))
 
 
 @route("POST", "/journeys/<uuid:journey_id>/erasure", roles=ADMIN, tag="journey", status=202,
@@ -71,20 +67,3 @@ def request_erasure(ctx, journey_id):
 def erasure_requests(ctx, journey_id):
     return ctx.rpc("journey").erasure_requests(str(journey_id))
 
-
-def access_entries(service, principal, journey_id: str) -> list[dict]:
-    """A patient sees the role that looked (not who); an auditor sees the staff id too."""
-    rows = access_log.entries(service.uow, journey_id=journey_id, limit=1000)
-    return [{"at": row.at, "actor": row.actor if principal.role == ADMIN else None, "role": row.role,
-             "action": row.action, "outcome": row.outcome} for row in rows]
-
-
-def personal_details(service, journey_id: str) -> dict:
-    """Name and contact details from enquiries, for the FHIR Patient; none if it cannot say."""
-    try:
-        enquiry = service.enquiries_rpc.get_enquiry(journey_id)
-    except (RemoteError, UnknownService) as exc:
-        log.warning("exporting without personal details", extra={"journey_id": journey_id,
-                                                                 "status": type(exc).__name__})
-        return {}
-    return {key: enquiry.get(key) for key in ("name", "email", "phone", "date_of_birth")}

@@ -6,22 +6,8 @@ ISO string through unchanged (and are documented as date / date-time).
 """
 from marshmallow import Schema, fields, post_load, validate
 
+from shared.contracts.api.fields import IsoDate, IsoDateTime
 from shared.contracts.journey import STAGES
-
-
-class IsoDate(fields.Date):
-    """A date: dumped from a `date`, or passed on as the ISO string already dumped."""
-
-    def _serialize(self, value, attr, obj, **kwargs):
-        return value if isinstance(value, str) else super()._serialize(value, attr, obj, **kwargs)
-
-
-class IsoDateTime(fields.DateTime):
-    """An instant: dumped from a `datetime`, or passed on as the ISO string already dumped."""
-
-    def _serialize(self, value, attr, obj, **kwargs):
-        return value if isinstance(value, str) else super()._serialize(value, attr, obj, **kwargs)
-
 
 # Requests
 

@@ -7,20 +7,7 @@ Amounts are integer cents.
 """
 from marshmallow import Schema, fields, validate
 
-
-class IsoDate(fields.Date):
-    """A date, dumped as ISO; one already dumped (a string) is passed through."""
-
-    def _serialize(self, value, attr, obj, **kwargs):
-        return value if isinstance(value, str) else super()._serialize(value, attr, obj, **kwargs)
-
-
-class IsoDateTime(fields.DateTime):
-    """An instant, dumped as ISO; one already dumped (a string) is passed through."""
-
-    def _serialize(self, value, attr, obj, **kwargs):
-        return value if isinstance(value, str) else super()._serialize(value, attr, obj, **kwargs)
-
+from shared.contracts.api.fields import IsoDate, IsoDateTime
 
 # Requests
 

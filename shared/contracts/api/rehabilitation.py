@@ -6,6 +6,8 @@ JSON primitives only: dates as ISO text, kilograms as decimal text with one plac
 """
 from marshmallow import Schema, fields, validate
 
+from shared.contracts.api.fields import IsoDate
+
 MAX_LOAD_KG = 500
 MINUTES = validate.Range(min=1, max=8 * 60)
 PHASES = ("awaiting_discharge | awaiting_body_weight | load_build_up | prosthesis_adjustment"
@@ -26,14 +28,6 @@ def pin_load(**options) -> fields.Decimal:
 def kg_text(*, allow_none: bool = True) -> fields.Decimal:
     """Kilograms in an answer: decimal text with one place (or null)."""
     return kg(allow_none=allow_none, metadata={"type": "string", "example": "41.0"})
-
-
-class IsoDate(fields.Date):
-    """A date, sent as ISO text. Text already in that form dumps unchanged, so the gateway
-    can dump the service's answer again with the same view."""
-
-    def _serialize(self, value, attr, obj, **kwargs):
-        return value if isinstance(value, str) else super()._serialize(value, attr, obj, **kwargs)
 
 
 # Requests

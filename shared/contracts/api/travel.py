@@ -8,22 +8,10 @@ The parts below are the wire vocabulary; the service's domain holds the same
 """
 from marshmallow import Schema, ValidationError, fields, pre_load, validate, validates_schema
 
+from shared.contracts.api.fields import IsoDate, IsoDateTime
+
 PARTS = ("outbound", "hotel_preop", "hotel_stay", "return")
 AIRPORT = validate.Regexp(r"^[A-Za-z]{3}$", error="an IATA airport code of three letters")
-
-
-class IsoDate(fields.Date):
-    """A date, dumped as ISO; one already dumped (a string) is passed through."""
-
-    def _serialize(self, value, attr, obj, **kwargs):
-        return value if isinstance(value, str) else super()._serialize(value, attr, obj, **kwargs)
-
-
-class IsoDateTime(fields.DateTime):
-    """An instant, dumped as ISO; one already dumped (a string) is passed through."""
-
-    def _serialize(self, value, attr, obj, **kwargs):
-        return value if isinstance(value, str) else super()._serialize(value, attr, obj, **kwargs)
 
 
 # Requests

@@ -13,7 +13,8 @@ from services.enquiries.tests.integration.helpers import (
     submitted,
     suitability,
 )
-from services.gateway.routes.enquiries import PUBLIC_LIMIT
+from services.gateway.routes.enquiries import public_limit
+from shared.config import load_config
 
 
 def test_a_valid_enquiry_starts_a_journey_and_announces_it_and_its_pre_screen_once(stack, public, tap):
@@ -134,7 +135,7 @@ def test_a_10_mb_body_is_refused_unread_and_nothing_stored(stack, public):
 
 
 def test_a_client_sending_too_many_forms_is_slowed_down_and_others_are_not(stack, public):
-    limit = PUBLIC_LIMIT[0]
+    limit = public_limit(load_config())[0]
     statuses = [public.post("/api/enquiries/brochure", json={}).status_code for _ in range(limit + 1)]
     assert statuses == [422] * limit + [429]
     with Client(stack.base) as someone_else:

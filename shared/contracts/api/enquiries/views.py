@@ -5,12 +5,7 @@ those schemas (the receipt, the pre-screen outcome) read the same either way.
 """
 from marshmallow import Schema, fields
 
-
-class IsoDate(fields.Date):
-    """A date; one already dumped (ISO text) passes through unchanged."""
-
-    def _serialize(self, value, attr, obj, **kwargs):
-        return value if isinstance(value, str) else super()._serialize(value, attr, obj, **kwargs)
+from shared.contracts.api.fields import IsoDate
 
 
 class PrescreenAnswer(Schema):
