@@ -3,7 +3,7 @@
 Run as its own process: Playwright's sync API must not share the test
 process's eventlet hub, which serves the gateway meanwhile. Prints JSON.
 
-    python -m services.journey.tests.browser <base url> <username> <password>
+    python -m services.gateway.tests.browser <base url> <username> <password>
 """
 import json
 import sys

@@ -5,8 +5,8 @@ import requests
 from fhir.resources.R4B.bundle import Bundle
 from sqlalchemy import select
 
-from services.gateway.auth import issue_token
 from services.gateway.models import AccessLogEntry
+from services.gateway.tests.pages import patient_link
 from services.journey.tests.conftest import login, publish
 from services.journey.tests.story import event, new_journey, story
 from shared.testing.infra import wait_for
@@ -25,10 +25,8 @@ def _board(base, headers, **query):
     return response.json()
 
 
-def _patient(config, journey):
-    token = issue_token(config["AUTH"]["token_secret"], f"patient:{journey}", "patient", 600,
-                        journey_id=journey)
-    return {"Authorization": f"Bearer {token}"}
+def _patient(base, journey):
+    return {"Authorization": f"Bearer {patient_link(base, login(base, 'intake_coordinator'), journey)}"}
 
 
 def _drive(base, headers, amqp_uri, steps):
@@ -63,7 +61,7 @@ def test_a_patient_sees_next_steps_and_appointments_in_plain_words_and_nothing_i
     journey = new_journey()
     steps = story(journey, NOW - timedelta(days=3))[:12]  # up to surgery scheduled
     _drive(base, login(base, "planner"), amqp_uri, steps)
-    response = requests.get(f"{base}/api/journeys/{journey}/my-journey", headers=_patient(config, journey))
+    response = requests.get(f"{base}/api/journeys/{journey}/my-journey", headers=_patient(base, journey))
     assert response.status_code == 200
     view = response.json()
     assert view["stage"] == "Your surgery is planned"
@@ -72,7 +70,7 @@ def test_a_patient_sees_next_steps_and_appointments_in_plain_words_and_nothing_i
     text = response.text
     for internal in [journey, "preop_check", "itinerary_confirmation", "surgery_scheduled", "S-1", "staff:"]:
         assert internal not in text
-    other = requests.get(f"{base}/api/journeys/{new_journey()}/my-journey", headers=_patient(config, journey))
+    other = requests.get(f"{base}/api/journeys/{new_journey()}/my-journey", headers=_patient(base, journey))
     assert other.status_code == 403
 
 
@@ -103,7 +101,7 @@ def test_a_patient_sees_which_roles_read_their_record_and_an_auditor_sees_who(st
     publish(amqp_uri, _enquiry(journey, NOW))
     psychologist = login(base, "psychologist")
     wait_for(lambda: requests.get(f"{base}/api/journeys/{journey}/timeline", headers=psychologist).ok)
-    mine = requests.get(f"{base}/api/journeys/{journey}/access-log", headers=_patient(config, journey)).json()
+    mine = requests.get(f"{base}/api/journeys/{journey}/access-log", headers=_patient(base, journey)).json()
     assert ("psychologist", "timeline", None) in {(e["role"], e["action"], e["actor"]) for e in mine}
     audit = requests.get(f"{base}/api/journeys/{journey}/access-log", headers=login(base, "administrator"))
     assert any(e["role"] == "psychologist" and e["actor"].startswith("staff:") for e in audit.json())

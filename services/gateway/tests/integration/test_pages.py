@@ -4,22 +4,12 @@ from datetime import UTC, datetime, timedelta
 import requests
 from sqlalchemy import select
 
-from services.gateway.auth import issue_token
 from services.gateway.models import AccessLogEntry
-from services.journey.tests.conftest import PASSWORD, login, publish
+from services.gateway.tests.pages import csrf_token, patient_link, post_form
+from services.gateway.tests.pages import signed_in as _signed_in
+from services.journey.tests.conftest import login, publish
 from services.journey.tests.story import new_journey, story
 from shared.testing.infra import wait_for
-
-
-def _signed_in(base, role):
-    browser = requests.Session()
-    response = browser.post(f"{base}/ui/login", data={"username": role, "password": PASSWORD,
-                                                      "next": "https://elsewhere.example/"},
-                            allow_redirects=False)
-    assert response.status_code == 303 and response.headers["Location"] == "/ui/board"
-    cookie = response.headers["Set-Cookie"]
-    assert "HttpOnly" in cookie and "SameSite=Strict" in cookie
-    return browser
 
 
 def _journey(base, amqp_uri, count):
@@ -35,7 +25,9 @@ def test_an_unknown_visitor_is_sent_to_sign_in_and_a_wrong_password_is_refused(s
     base, _ = stack
     first = requests.get(f"{base}/ui/board", allow_redirects=False)
     assert first.status_code == 303 and first.headers["Location"] == "/ui/login?next=/ui/board"
-    wrong = requests.post(f"{base}/ui/login", data={"username": "planner", "password": "nope"})
+    browser = requests.Session()
+    wrong = browser.post(f"{base}/ui/login", data={"username": "planner", "password": "nope",
+                                                   "csrf_token": csrf_token(browser, f"{base}/ui/login")})
     assert wrong.status_code == 401 and "wrong username or password" in wrong.text
 
 
@@ -56,10 +48,9 @@ def test_a_timeline_page_view_is_access_logged_and_the_access_log_page_is_for_ad
 
 
 def test_the_patients_link_opens_their_page_in_plain_words(stack, amqp_uri):
-    base, config = stack
+    base, _ = stack
     journey = _journey(base, amqp_uri, 10)
-    token = issue_token(config["AUTH"]["token_secret"], f"patient:{journey}", "patient", 600,
-                        journey_id=journey)
+    token = patient_link(base, login(base, "intake_coordinator"), journey)
     patient = requests.Session()
     opened = patient.get(f"{base}/ui/patient", params={"token": token}, allow_redirects=False)
     assert opened.status_code == 303 and opened.headers["Location"] == "/ui/my-journey"
@@ -76,8 +67,10 @@ def test_an_administrator_requests_an_erasure_from_the_timeline_page(stack, amqp
     base, _ = stack
     journey = _journey(base, amqp_uri, 2)
     admin = _signed_in(base, "administrator")
-    assert _signed_in(base, "planner").post(f"{base}/ui/journeys/{journey}/erasure").status_code == 403
-    asked = admin.post(f"{base}/ui/journeys/{journey}/erasure", allow_redirects=False)
+    planner = _signed_in(base, "planner")
+    assert post_form(planner, base, "/ui/board", f"/ui/journeys/{journey}/erasure").status_code == 403
+    asked = post_form(admin, base, f"/ui/journeys/{journey}", f"/ui/journeys/{journey}/erasure",
+                      allow_redirects=False)
     assert asked.status_code == 303 and asked.headers["Location"] == f"/ui/journeys/{journey}"
     page = wait_for(lambda: _answered_by_journey(admin.get(f"{base}/ui/journeys/{journey}")))
     assert "pending" in page.text  # the other services have not answered yet
