@@ -49,7 +49,8 @@ def _operation(r: Route) -> dict:
     if not r.public:
         operation["security"] = [{"bearer": []}]
     for status, description in r.responses.items():
-        operation["responses"][str(status)] = _error("Error", description)
+        operation["responses"][str(status)] = (dict(_success(r), description=description) if status < 400
+                                               else _error("Error", description))
     return operation
 
 

@@ -2,7 +2,7 @@
 from datetime import datetime, timedelta
 
 FREE_FAILURES = 5
-FIRST_WAIT_SECONDS = 1
+FIRST_WAIT_SECONDS = 2
 MAX_WAIT_SECONDS = 15 * 60
 
 
@@ -10,7 +10,7 @@ def wait_after(failures: int) -> timedelta:
     """The lock after the `failures`-th failure in a row (0 while within the free ones)."""
     if failures <= FREE_FAILURES:
         return timedelta(0)
-    seconds = FIRST_WAIT_SECONDS * 2 ** min(failures - FREE_FAILURES - 1, 20)
+    seconds = FIRST_WAIT_SECONDS * 2 ** min(failures - FREE_FAILURES - 1, 20)   # 2, 4, 8 ... seconds
     return timedelta(seconds=min(seconds, MAX_WAIT_SECONDS))
 
 

@@ -5,6 +5,7 @@ and forwarded as the client sent it: the service loads it with the same class.
 """
 import json
 
+from services.gateway.auth import QUESTIONNAIRE_SCOPE
 from services.gateway.handlers import patient_links
 from services.gateway.roles import ADMIN, INTAKE, PATIENT, PSYCHOLOGIST, PUBLIC, SPECIALIST
 from services.gateway.routing import route
@@ -47,7 +48,8 @@ def _submit(ctx, kind: str):
 def public_form(path: str, kind: str, summary: str):
     return route("POST", path, roles=PUBLIC, tag=TAG, summary=summary, body=forms.ENQUIRY_FORMS[kind],
                  response=views.EnquiryReceipt, status=201, max_body=FORM_MAX_BODY, rate_limit=public_limit,
-                 responses={413: "The form is too large", 429: "Too many forms from this address"})
+                 responses={200: "The same form arrived moments ago: its journey, not a new one",
+                            413: "The form is too large", 429: "Too many forms from this address"})
 
 
 @public_form("/enquiries/suitability", "suitability",
@@ -132,24 +134,27 @@ def decide(ctx, journey_id):
 def questionnaire_link(ctx, journey_id):
     _rpc(ctx).open_questionnaire(str(journey_id))
     days = section(ctx.config, "ENQUIRIES", questionnaire_link_valid_days=14)["questionnaire_link_valid_days"]
+    # A link for the questionnaire only: it opens nothing else of the journey.
     link = patient_links.issue_link(ctx.service.uow, ctx.config["AUTH"]["token_secret"], str(journey_id),
-                                    ctx.principal.subject, int(days) * 86400)
+                                    ctx.principal.subject, int(days) * 86400, scope=QUESTIONNAIRE_SCOPE)
     return dict(link, path=f"/api/enquiries/{journey_id}/questionnaire")
 
 
-@route("GET", JOURNEY + "/questionnaire", roles=QUESTIONNAIRE, tag=TAG,
+@route("GET", JOURNEY + "/questionnaire", roles=QUESTIONNAIRE, tag=TAG, patient_scope=QUESTIONNAIRE_SCOPE,
        summary="Read the questionnaire and the answers saved so far")
 def show_questionnaire(ctx, journey_id):
     return _rpc(ctx).show_questionnaire(str(journey_id))
 
 
-@route("PUT", JOURNEY + "/questionnaire", roles=QUESTIONNAIRE, tag=TAG, body=commands.QuestionnaireAnswers,
+@route("PUT", JOURNEY + "/questionnaire", roles=QUESTIONNAIRE, tag=TAG, patient_scope=QUESTIONNAIRE_SCOPE,
+       body=commands.QuestionnaireAnswers,
        summary="Save some answers (partial saves are kept and can be resumed)")
 def save_answers(ctx, journey_id):
     return _rpc(ctx).save_answers(str(journey_id), _sent(ctx))
 
 
 @route("POST", JOURNEY + "/questionnaire/submit", roles=QUESTIONNAIRE, tag=TAG, status=201,
+       patient_scope=QUESTIONNAIRE_SCOPE,
        summary="Submit the questionnaire (every required question answered)")
 def submit_questionnaire(ctx, journey_id):
     return _rpc(ctx).submit_questionnaire(str(journey_id))

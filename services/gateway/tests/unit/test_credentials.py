@@ -45,7 +45,7 @@ def test_an_unknown_user_costs_the_same_password_check_as_a_known_one():
 def test_failed_sign_ins_past_the_free_ones_double_the_wait_up_to_a_ceiling():
     assert wait_after(FREE_FAILURES).total_seconds() == 0
     waits = [wait_after(FREE_FAILURES + n).total_seconds() for n in range(1, 5)]
-    assert waits == [1, 2, 4, 8]
+    assert waits == [2, 4, 8, 16]
     assert wait_after(FREE_FAILURES + 40).total_seconds() == MAX_WAIT_SECONDS
 
 
