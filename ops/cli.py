@@ -31,8 +31,8 @@ def cmd_migrate(args, config):
 
 
 def cmd_create_user(args, config):
+    from services.gateway.handlers.accounts import create_user
     from services.gateway.models import kernel
-    from services.gateway.staff import create_user
     from shared.db import Store
     from shared.errors import CarepathError
     password = os.environ.get("CAREPATH_NEW_PASSWORD") or getpass.getpass("Password: ")

@@ -6,7 +6,7 @@ import requests
 
 from ops.journeys.api import Api, StepFailed
 from ops.journeys.sample import CLINIC_TZ, DAY, Patient, answers_for, sample_form
-from services.gateway.roles import INTAKE, PLANNER, PSYCHOLOGIST, SPECIALIST
+from services.gateway.domain.roles import INTAKE, PLANNER, PSYCHOLOGIST, SPECIALIST
 
 
 class Admission:

@@ -7,7 +7,7 @@ from ops.journeys.admission import Admission
 from ops.journeys.api import Api, StepFailed
 from ops.journeys.sample import Clock, Patient
 from ops.journeys.stay import Stay
-from services.gateway.roles import (
+from services.gateway.domain.roles import (
     ADMIN,
     FINANCE,
     INTAKE,

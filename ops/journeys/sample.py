@@ -8,7 +8,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from ops.journeys.api import StepFailed
-from services.gateway.roles import STAFF_ROLES
+from services.gateway.domain.roles import STAFF_ROLES
 from shared.clock import set_simulated
 
 CLINIC_TZ = ZoneInfo("Europe/Amsterdam")
@@ -38,9 +38,9 @@ def ensure_staff(database_url: str, credentials: dict[str, tuple[str, str]]) -> 
     """Create the users in the gateway's database, or give existing ones this run's password."""
     from sqlalchemy import select
 
-    from services.gateway.auth import hash_password
+    from services.gateway.domain.credentials import hash_password
+    from services.gateway.handlers.accounts import create_user
     from services.gateway.models import StaffUser, kernel
-    from services.gateway.staff import create_user
     from shared.db import Store
     store = Store(database_url, kernel)
     try:

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from ops.journeys.api import StepFailed
 from ops.journeys.sample import DAY, Patient
-from services.gateway.roles import PHYSIOTHERAPIST, SPECIALIST
+from services.gateway.domain.roles import PHYSIOTHERAPIST, SPECIALIST
 
 
 class Stay:

@@ -6,9 +6,9 @@ from datetime import UTC, datetime
 
 from sqlalchemy import select
 
-from services.gateway.auth import hash_password, verify_password
+from services.gateway.domain.credentials import hash_password, verify_password
+from services.gateway.domain.roles import STAFF_ROLES
 from services.gateway.models import StaffUser
-from services.gateway.roles import STAFF_ROLES
 from shared.clock import aware
 from shared.errors import Conflict, Invalid, NotFound, Unauthorized
 

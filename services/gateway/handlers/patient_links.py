@@ -8,9 +8,9 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
-from services.gateway.auth import JOURNEY_SCOPE, LINK, issue_token
+from services.gateway.domain.credentials import JOURNEY_SCOPE, LINK, issue_token
+from services.gateway.domain.roles import PATIENT
 from services.gateway.models import PatientLink
-from services.gateway.roles import PATIENT
 from shared.clock import aware
 
 

@@ -9,8 +9,8 @@ from datetime import UTC, datetime
 
 from sqlalchemy import select
 
-from services.gateway.auth import issue_token, verify_password
 from services.gateway.domain import throttle
+from services.gateway.domain.credentials import issue_token, verify_password
 from services.gateway.models import SignInFailures, StaffUser
 from shared.clock import aware
 from shared.errors import TooManyRequests, Unauthorized

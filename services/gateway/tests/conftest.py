@@ -1,8 +1,8 @@
 import pytest
 
 from services.gateway import models
+from services.gateway.handlers.accounts import create_user
 from services.gateway.service import GatewayService
-from services.gateway.staff import create_user
 from shared.db import Store
 from shared.migrations import upgrade
 from shared.testing.cluster import service_config, web_url
@@ -16,7 +16,7 @@ def gateway(cluster, amqp_uri, db_url):
     upgrade("gateway", db_url)
     store = Store(db_url, models.kernel)
     with store.session() as session:
-        from services.gateway.roles import STAFF_ROLES
+        from services.gateway.domain.roles import STAFF_ROLES
         for role in STAFF_ROLES:
             create_user(session, role, PASSWORD, role)
     config = service_config(amqp_uri, {"gateway": db_url})

@@ -58,8 +58,8 @@ PASSWORD = "a long enough test password"
 def gateway_db():
     """The gateway's database, with one staff user per role (username = role)."""
     from services.gateway import models as gateway_models
-    from services.gateway.roles import STAFF_ROLES
-    from services.gateway.staff import create_user
+    from services.gateway.domain.roles import STAFF_ROLES
+    from services.gateway.handlers.accounts import create_user
     with temp_pg_database() as url:
         upgrade("gateway", url)
         store = Store(url, gateway_models.kernel)

@@ -8,9 +8,9 @@ from services.enquiries import models
 from services.enquiries.service import EnquiriesService
 from services.enquiries.tests.integration.helpers import Client
 from services.gateway import models as gateway_models
-from services.gateway.roles import STAFF_ROLES
+from services.gateway.domain.roles import STAFF_ROLES
+from services.gateway.handlers.accounts import create_user
 from services.gateway.service import GatewayService
-from services.gateway.staff import create_user
 from shared.db import Store
 from shared.migrations import upgrade
 from shared.testing.cluster import Cluster, EventTap, service_config, web_url

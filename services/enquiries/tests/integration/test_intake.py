@@ -13,7 +13,7 @@ from services.enquiries.tests.integration.helpers import (
     submitted,
     suitability,
 )
-from services.gateway.routes.enquiries import public_limit
+from services.gateway.adapters.routes.enquiries import public_limit
 from shared.config import load_config
 
 

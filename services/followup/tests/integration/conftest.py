@@ -13,9 +13,9 @@ from services.followup import models
 from services.followup.adapters.filestore import FileStore
 from services.followup.service import FollowupService
 from services.gateway import models as gateway_models
-from services.gateway.roles import STAFF_ROLES
+from services.gateway.domain.roles import STAFF_ROLES
+from services.gateway.handlers.accounts import create_user
 from services.gateway.service import GatewayService
-from services.gateway.staff import create_user
 from shared import deadletters
 from shared.consumers import rpc
 from shared.db import Store

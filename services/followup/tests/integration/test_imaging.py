@@ -10,7 +10,7 @@ from sqlalchemy import select
 from services.followup import models
 from services.followup.tests import images
 from services.followup.tests.integration.conftest import MAX_UPLOAD
-from services.gateway.auth import issue_token
+from services.gateway.domain.credentials import issue_token
 from services.gateway.models import AccessLogEntry
 from shared.testing.infra import wait_for
 

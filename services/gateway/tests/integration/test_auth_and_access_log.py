@@ -6,7 +6,7 @@ import jwt
 import requests
 from sqlalchemy import select
 
-from services.gateway.auth import issue_token
+from services.gateway.domain.credentials import issue_token
 from services.gateway.models import AccessLogEntry
 from services.gateway.tests.conftest import PASSWORD
 

@@ -5,7 +5,14 @@ import time
 import jwt
 import pytest
 
-from services.gateway.auth import LINK, PATIENT_SESSION, STAFF, issue_token, read_token, verify_password
+from services.gateway.domain.credentials import (
+    LINK,
+    PATIENT_SESSION,
+    STAFF,
+    issue_token,
+    read_token,
+    verify_password,
+)
 from services.gateway.domain.throttle import FREE_FAILURES, MAX_WAIT_SECONDS, wait_after
 from services.gateway.settings import LOCAL_ONLY_SECRET, UnsafeSecret, check_secret, is_loopback
 from shared.errors import Unauthorized

@@ -2,9 +2,9 @@
 import pytest
 from marshmallow import Schema, fields
 
-from services.gateway.body import load_body, load_query, parse_json, project
-from services.gateway.dispatch import request_id_of
-from services.gateway.errors import MalformedRequest, classify
+from services.gateway.adapters.body import load_body, load_query, parse_json, project
+from services.gateway.adapters.dispatch import request_id_of
+from services.gateway.adapters.errors import MalformedRequest, classify
 from shared.errors import Invalid
 
 

@@ -5,8 +5,8 @@ import time
 
 import pytest
 
-from services.gateway.errors import MalformedRequest
-from services.gateway.webhooks import verify_event
+from services.gateway.adapters.errors import MalformedRequest
+from services.gateway.adapters.webhooks import verify_event
 from shared.webhooks import sign, split_secrets
 
 EVENT = {"id": "evt_1", "object": "event", "type": "payment_intent.succeeded", "data": {"object": {}}}

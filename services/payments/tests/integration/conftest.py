@@ -16,9 +16,9 @@ from kombu import Connection, Exchange
 from sqlalchemy import func, select
 
 from services.gateway import models as gateway_models
-from services.gateway.roles import STAFF_ROLES
+from services.gateway.domain.roles import STAFF_ROLES
+from services.gateway.handlers.accounts import create_user
 from services.gateway.service import GatewayService
-from services.gateway.staff import create_user
 from services.payments import models
 from services.payments.service import PaymentsService
 from services.payments.tests.factories import accepted_payload

@@ -4,9 +4,9 @@ from contextlib import contextmanager
 import pytest
 
 from services.gateway import models as gateway_models
-from services.gateway.roles import STAFF_ROLES
+from services.gateway.domain.roles import STAFF_ROLES
+from services.gateway.handlers.accounts import create_user
 from services.gateway.service import GatewayService
-from services.gateway.staff import create_user
 from services.rehabilitation import models
 from services.rehabilitation.service import RehabilitationService
 from shared.db import Store

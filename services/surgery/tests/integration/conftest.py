@@ -5,9 +5,9 @@ import pytest
 import requests
 
 from services.gateway import models as gateway_models
-from services.gateway.roles import STAFF_ROLES
+from services.gateway.domain.roles import STAFF_ROLES
+from services.gateway.handlers.accounts import create_user
 from services.gateway.service import GatewayService
-from services.gateway.staff import create_user
 from services.surgery.tests.integration.support import (
     PAYMENT,
     accepted,

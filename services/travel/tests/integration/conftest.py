@@ -16,9 +16,9 @@ from kombu import Connection, Exchange
 from sqlalchemy import func, select
 
 from services.gateway import models as gateway_models
-from services.gateway.roles import TRAVEL_DESK
+from services.gateway.domain.roles import TRAVEL_DESK
+from services.gateway.handlers.accounts import create_user
 from services.gateway.service import GatewayService
-from services.gateway.staff import create_user
 from services.travel import models
 from services.travel.service import TravelService
 from shared.config import ROOT

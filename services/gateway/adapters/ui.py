@@ -14,11 +14,11 @@ from werkzeug.routing import Map, Rule
 from werkzeug.utils import redirect
 from werkzeug.wrappers import Response
 
-from services.gateway import access_log
-from services.gateway.auth import PATIENT_SESSION, STAFF, Principal
-from services.gateway.errors import classify
-from services.gateway.principals import authorise, identify
-from services.gateway.roles import PATIENT, PUBLIC
+from services.gateway.adapters.errors import classify
+from services.gateway.domain.credentials import PATIENT_SESSION, STAFF, Principal
+from services.gateway.domain.roles import PATIENT, PUBLIC
+from services.gateway.handlers import access_log
+from services.gateway.handlers.principals import authorise, identify
 from shared.errors import Forbidden, Unauthorized
 
 STAFF_COOKIE, PATIENT_COOKIE, CSRF_COOKIE = "carepath_staff", "carepath_patient", "carepath_csrf"
@@ -96,7 +96,7 @@ class UI:
 
 
 def serve(service, request, path: str) -> Response:
-    from services.gateway.pages import patient, staff  # noqa: F401  (registers the pages)
+    from services.gateway.adapters.pages import patient, staff  # noqa: F401  (registers the pages)
     ui, found, args = UI(service, request), None, {}
     try:
         found, args = PAGES.bind("localhost").match("/" + path, method=request.method)

@@ -3,8 +3,8 @@ from datetime import UTC, datetime
 
 from sqlalchemy import select
 
+from services.gateway.domain.roles import ADMIN
 from services.gateway.models import AccessLogEntry
-from services.gateway.roles import ADMIN
 from shared.clock import aware
 
 

@@ -5,12 +5,12 @@ import re
 import uuid
 from dataclasses import dataclass
 
-from services.gateway import access_log
-from services.gateway.auth import LINK, STAFF, Principal
-from services.gateway.body import load_body, load_query, project
-from services.gateway.errors import error_response, json_response
-from services.gateway.principals import authorise, identify
-from services.gateway.routing import Route
+from services.gateway.adapters.body import load_body, load_query, project
+from services.gateway.adapters.errors import error_response, json_response
+from services.gateway.adapters.routing import Route
+from services.gateway.domain.credentials import LINK, STAFF, Principal
+from services.gateway.handlers import access_log
+from services.gateway.handlers.principals import authorise, identify
 from shared.errors import Forbidden, TooManyRequests, Unauthorized
 
 log = logging.getLogger(__name__)

@@ -5,10 +5,10 @@ and forwarded as the client sent it: the service loads it with the same class.
 """
 import json
 
-from services.gateway.auth import QUESTIONNAIRE_SCOPE
+from services.gateway.adapters.routing import route
+from services.gateway.domain.credentials import QUESTIONNAIRE_SCOPE
+from services.gateway.domain.roles import ADMIN, INTAKE, PATIENT, PSYCHOLOGIST, PUBLIC, SPECIALIST
 from services.gateway.handlers import patient_links
-from services.gateway.roles import ADMIN, INTAKE, PATIENT, PSYCHOLOGIST, PUBLIC, SPECIALIST
-from services.gateway.routing import route
 from shared.config import section
 from shared.contracts.api.enquiries import commands, forms, views
 

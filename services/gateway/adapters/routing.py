@@ -1,6 +1,6 @@
 """The API's route table: each route declares its roles, schemas and handler.
 
-Route modules in services/gateway/routes/ register with `@route(...)`; the
+Route modules in services/gateway/adapters/routes/ register with `@route(...)`; the
 gateway dispatches every /api request through this one table, so role
 checks, validation, access logging and the OpenAPI document cannot drift
 from what the handlers do.
@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from marshmallow import Schema
 from werkzeug.routing import Map, Rule
 
-from services.gateway.roles import PUBLIC
+from services.gateway.domain.roles import PUBLIC
 
 ROUTES: list["Route"] = []
 
@@ -64,7 +64,7 @@ def load_routes() -> list[Route]:
     import importlib
     import pkgutil
 
-    import services.gateway.routes as package
+    import services.gateway.adapters.routes as package
     for module in pkgutil.iter_modules(package.__path__):
         importlib.import_module(f"{package.__name__}.{module.name}")
     return ROUTES

@@ -1,7 +1,7 @@
 """Payment provider webhooks (signed, Stripe's model) and finance staff's payment pages."""
-from services.gateway.roles import ADMIN, FINANCE, PUBLIC
-from services.gateway.routing import route
-from services.gateway.webhooks import verified_event
+from services.gateway.adapters.routing import route
+from services.gateway.adapters.webhooks import verified_event
+from services.gateway.domain.roles import ADMIN, FINANCE, PUBLIC
 from shared.contracts.api.payments import (
     BankTransferForm,
     BankTransferReceipt,

@@ -6,9 +6,9 @@ link is not revoked) and that the caller's role may use the route or page.
 """
 from datetime import UTC, datetime
 
-from services.gateway.auth import JOURNEY_SCOPE, Principal, read_token
+from services.gateway.domain.credentials import JOURNEY_SCOPE, Principal, read_token
+from services.gateway.domain.roles import PATIENT
 from services.gateway.models import PatientLink, StaffUser
-from services.gateway.roles import PATIENT
 from shared.errors import Forbidden, Unauthorized
 
 

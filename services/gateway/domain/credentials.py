@@ -12,7 +12,7 @@ import jwt
 from argon2 import PasswordHasher
 from argon2.exceptions import VerificationError
 
-from services.gateway.roles import PATIENT, STAFF_ROLES
+from services.gateway.domain.roles import PATIENT, STAFF_ROLES
 from shared.errors import Unauthorized
 
 _hasher = PasswordHasher()

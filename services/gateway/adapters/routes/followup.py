@@ -7,8 +7,8 @@ import base64
 
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from services.gateway.roles import ADMIN, PATIENT, SPECIALIST
-from services.gateway.routing import route
+from services.gateway.adapters.routing import route
+from services.gateway.domain.roles import ADMIN, PATIENT, SPECIALIST
 from shared.contracts.api import followup as api
 from shared.edge import dump
 

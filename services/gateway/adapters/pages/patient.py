@@ -6,11 +6,11 @@ stays out of the address bar, the history and every log.
 """
 from werkzeug.utils import redirect
 
-from services.gateway.access_log import access_entries
-from services.gateway.auth import LINK, PATIENT_SESSION, issue_token
-from services.gateway.principals import identify
-from services.gateway.roles import PATIENT, PUBLIC
-from services.gateway.ui import PATIENT_COOKIE, page
+from services.gateway.adapters.ui import PATIENT_COOKIE, page
+from services.gateway.domain.credentials import LINK, PATIENT_SESSION, issue_token
+from services.gateway.domain.roles import PATIENT, PUBLIC
+from services.gateway.handlers.access_log import access_entries
+from services.gateway.handlers.principals import identify
 
 SESSION_SECONDS = 2 * 3600
 

@@ -1,10 +1,9 @@
 """Signing in, the caller's identity, staff accounts, patient links and the access log."""
 from marshmallow import Schema, fields, validate
 
-from services.gateway import access_log
-from services.gateway.handlers import accounts, patient_links, sign_in
-from services.gateway.roles import ADMIN, ALL_STAFF, INTAKE, PUBLIC, SPECIALIST, STAFF_ROLES
-from services.gateway.routing import route
+from services.gateway.adapters.routing import route
+from services.gateway.domain.roles import ADMIN, ALL_STAFF, INTAKE, PUBLIC, SPECIALIST, STAFF_ROLES
+from services.gateway.handlers import access_log, accounts, patient_links, sign_in
 
 ROLE = validate.OneOf(STAFF_ROLES)
 LOGIN_LIMIT = (10, 60.0)      # per client address, besides the per-account growing wait

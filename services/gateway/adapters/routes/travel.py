@@ -1,8 +1,8 @@
 """Travel: the agency's signed webhooks, and the travel desk's view of itineraries."""
-from services.gateway.errors import MalformedRequest
-from services.gateway.roles import PUBLIC, TRAVEL_DESK
-from services.gateway.routing import route
-from services.gateway.webhooks import verified_event
+from services.gateway.adapters.errors import MalformedRequest
+from services.gateway.adapters.routing import route
+from services.gateway.adapters.webhooks import verified_event
+from services.gateway.domain.roles import PUBLIC, TRAVEL_DESK
 from shared.contracts.api import travel as api
 
 SIGNATURE_HEADER = "Agency-Signature"

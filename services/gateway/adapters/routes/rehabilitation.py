@@ -4,8 +4,8 @@ Bodies are checked here with the service's own forms (shared/contracts/api); the
 rehabilitation service applies the plan's rules (steps, target, stay, pain scale)
 and stores nothing it refuses.
 """
-from services.gateway.roles import PHYSIOTHERAPIST, PSYCHOLOGIST, SPECIALIST
-from services.gateway.routing import route
+from services.gateway.adapters.routing import route
+from services.gateway.domain.roles import PHYSIOTHERAPIST, PSYCHOLOGIST, SPECIALIST
 from shared.contracts.api.rehabilitation import (
     RehabCompletionForm,
     RehabFittingForm,

@@ -1,10 +1,10 @@
 """The journey: staff board and timeline, the patient's own view, FHIR export, access log, erasure."""
 from marshmallow import Schema, fields
 
-from services.gateway.access_log import access_entries
+from services.gateway.adapters.routing import route
+from services.gateway.domain.roles import ADMIN, ALL_STAFF, INTAKE, PATIENT, SPECIALIST
+from services.gateway.handlers.access_log import access_entries
 from services.gateway.handlers.records import personal_details
-from services.gateway.roles import ADMIN, ALL_STAFF, INTAKE, PATIENT, SPECIALIST
-from services.gateway.routing import route
 from shared.contracts.api.journey import (
     ErasureStatus,
     JourneyBoardItem,

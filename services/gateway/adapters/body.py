@@ -11,7 +11,7 @@ from datetime import date, datetime
 
 from marshmallow import Schema, fields
 
-from services.gateway.errors import MalformedRequest
+from services.gateway.adapters.errors import MalformedRequest
 from shared.edge import load
 from shared.errors import Invalid
 

@@ -5,8 +5,8 @@ and its rules.
 """
 from marshmallow import Schema
 
-from services.gateway.roles import PLANNER, SPECIALIST
-from services.gateway.routing import route
+from services.gateway.adapters.routing import route
+from services.gateway.domain.roles import PLANNER, SPECIALIST
 from shared.contracts.api.surgery import (
     CancelSurgery,
     OperatingCalendarQuery,

@@ -1,6 +1,6 @@
 """Provider webhooks at the gateway: one signature check for both providers, one body parser."""
-from services.gateway.body import parse_json
-from services.gateway.errors import MalformedRequest
+from services.gateway.adapters.body import parse_json
+from services.gateway.adapters.errors import MalformedRequest
 from shared import webhooks
 
 

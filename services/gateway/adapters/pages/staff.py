@@ -5,12 +5,12 @@ import math
 from werkzeug.utils import redirect
 from werkzeug.wrappers import Response
 
-from services.gateway.access_log import access_entries
+from services.gateway.adapters.routes.staff import LOGIN_LIMIT
+from services.gateway.adapters.ui import STAFF_COOKIE, page
+from services.gateway.domain.roles import ADMIN, ALL_STAFF, INTAKE, PUBLIC, SPECIALIST
 from services.gateway.handlers import sign_in
+from services.gateway.handlers.access_log import access_entries
 from services.gateway.handlers.records import personal_details
-from services.gateway.roles import ADMIN, ALL_STAFF, INTAKE, PUBLIC, SPECIALIST
-from services.gateway.routes.staff import LOGIN_LIMIT
-from services.gateway.ui import STAFF_COOKIE, page
 from shared.contracts.journey import STAGES
 from shared.errors import TooManyRequests, Unauthorized
 

@@ -1,0 +1,1 @@
+"""Page handlers, registered with services.gateway.adapters.ui.page."""

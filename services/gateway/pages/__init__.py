@@ -1,1 +1,0 @@
-"""Page handlers, registered with services.gateway.ui.page."""
