@@ -83,3 +83,9 @@ def set_simulated(path: str | os.PathLike, day: date) -> None:
 def aware(moment: datetime | None) -> datetime | None:
     """A stored instant as an aware UTC datetime (SQLite hands them back without a zone)."""
     return moment if moment is None or moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def real_now() -> datetime:
+    """The real instant, never simulated: for credentials, throttling and the access log, whose
+    times must stay true whatever date a demo has moved the clinic to."""
+    return datetime.now(UTC)

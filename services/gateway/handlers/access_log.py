@@ -1,18 +1,17 @@
 """Writes the access log: who touched which patient's data, when, and how it ended."""
-from datetime import UTC, datetime
 
 from sqlalchemy import select
 
 from services.gateway.domain.roles import ADMIN
 from services.gateway.models import AccessLogEntry
-from shared.clock import aware
+from shared.clock import aware, real_now
 
 
 def record(uow, *, principal, journey_id, action, method, path, outcome, status,
            on_behalf_of=None) -> None:
     with uow:
         uow.session.add(AccessLogEntry(
-            at=datetime.now(UTC),
+            at=real_now(),
             actor=principal.actor if principal else "anonymous",
             role=principal.role if principal else "anonymous",
             on_behalf_of=on_behalf_of, journey_id=journey_id, action=action[:120],

@@ -2,14 +2,13 @@
 
 Each change that should end a user's sessions bumps their token version.
 """
-from datetime import UTC, datetime
 
 from sqlalchemy import select
 
 from services.gateway.domain.credentials import hash_password, verify_password
 from services.gateway.domain.roles import STAFF_ROLES
 from services.gateway.models import StaffUser
-from shared.clock import aware
+from shared.clock import aware, real_now
 from shared.errors import Conflict, Invalid, NotFound, Unauthorized
 
 MIN_PASSWORD = 12
@@ -21,7 +20,7 @@ def create_user(session, username: str, password: str, role: str) -> StaffUser:
     if session.scalar(select(StaffUser).where(StaffUser.username == username)):
         raise Conflict(f"user {username!r} exists")
     user = StaffUser(username=username, password_hash=hash_password(password), role=role,
-                     active=True, created_at=datetime.now(UTC), token_version=1)
+                     active=True, created_at=real_now(), token_version=1)
     session.add(user)
     session.flush()
     return user

@@ -4,19 +4,19 @@ The link itself is only good for opening a short session (pages) or calling the
 patient's own routes (API); it never appears in a log (see services/gateway/weblog.py).
 """
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from sqlalchemy import select
 
 from services.gateway.domain.credentials import JOURNEY_SCOPE, LINK, issue_token
 from services.gateway.domain.roles import PATIENT
 from services.gateway.models import PatientLink
-from shared.clock import aware
+from shared.clock import aware, real_now
 
 
 def issue_link(uow, secret: str, journey_id: str, issued_by: str, ttl_seconds: int,
                scope: str = JOURNEY_SCOPE) -> dict:
-    now = datetime.now(UTC)
+    now = real_now()
     link_id = uuid.uuid4().hex
     with uow:
         uow.session.add(PatientLink(id=link_id, journey_id=journey_id, scope=scope, issued_by=issued_by,
@@ -35,7 +35,7 @@ def list_links(uow, journey_id: str) -> list[dict]:
 
 def revoke_links(uow, journey_id: str, revoked_by: str) -> dict:
     """Withdraw every live link of the journey (a new one can be issued afterwards)."""
-    now = datetime.now(UTC)
+    now = real_now()
     with uow:
         rows = list(uow.session.scalars(select(PatientLink).where(
             PatientLink.journey_id == journey_id, PatientLink.revoked_at.is_(None)).with_for_update()))

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from services.gateway.domain.credentials import JOURNEY_SCOPE, Principal, read_token
 from services.gateway.domain.roles import PATIENT
 from services.gateway.models import PatientLink, StaffUser
+from shared.clock import real_now
 from shared.errors import Forbidden, Unauthorized
 
 
@@ -25,7 +26,7 @@ def identify(uow, secret: str, authorization: str | None, *, kinds: tuple[str, .
                 raise Unauthorized("this personal link is not known")
             if link.revoked_at is not None:
                 raise Unauthorized("this personal link was withdrawn; ask the clinic for a new one")
-            if _aware(link.expires_at) <= datetime.now(UTC):
+            if _aware(link.expires_at) <= real_now():
                 raise Unauthorized("token expired")
             return principal
         user = uow.session.get(StaffUser, _user_id(principal.subject))

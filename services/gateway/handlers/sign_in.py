@@ -5,14 +5,14 @@ answer; failures are counted per username (known or not) in the database, so
 the growing wait holds across pages, API and gateway instances.
 """
 import math
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import select
 
 from services.gateway.domain import throttle
 from services.gateway.domain.credentials import issue_token, verify_password
 from services.gateway.models import SignInFailures, StaffUser
-from shared.clock import aware
+from shared.clock import aware, real_now
 from shared.errors import TooManyRequests, Unauthorized
 
 WRONG = "wrong username or password"
@@ -20,7 +20,7 @@ WRONG = "wrong username or password"
 
 def sign_in(uow, auth: dict, username: str, password: str) -> dict:
     """A token for the user, or Unauthorized (wrong) / TooManyRequests (wait, with how long)."""
-    now = datetime.now(UTC)
+    now = real_now()
     with uow:
         failures = uow.session.get(SignInFailures, username, with_for_update=True)
         wait = throttle.seconds_left(aware(failures.locked_until) if failures else None, now)
