@@ -1,14 +1,18 @@
 """What an uploaded file really is, judged by its content, never by its name.
 
-Accepted: DICOM (Part 10), JPEG, PNG and PDF, complete (not cut off) and within
-the size limit. A DICOM file's patient identifiers are read so the caller can
-compare them with the journey; they are returned, never logged or stored.
+Accepted: DICOM (Part 10), JPEG, PNG and PDF, complete (not cut off), decodable
+from end to end (a file that only starts and ends like an image, with something
+else inside, is refused) and within the size limit. A DICOM file's patient
+identifiers are read so the caller can compare them with the journey; they are
+returned, never logged or stored.
 """
 import io
 from dataclasses import dataclass
 
 import filetype
 import pydicom
+import pypdf
+from PIL import Image
 from pydicom.errors import InvalidDicomError
 
 from shared.errors import Invalid
@@ -46,6 +50,9 @@ def inspect(data: bytes, max_bytes: int) -> Inspected:
         return _dicom(data)
     if not _complete(media_type, data):
         raise refuse("the file is incomplete (cut off during transfer?)", detected=media_type)
+    if not _decodes(media_type, data):
+        raise refuse("the file cannot be read as the image or document it claims to be",
+                     detected=media_type)
     return Inspected(media_type, len(data))
 
 
@@ -57,6 +64,21 @@ def _complete(media_type: str, data: bytes) -> bool:
     if media_type == JPEG:
         return b"\xff\xd9" in tail
     return b"%%EOF" in tail
+
+
+def _decodes(media_type: str, data: bytes) -> bool:
+    """Decoded in full: every PNG chunk's checksum and the pixels; every PDF object."""
+    try:
+        if media_type == PDF:
+            reader = pypdf.PdfReader(io.BytesIO(data), strict=True)
+            return len(reader.pages) > 0 and all(page.mediabox is not None for page in reader.pages)
+        with Image.open(io.BytesIO(data)) as image:
+            image.verify()
+        with Image.open(io.BytesIO(data)) as image:
+            image.load()
+            return image.width > 0 and image.height > 0
+    except Exception:   # Pillow and pypdf raise many kinds on a broken file; each is a refusal
+        return False
 
 
 def _dicom(data: bytes) -> Inspected:

@@ -3,8 +3,10 @@ import io
 import struct
 import zlib
 
+from PIL import Image
 from pydicom.dataset import Dataset, FileMetaDataset
 from pydicom.uid import ExplicitVRLittleEndian, SecondaryCaptureImageStorage, generate_uid
+from pypdf import PdfWriter
 
 
 def png(width: int = 4, height: int = 4, shade: int = 0) -> bytes:
@@ -18,12 +20,19 @@ def png(width: int = 4, height: int = 4, shade: int = 0) -> bytes:
 
 
 def jpeg(size: int = 64) -> bytes:
-    """JPEG-shaped bytes: start of image, a JFIF header, filler, end of image."""
-    return b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00" + bytes(size) + b"\xff\xd9"
+    """A real (tiny, grey) JPEG photo, `size` pixels square."""
+    buffer = io.BytesIO()
+    Image.new("L", (max(size // 8, 1), max(size // 8, 1)), color=128).save(buffer, "JPEG")
+    return buffer.getvalue()
 
 
 def pdf() -> bytes:
-    return b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+    """A real one-page PDF (an A4 letter with nothing on it)."""
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
 
 
 def executable() -> bytes:

@@ -3,7 +3,9 @@
 The choices below are the wire contract; the service's domain holds the same
 vocabularies (a unit test of the service checks that they agree).
 """
-from marshmallow import Schema, fields, validate
+import zoneinfo
+
+from marshmallow import Schema, ValidationError, fields, validate
 
 CODE = validate.Regexp(r"^[a-z][a-z0-9_]{0,59}$", error="lower-case letters, digits and _")
 
@@ -19,12 +21,19 @@ COMPLICATIONS = ("infection", "bone_inflammation", "loosening", "fracture", "sto
 ADVICE = ("allowed", "discouraged", "not_before")
 
 
+def iana_zone(value: str | None) -> None:
+    """A time zone of the IANA database by its full name ("Europe" alone is a folder, not a zone)."""
+    if value is not None and value not in zoneinfo.available_timezones():
+        raise ValidationError("not a time zone; give its IANA name, e.g. Europe/Oslo")
+
+
 # Requests
 
 class CheckupPreferencesForm(Schema):
     channel = fields.String(required=True, validate=validate.OneOf(CHANNELS))
     video_app = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(VIDEO_APPS))
-    time_zone = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=60),
+    time_zone = fields.String(load_default=None, allow_none=True,
+                              validate=[validate.Length(max=60), iana_zone],
                               metadata={"example": "Europe/Oslo"})
 
 

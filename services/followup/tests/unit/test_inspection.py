@@ -33,3 +33,19 @@ def test_a_file_that_is_not_whole_or_not_accepted_is_refused_with_the_reason(dat
     with pytest.raises(Invalid) as refused:
         inspect(data, LIMIT)
     assert refused.value.message == message
+
+
+def test_a_polyglot_with_an_image_header_and_end_but_a_program_inside_is_refused():
+    """PNG signature, an ELF body, PNG's end marker: looks like a PNG at both ends, is not one."""
+    polyglot = images.png()[:16] + images.executable() + b"\x00\x00\x00\x00IEND\xaeB`\x82"
+    with pytest.raises(Invalid) as refused:
+        inspect(polyglot, LIMIT)
+    assert refused.value.message == "the file cannot be read as the image or document it claims to be"
+
+
+def test_a_jpeg_or_pdf_with_a_body_that_is_not_theirs_is_refused():
+    fake_jpeg = images.jpeg()[:20] + images.executable() + b"\xff\xd9"
+    fake_pdf = b"%PDF-1.4\n" + images.executable() + b"\n%%EOF"
+    for data in (fake_jpeg, fake_pdf):
+        with pytest.raises(Invalid):
+            inspect(data, LIMIT)
