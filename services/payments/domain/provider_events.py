@@ -72,7 +72,8 @@ def _int(obj: dict, key: str, default: int | None = 0) -> int | None:
     value = obj.get(key, default)
     if value is default:
         return default
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+    # No real amount (cents) or timestamp (seconds) comes near 10**12; past 2**63 the column overflows.
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < 10**12:
         raise Invalid(f"{key} must be a whole number of cents", fields={key: ["invalid"]})
     return value
 

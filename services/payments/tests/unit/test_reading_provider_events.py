@@ -52,3 +52,13 @@ def test_metadata_that_is_not_an_id_is_dropped():
     event["data"]["object"]["metadata"] = {"invoice_id": "'; drop table", "journey_id": None}
     fact = webhooks.read(event)
     assert (fact.invoice_id, fact.journey_id) == (None, None)
+
+
+@pytest.mark.parametrize("field, value", [("created", 2**70), ("amount", 2**64)])
+def test_a_number_no_real_event_has_is_refused_not_stored(field, value):
+    event = factories.succeeded(INVOICE, 12_345, intent="pi_big")
+    target = event if field == "created" else event["data"]["object"]
+    target[field] = value
+    target.pop("amount_received", None)
+    with pytest.raises(Invalid):
+        webhooks.read(event)
