@@ -71,7 +71,7 @@ def test_a_webhook_that_fails_verification_is_refused_and_nothing_is_stored(stac
     event = factories.succeeded(invoice, 1000)
     response = post(stack, *tamper(event))
     assert response.status_code == 400
-    assert response.json()["error"] == "malformed_request"
+    assert response.json()["error"] == "invalid_signature"   # one verifier, one answer, both providers
     assert stored(stack, event) == 0
     assert stack.count(models.ProviderEvent, models.ProviderEvent.journey_id == journey_id) == 0
 
