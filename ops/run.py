@@ -1,7 +1,9 @@
-"""The run command: migrate, declare queues, start every process, stop them on Ctrl-C.
+"""The run command: migrate, declare queues, start every process, start again any that exits,
+stop them all on Ctrl-C.
 
 `System` is also what the end-to-end and fault tests start: the same
-processes, on the test's own broker vhost, databases and ports.
+processes, on the test's own broker vhost, databases and ports. Only the run
+command supervises (`Supervisor`); the tests kill and start processes themselves.
 """
 import importlib
 import importlib.util
@@ -109,7 +111,7 @@ class System:
             command = [sys.executable, "-m", box.module, "--port", str(box.port + self.port_offset),
                        "--gateway", self.gateway_url]
         self.procs[name] = subprocess.Popen(command, cwd=ROOT, env=env, stdout=self.output,
-                                            stderr=self.output, preexec_fn=_die_with_parent)
+                                            stderr=self.output, preexec_fn=_as_child)
 
     def kill(self, name: str) -> None:
         """SIGKILL one process (fault tests)."""
@@ -133,8 +135,11 @@ class System:
         self.procs.clear()
 
 
+PORT_OFFSET = "CAREPATH_PORT_OFFSET"  # added to every process's port (a second system beside `make run`)
+
+
 def main() -> int:
-    system = System()
+    system = System(port_offset=int(os.environ.get(PORT_OFFSET) or 0))
     try:
         check_secret(system.config["AUTH"]["token_secret"], system.env.get("BIND_HOST", "127.0.0.1"))
     except UnsafeSecret as exc:
@@ -152,32 +157,94 @@ def main() -> int:
     return supervise(system)
 
 
-def supervise(system: System) -> int:
-    stopping = False
+class Supervisor:
+    """Starts again any process of `system` that exits, as compose's `restart: unless-stopped` does:
+    after `first_delay`, doubling up to `max_delay` for a process that keeps exiting, back to
+    `first_delay` once it has stayed up `steady_after` seconds; each restart said on stderr.
+
+    A process taken out of `system.procs` (System.kill) is not started again, nor is any once
+    `stopping` is set: then everything is being stopped.
+    """
+
+    def __init__(self, system: System, first_delay: float = 1.0, max_delay: float = 30.0,
+                 steady_after: float = 60.0, say=None, clock=time.monotonic):
+        self.system = system
+        self.first_delay, self.max_delay, self.steady_after = first_delay, max_delay, steady_after
+        self.say = say or (lambda text: print(text, file=sys.stderr, flush=True))
+        self.clock = clock
+        self.stopping = False
+        self.restarts: dict[str, int] = {}       # restarts so far, by process
+        self._delay: dict[str, float] = {}       # the last wait before a restart, by process
+        self._due: dict[str, float] = {}         # exited, to be started again at this time
+        now = clock()
+        self._started = {name: now for name in system.procs}
+
+    def run(self, poll: float = 0.2) -> None:
+        """Until `stopping` is set (by the signal handler)."""
+        while not self.stopping:
+            self.check()
+            time.sleep(poll)
+
+    def check(self) -> None:
+        """One look: note each process that exited, start again each one that is due."""
+        now = self.clock()
+        for name, returncode in self.system.exited():
+            if self.stopping:
+                return
+            if name not in self._due:
+                self._schedule(name, now, f"{name} exited with code {returncode}")
+        for name, due in sorted(self._due.items(), key=lambda item: item[1]):
+            if self.stopping:
+                return
+            if name not in self.system.procs:   # taken out meanwhile: not ours to start
+                del self._due[name]
+            elif due <= now:
+                del self._due[name]
+                try:
+                    self.system.start_one(name)
+                except OSError as exc:
+                    self._schedule(name, now, f"{name} could not be started ({exc})")
+                else:
+                    self._started[name] = now
+
+    def _schedule(self, name: str, now: float, what: str) -> None:
+        up_for = now - self._started.get(name, now)
+        if name in self._delay and up_for < self.steady_after:
+            delay = min(self._delay[name] * 2, self.max_delay)
+        else:
+            delay = self.first_delay
+        self._delay[name] = delay
+        self._due[name] = now + delay
+        self.restarts[name] = self.restarts.get(name, 0) + 1
+        self.say(f"{what}; restarting in {delay:g} s (restart {self.restarts[name]})")
+
+
+def supervise(system: System, supervisor: Supervisor | None = None) -> int:
+    """Keep every process up until SIGINT or SIGTERM, then stop them all."""
+    supervisor = supervisor or Supervisor(system)
 
     def stop(*_):
-        nonlocal stopping
-        stopping = True
+        supervisor.stopping = True
     signal.signal(signal.SIGINT, stop)
     signal.signal(signal.SIGTERM, stop)
-    code = 0
-    while not stopping:
-        for name, returncode in system.exited():
-            print(f"{name} exited with code {returncode}; stopping everything.", file=sys.stderr)
-            stopping, code = True, 1
-        time.sleep(0.5)
-    system.stop()
-    print("Carepath stopped.")
-    return code
+    try:
+        supervisor.run()
+    finally:
+        system.stop()
+        print("Carepath stopped.", flush=True)
+    return 0
 
 
-def _die_with_parent() -> None:
-    """In the child: get SIGTERM when the run command goes, however it goes (Linux)."""
+def _as_child() -> None:
+    """In the child: Ctrl-C is the run command's to handle (it stops each process once, with
+    SIGTERM: nameko stopped by both signals trips over its own second stop), and SIGTERM comes
+    when the run command goes, however it goes (Linux)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         import ctypes
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
     except OSError:
-        pass  # not Linux: Ctrl-C still reaches the whole process group
+        signal.signal(signal.SIGINT, signal.SIG_DFL)  # not Linux: Ctrl-C reaching the group stops them
 
 
 def _safe(uri: str) -> str:
