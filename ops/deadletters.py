@@ -1,7 +1,5 @@
-"""Operator work on dead letters: list, inspect, replay (over AMQP with pika), discard."""
+"""Operator work on dead letters: list, inspect, replay, discard (the same kernel calls the API uses)."""
 import json
-
-import pika
 
 from shared import deadletters
 from shared.db import Store
@@ -11,26 +9,9 @@ def replay(store: Store, amqp_uri: str, letter_id: int) -> dict:
     """Put a parked message back on its handler's queue, then mark it replayed.
 
     The handler's inbox makes a replay safe: an event already handled has no
-    second effect. A message that fails again is parked again as a new letter.
+    second effect. A message that fails again is retried, then parked again as a new letter.
     """
-    letter = deadletters.get_letter(store, letter_id)
-    if letter is None:
-        raise LookupError(f"no dead letter {letter_id}")
-    if letter["status"] != deadletters.PARKED:
-        raise ValueError(f"dead letter {letter_id} is {letter['status']}, not parked")
-    connection = pika.BlockingConnection(pika.URLParameters(amqp_uri))
-    try:
-        channel = connection.channel()
-        channel.confirm_delivery()
-        channel.basic_publish(
-            exchange="", routing_key=letter["queue"], body=letter["body"].encode(),
-            properties=pika.BasicProperties(content_type="application/json", content_encoding="utf-8",
-                                            delivery_mode=2, headers={"x-replay-of": letter_id}),
-            mandatory=True)
-    finally:
-        connection.close()
-    deadletters.resolve(store, letter_id, deadletters.REPLAYED)
-    return letter
+    return deadletters.replay(store, amqp_uri, letter_id)
 
 
 def discard(store: Store, letter_id: int) -> bool:

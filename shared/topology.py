@@ -1,14 +1,68 @@
-"""Declares every handler's queue before anything is published.
+"""Declares every handler's queue, and its delay queues, before anything is published.
 
 RabbitMQ drops an event published to an exchange with no bound queue. The
 run command (and the test fixtures) declare the queues of every service's
 event handlers first, with the names and bindings nameko itself uses.
+
+A failing handler's message waits out its next retry in RabbitMQ, not in a
+worker: it is republished to a delay queue with a per-message `expiration`;
+when that runs out the broker dead-letters it (default exchange, routing key =
+the handler's queue) straight back to the handler. RabbitMQ expires messages
+only from the head of a queue, so each step of the schedule has a delay queue
+of its own: messages in one queue then differ in delay only by the jitter, and
+a long wait never holds up a short one behind it.
 """
 import inspect
+import random
+from dataclasses import dataclass
 
 from kombu import Connection, Exchange, Queue
 from nameko.events import EventHandler
 from nameko.extensions import ENTRYPOINT_EXTENSIONS_ATTR
+
+from shared.config import load_config, section
+
+DEFAULT_DELAYS = (1, 5, 30, 120, 600, 1800, 3600, 7200, 14400)
+
+
+@dataclass(frozen=True)
+class RetrySchedule:
+    """The waits (seconds) before each retry of a failing handler, and their ±jitter fraction."""
+    delays: tuple[float, ...]
+    jitter: float = 0.2
+
+    @property
+    def steps(self) -> int:
+        return len(self.delays)
+
+    def delay(self, step: int) -> float:
+        """The wait before retry `step` (0-based), jittered."""
+        return self.delays[step] * random.uniform(1 - self.jitter, 1 + self.jitter)
+
+
+def retry_schedule(config: dict) -> RetrySchedule:
+    """EVENT_RETRY: `delays_seconds` (a list, or "1,5,30" from the environment) and `jitter`."""
+    retry = section(config, "EVENT_RETRY", delays_seconds=None, jitter=0.2)
+    delays = retry["delays_seconds"]
+    if delays is None and "attempts" in retry:  # the exponential form: attempts, first delay, factor, cap
+        delays = [min(float(retry.get("first_delay_seconds", 1)) * float(retry.get("backoff_factor", 2)) ** n,
+                      float(retry.get("max_delay_seconds", 3600))) for n in range(int(retry["attempts"]) - 1)]
+    if delays is None:
+        delays = DEFAULT_DELAYS
+    if isinstance(delays, str):
+        delays = [part for part in delays.replace(" ", "").split(",") if part]
+    elif isinstance(delays, int | float):
+        delays = [delays]
+    schedule = RetrySchedule(tuple(float(d) for d in delays), float(retry["jitter"]))
+    if any(d < 0 for d in schedule.delays) or not 0 <= schedule.jitter < 1:
+        raise ValueError(f"EVENT_RETRY: delays must be >= 0 and jitter in [0, 1): {retry}")
+    return schedule
+
+
+def delay_queue(queue_name: str, step: int) -> Queue:
+    """Where a message of `queue_name` waits before retry `step` (0-based), then goes back."""
+    return Queue(f"{queue_name}.retry-{step + 1}", durable=True, queue_arguments={
+        "x-dead-letter-exchange": "", "x-dead-letter-routing-key": queue_name})
 
 
 def handler_queues(service_cls) -> list[Queue]:
@@ -25,8 +79,20 @@ def handler_queues(service_cls) -> list[Queue]:
     return queues
 
 
-def declare(amqp_uri: str, service_classes) -> list[str]:
-    """Declare the exchanges, queues and bindings; returns the queue names."""
+def delay_queues(service_cls, schedule: RetrySchedule | None = None) -> list[Queue]:
+    """The delay queues of every handler queue of the service, one per step of the schedule."""
+    schedule = schedule or retry_schedule(load_config())
+    return [delay_queue(queue.name, step) for queue in handler_queues(service_cls)
+            for step in range(schedule.steps)]
+
+
+def declare(amqp_uri: str, service_classes, schedule: RetrySchedule | None = None) -> list[str]:
+    """Declare the exchanges, handler queues, bindings and delay queues; returns the handler queues.
+
+    `schedule` defaults to config.yaml's; a handler also declares a delay queue before its
+    first use, so a process running a longer schedule never publishes to a missing queue.
+    """
+    schedule = schedule or retry_schedule(load_config())
     names = []
     with Connection(amqp_uri, connect_timeout=5) as conn:
         channel = conn.channel()
@@ -34,4 +100,6 @@ def declare(amqp_uri: str, service_classes) -> list[str]:
             for queue in handler_queues(service_cls):
                 queue(channel).declare()
                 names.append(queue.name)
+            for queue in delay_queues(service_cls, schedule):
+                queue(channel).declare()
     return names

@@ -31,9 +31,14 @@ def stores(db_url, consumer_url):
     consumer.dispose()
 
 
+# A short retry schedule: three retries within half a second, then parked.
+QUICK_RETRY = {"delays_seconds": [0.05, 0.1, 0.2], "jitter": 0.2}
+
+
 @pytest.fixture
 def config(amqp_uri, stores):
-    return service_config(amqp_uri, {"kernel_producer": stores[0].url, "kernel_consumer": stores[1].url})
+    return service_config(amqp_uri, {"kernel_producer": stores[0].url, "kernel_consumer": stores[1].url},
+                          EVENT_RETRY=QUICK_RETRY)
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ from shared.consumers import rpc
 from shared.db import Database
 from shared.events import contract
 from shared.handlers import handles
+from shared.health import HealthEndpoints
 from shared.tables import add_kernel_tables
 
 metadata = MetaData()
@@ -50,7 +51,8 @@ class ProducerService:
         return note_id
 
 
-class ConsumerService:
+class ConsumerService(HealthEndpoints):
+    """Handles notes; like every service, it answers health checks and its dead-letter RPC."""
     name = "kernel_consumer"
     uow = Database(kernel)
 

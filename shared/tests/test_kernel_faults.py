@@ -16,7 +16,7 @@ from shared.events import new_event, to_wire
 from shared.testing.cluster import EventTap
 from shared.testing.infra import wait_for
 from shared.tests import sample
-from shared.tests.conftest import make_store, publish_raw
+from shared.tests.conftest import QUICK_RETRY, make_store, publish_raw
 from shared.tests.test_kernel_delivery import record
 
 # Nameko's reply publisher retries three times, 2 + 4 + 6 seconds apart, then raises.
@@ -44,6 +44,7 @@ def test_a_handler_that_always_fails_is_parked_then_replayed_by_the_operator(run
     letters = wait_for(lambda: deadletters.list_letters(stores[1]), message="nothing was parked")
     assert len(letters) == 1
     assert letters[0]["journey_id"] == journey and "injected fault" in letters[0]["error"]
+    assert letters[0]["attempts"] == 1 + len(QUICK_RETRY["delays_seconds"])
     assert sample.effect_count(stores[1], journey) == 0
 
     with stores[1].session() as session:  # the fix
@@ -68,6 +69,7 @@ def test_malformed_and_unknown_version_messages_are_parked_and_the_consumer_keep
     letters = wait_for(lambda: (found := deadletters.list_letters(stores[1])) and len(found) == 3 and found)
     errors = " | ".join(letter["error"] for letter in letters)
     assert "undecodable" in errors and "bad envelope" in errors and "v99" in errors
+    assert [letter["attempts"] for letter in letters] == [0, 0, 0]  # parked at once, never retried
     journey = str(uuid.uuid4())
     record(running, journey)
     wait_for(lambda: sample.effect_count(stores[1], journey) == 1)

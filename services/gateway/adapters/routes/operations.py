@@ -1,0 +1,61 @@
+"""Administrators' operations: every service's dead letters (list, show, replay, discard).
+
+Each service answers for its own letters over RPC (shared/operations.py); the gateway's
+own are read here. A letter shows its envelope and error, never the message's payload.
+"""
+from services.gateway.adapters.routing import route
+from services.gateway.domain.roles import ADMIN
+from shared import operations
+from shared.contracts.api.operations import SERVICES, DeadLetterQuery, DeadLetterView
+from shared.errors import NotFound
+
+NO_LETTER = {404: "No such service, or no such dead letter in it"}
+NOT_PARKED = {409: "The letter is not parked (already replayed or discarded)"}
+
+
+@route("GET", "/dead-letters", roles=ADMIN, tag="operations", query=DeadLetterQuery,
+       response=DeadLetterView, many=True, patient_param=None,
+       summary="Dead letters of one service or of every service, oldest first")
+def list_dead_letters(ctx):
+    names = [ctx.query["service"]] if ctx.query["service"] else SERVICES
+    return [letter for name in names for letter in _letters(ctx, name, ctx.query["status"])]
+
+
+@route("GET", "/dead-letters/<service>/<int:letter_id>", roles=ADMIN, tag="operations",
+       response=DeadLetterView, patient_param=None, responses=NO_LETTER,
+       summary="A dead letter: its envelope, error and attempts (never its payload)")
+def show_dead_letter(ctx, service, letter_id):
+    if _own(ctx, service):
+        return operations.letter(service, ctx.service.uow._store, letter_id)
+    return ctx.rpc(service).dead_letter(letter_id)
+
+
+@route("POST", "/dead-letters/<service>/<int:letter_id>/replay", roles=ADMIN, tag="operations",
+       response=DeadLetterView, patient_param=None, responses={**NO_LETTER, **NOT_PARKED},
+       summary="Replay a parked letter onto its handler's queue (the inbox keeps its effect once)")
+def replay_dead_letter(ctx, service, letter_id):
+    if _own(ctx, service):
+        return operations.replay(service, ctx.service.uow._store, ctx.config["AMQP_URI"], letter_id)
+    return ctx.rpc(service).replay_dead_letter(letter_id)
+
+
+@route("DELETE", "/dead-letters/<service>/<int:letter_id>", roles=ADMIN, tag="operations",
+       response=DeadLetterView, patient_param=None, responses={**NO_LETTER, **NOT_PARKED},
+       summary="Discard a parked letter: it is kept, marked discarded, and never replayed")
+def discard_dead_letter(ctx, service, letter_id):
+    if _own(ctx, service):
+        return operations.discard(service, ctx.service.uow._store, letter_id)
+    return ctx.rpc(service).discard_dead_letter(letter_id)
+
+
+def _letters(ctx, service: str, status: str) -> list[dict]:
+    if _own(ctx, service):
+        return operations.letters(service, ctx.service.uow._store, status)
+    return ctx.rpc(service).dead_letters(status)
+
+
+def _own(ctx, service: str) -> bool:
+    """True for the gateway's own letters; NotFound for a name that is no service."""
+    if service not in SERVICES:
+        raise NotFound(f"no service {service!r}", service=service)
+    return service == ctx.service.name
