@@ -97,15 +97,23 @@ class Refund(Base):
 
 
 class RefundPart(Base):
-    """A refund's share on one provider payment, or the manual rest (reference None)."""
+    """A refund's share on one provider payment, or the manual rest (reference None).
+
+    A part the provider keeps refusing or cannot be reached for is retried with
+    backoff, then `failed`: on finance's attention list until finance retries it.
+    """
     __tablename__ = "refund_parts"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     refund_id: Mapped[str] = mapped_column(ForeignKey("refunds.id"), index=True)
     payment_reference: Mapped[str | None] = mapped_column(String(100))
     amount_cents: Mapped[int] = mapped_column(BigInteger)
     idempotency_key: Mapped[str] = mapped_column(String(120), unique=True)
-    status: Mapped[str] = mapped_column(String(20))  # to_send | sent | manual
+    status: Mapped[str] = mapped_column(String(20), index=True)  # to_send | sent | manual | failed
     provider_ref: Mapped[str | None] = mapped_column(String(100))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)       # provider calls tried so far
+    next_attempt_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_error: Mapped[str | None] = mapped_column(String(120))     # the provider's last answer, no data
+    failed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))  # gave up: finance acts
 
 
 class Dispute(Base):

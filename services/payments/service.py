@@ -2,18 +2,20 @@
 from services.payments import models
 from services.payments.adapters.event_processor import EventProcessor
 from services.payments.adapters.provider import Provider
+from services.payments.adapters.refund_sender import RefundSender
 from services.payments.handlers import erasure, finance, invoices, provider_events, refunds
 from services.payments.settings import parse
 from shared.clock import Clock
 from shared.consumers import rpc
 from shared.context import CallContext
 from shared.contracts.api.payments import (
+    AttentionList,
     BankTransferForm,
     BankTransferReceipt,
-    InvoiceNeedingAttention,
     InvoiceView,
     OutstandingDepositView,
     PaymentWebhookAck,
+    RefundRetried,
 )
 from shared.db import Database
 from shared.edge import dump, load
@@ -32,6 +34,7 @@ class PaymentsService(HealthEndpoints):
     context = CallContext()
     provider = Provider()
     processor = EventProcessor()
+    refund_sender = RefundSender()
 
     @rpc(expected_exceptions=EXPECTED)
     def store_provider_event(self, event):
@@ -53,8 +56,15 @@ class PaymentsService(HealthEndpoints):
 
     @rpc(expected_exceptions=EXPECTED)
     def needing_attention(self):
-        """Invoices finance must act on: overpayments to refund, disputes, manual refunds."""
-        return dump(InvoiceNeedingAttention, finance.needing_attention(self.uow), many=True)
+        """What finance must act on: invoices, failed refunds, long-unmatched provider events."""
+        return dump(AttentionList, finance.needing_attention(self.uow, self.clock, self.settings))
+
+    @rpc(expected_exceptions=EXPECTED)
+    def retry_refund(self, refund_id):
+        """Finance retries a refund the provider would not take: its failed parts are sent again."""
+        retried = refunds.retry_refund(self.uow, self.clock, refund_id)
+        self.refund_sender.wake()
+        return dump(RefundRetried, retried)
 
     @rpc(expected_exceptions=EXPECTED)
     def record_bank_transfer(self, journey_id, transfer):
@@ -64,7 +74,8 @@ class PaymentsService(HealthEndpoints):
 
     @handles("enquiries", "patient_accepted")
     def on_patient_accepted(self, event):
-        invoices.open_invoice(self.uow, self.clock, self.settings, event)
+        if invoices.open_invoice(self.uow, self.clock, self.settings, event):
+            self.processor.wake()  # provider events that came before the invoice are counted now
 
     @handles("payments", "invoice_issued")
     def on_invoice_issued(self, event):
@@ -84,7 +95,7 @@ class PaymentsService(HealthEndpoints):
 
     @handles("payments", "refund_requested")
     def on_refund_requested(self, event):
-        refunds.send_refund(self.uow, self.provider, event)
+        self.refund_sender.wake()  # its parts were recorded with the decision; the sender sends them
 
     @handles("journey", "erasure_requested")
     def on_erasure_requested(self, event):

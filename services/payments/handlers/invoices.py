@@ -4,18 +4,22 @@ import uuid
 from sqlalchemy import select
 
 from services.payments.domain import pricing
-from services.payments.handlers import books
+from services.payments.handlers import books, provider_events
 from services.payments.models import Invoice, PaymentRequest
 from services.payments.settings import Settings
 from shared.clock import ClinicClock
 from shared.contracts.payments import InvoiceIssued
 
 
-def open_invoice(uow, clock: ClinicClock, conf: Settings, event) -> None:
-    """A patient was accepted: issue the invoice for their treatment package (once per journey)."""
+def open_invoice(uow, clock: ClinicClock, conf: Settings, event) -> int:
+    """A patient was accepted: issue the invoice for their treatment package (once per journey).
+
+    Provider events that arrived for it before it existed are put back in line for
+    the processor; returns how many (the caller wakes the processor when any).
+    """
     with uow:
         if uow.session.scalar(select(Invoice.id).where(Invoice.journey_id == event.journey_id)):
-            return
+            return 0
         payload, invoice_id = event.payload, str(uuid.uuid4())
         q = pricing.quote(conf.price_list, payload["amputation_level"], payload["amputation_side"],
                           deposit_percent=conf.deposit_percent, issued_on=clock.today(),
@@ -29,6 +33,8 @@ def open_invoice(uow, clock: ClinicClock, conf: Settings, event) -> None:
             "invoice_id": invoice_id, "currency": conf.currency, "total_cents": q.total_cents,
             "deposit_cents": q.deposit_cents, "balance_cents": q.total_cents - q.deposit_cents,
             "deposit_due": q.deposit_due, "balance_due": None}, event.journey_id)
+        uow.session.flush()
+        return provider_events.rematch(uow.session, journey_id=event.journey_id, invoice_id=invoice_id)
 
 
 def request_payment(uow, clock: ClinicClock, provider, event) -> None:

@@ -4,22 +4,29 @@ Storing a webhook is one insert, so the gateway can acknowledge it fast; applyin
 it is where its money is counted. Facts merge in any order, so a batch needs no
 sorting. An event that keeps failing is set aside after MAX_ATTEMPTS, with its
 error's name.
+
+An event whose invoice does not exist yet is kept as `unmatched`; when the
+invoice is issued (or a later sweep finds it), it is put back in line and
+applied like any other, once. The facts it causes name the webhook as their
+cause (`webhook:<provider event id>`) and the provider as their actor.
 """
 import json
 import logging
 from collections import defaultdict
 from dataclasses import asdict
+from functools import partial
 
-from sqlalchemy import select
+from sqlalchemy import or_, select, update
 
 from services.payments.domain import provider_events
 from services.payments.handlers import books, settlement
-from services.payments.models import ProviderEvent
+from services.payments.models import Invoice, ProviderEvent
 from shared.clock import ClinicClock
 from shared.db import UnitOfWork
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
+UNMATCHED = "unmatched"
 
 
 def store_provider_event(uow, clock: ClinicClock, event: dict) -> dict:
@@ -34,12 +41,12 @@ def store_provider_event(uow, clock: ClinicClock, event: dict) -> dict:
         stored = books.insert_ignore(uow.session, ProviderEvent.__table__, {
             "id": fact.event_id, "type": fact.type, "created": fact.created, "journey_id": journey,
             "invoice_id": fact.invoice_id, "data": json.dumps(asdict(fact)), "received_at": now,
-            "processed_at": None if journey else now, "outcome": None if journey else "unmatched",
+            "processed_at": None if journey else now, "outcome": None if journey else UNMATCHED,
             "attempts": 0})
     return {"stored": stored, "duplicate": not stored, "ignored": False}
 
 
-def process_pending(store, wake, clock: ClinicClock, limit: int = 500) -> int:
+def process_pending(store, wake, clock: ClinicClock, limit: int = 500, actor: str | None = None) -> int:
     """Apply up to `limit` stored events; returns how many were pending.
 
     All in one transaction when it goes well (one commit for the batch); if it
@@ -53,15 +60,16 @@ def process_pending(store, wake, clock: ClinicClock, limit: int = 500) -> int:
     by_journey = defaultdict(list)
     for event_id, journey_id in pending:
         by_journey[journey_id].append(event_id)
+    uow = partial(UnitOfWork, store, "payments", wake, context={"actor": actor})
     try:
-        apply_events(UnitOfWork(store, "payments", wake), clock, by_journey)
+        apply_events(uow(), clock, by_journey)
     except Exception:
         for journey_id, ids in by_journey.items():
             try:
-                apply_events(UnitOfWork(store, "payments", wake), clock, {journey_id: ids})
+                apply_events(uow(), clock, {journey_id: ids})
             except Exception:
                 for event_id in ids:
-                    _apply_alone(store, wake, clock, journey_id, event_id)
+                    _apply_alone(uow, store, clock, journey_id, event_id)
     return len(pending)
 
 
@@ -76,19 +84,52 @@ def apply_events(uow, clock: ClinicClock, by_journey: dict[str, list[str]]) -> N
             query = query.with_for_update(skip_locked=True)  # another instance may hold some
         rows = uow.session.scalars(query).all()
         found = books.books(uow.session, sorted({row.journey_id for row in rows})) if rows else {}
+        last_of = {}
         for row in rows:
             book = found.get(row.journey_id)
-            uow.context["causation_id"] = row.id
+            uow.context["causation_id"] = last_of[row.journey_id] = webhook_cause(row.id)
             fact = provider_events.Fact(**json.loads(row.data))
-            row.outcome = settlement.apply_fact(uow, book, fact, now) if book else "unmatched"
-            row.processed_at, row.invoice_id = now, book.invoice.id if book else None
-        for journey_id in sorted({row.journey_id for row in rows} & set(found)):
+            row.outcome = settlement.apply_fact(uow, book, fact, now) if book else UNMATCHED
+            row.processed_at = now
+            row.invoice_id = book.invoice.id if book else row.invoice_id  # kept: it may be issued later
+        for journey_id in sorted(set(last_of) & set(found)):
+            uow.context["causation_id"] = last_of[journey_id]  # a milestone is caused by its last payment
             settlement.settle(uow, found[journey_id], now)
 
 
-def _apply_alone(store, wake, clock: ClinicClock, journey_id: str, event_id: str) -> None:
+def webhook_cause(event_id: str) -> str:
+    """The causation id of facts read from a provider webhook (as `request:<id>` for staff requests)."""
+    return f"webhook:{event_id}"
+
+
+def rematch(session, *, journey_id: str | None = None, invoice_id: str | None = None) -> int:
+    """Put unmatched events whose invoice now exists back in line to be applied; returns how many.
+
+    With an invoice (just issued): the events naming its journey or its id. Without:
+    every unmatched event whose journey or invoice has an invoice (the sweep).
+    Applying stays the processor's: the same ledger path, in the order received.
+    """
+    unmatched = (ProviderEvent.outcome == UNMATCHED, ProviderEvent.processed_at.is_not(None))
+    if journey_id is not None:
+        names_it = or_(ProviderEvent.journey_id == journey_id, ProviderEvent.invoice_id == invoice_id)
+        return _update(session, update(ProviderEvent).where(*unmatched, names_it).values(
+            journey_id=journey_id, invoice_id=invoice_id, processed_at=None, outcome=None))
+    journey_of = select(Invoice.journey_id).where(Invoice.id == ProviderEvent.invoice_id).scalar_subquery()
+    _update(session, update(ProviderEvent).where(*unmatched, ProviderEvent.journey_id.is_(None),
+                                                 ProviderEvent.invoice_id.in_(select(Invoice.id)))
+            .values(journey_id=journey_of))
+    return _update(session, update(ProviderEvent).where(
+        *unmatched, ProviderEvent.journey_id.in_(select(Invoice.journey_id)))
+        .values(processed_at=None, outcome=None))
+
+
+def _update(session, statement) -> int:
+    return session.execute(statement.execution_options(synchronize_session=False)).rowcount
+
+
+def _apply_alone(uow, store, clock: ClinicClock, journey_id: str, event_id: str) -> None:
     try:
-        apply_events(UnitOfWork(store, "payments", wake), clock, {journey_id: [event_id]})
+        apply_events(uow(), clock, {journey_id: [event_id]})
     except Exception as exc:
         log.exception("a provider event could not be applied", extra={"journey_id": journey_id})
         with store.session() as session:

@@ -70,10 +70,14 @@ class PaymentRequestView(Schema):
 
 
 class RefundPartView(Schema):
+    """A refund's share on one provider payment: to_send, sent, manual, or failed (finance retries)."""
     payment_reference = fields.String(allow_none=True)
     amount_cents = fields.Integer()
     status = fields.String()
     provider_ref = fields.String(allow_none=True)
+    attempts = fields.Integer()
+    last_error = fields.String(allow_none=True)
+    failed_at = IsoDateTime(allow_none=True)
 
 
 class RefundView(Schema):
@@ -141,6 +145,42 @@ class InvoiceNeedingAttention(Schema):
     refund_due_cents = fields.Integer()
     disputed_cents = fields.Integer()
     cancelled = fields.Boolean()
+
+
+class FailedRefund(Schema):
+    """A refund part the provider would not take after every try; finance may retry it."""
+    refund_id = fields.String()
+    invoice_id = fields.String()
+    journey_id = fields.String()
+    payment_reference = fields.String(allow_none=True)
+    amount_cents = fields.Integer()
+    status = fields.String()
+    attempts = fields.Integer()
+    reason = fields.String(allow_none=True, metadata={"description": "the provider's last answer"})
+    failed_at = IsoDateTime(allow_none=True)
+
+
+class UnmatchedProviderEvent(Schema):
+    """A provider event no invoice claimed for longer than PAYMENTS.unmatched_after_minutes."""
+    provider_event_id = fields.String()
+    type = fields.String()
+    amount_cents = fields.Integer(allow_none=True)
+    received_at = IsoDateTime()
+    age_minutes = fields.Integer()
+
+
+class AttentionList(Schema):
+    """Everything finance must act on: invoices, failed refunds and unmatched provider events."""
+    invoices = fields.List(fields.Nested(InvoiceNeedingAttention))
+    failed_refunds = fields.List(fields.Nested(FailedRefund))
+    unmatched_provider_events = fields.List(fields.Nested(UnmatchedProviderEvent))
+
+
+class RefundRetried(Schema):
+    """A failed refund sent again: how many of its parts get a fresh set of tries."""
+    refund_id = fields.String()
+    parts_to_send = fields.Integer()
+    retried_at = IsoDateTime()
 
 
 class BankTransferReceipt(Schema):

@@ -3,12 +3,13 @@ from services.gateway.adapters.routing import route
 from services.gateway.adapters.webhooks import verified_event
 from services.gateway.domain.roles import ADMIN, FINANCE, PUBLIC
 from shared.contracts.api.payments import (
+    AttentionList,
     BankTransferForm,
     BankTransferReceipt,
-    InvoiceNeedingAttention,
     InvoiceView,
     OutstandingDepositView,
     PaymentWebhookAck,
+    RefundRetried,
 )
 
 FINANCE_STAFF = {FINANCE, ADMIN}
@@ -37,13 +38,21 @@ def outstanding_deposits(ctx):
     return rows
 
 
-@route("GET", "/payments/attention", roles=FINANCE_STAFF, tag="payments", response=InvoiceNeedingAttention,
-       many=True, summary="Invoices needing finance: overpayments to refund, disputes, manual refunds")
+@route("GET", "/payments/attention", roles=FINANCE_STAFF, tag="payments", response=AttentionList,
+       summary="What finance must act on: overpayments to refund, disputes, manual refunds, refunds the "
+               "provider would not take, provider events that match no invoice")
 def needing_attention(ctx):
-    rows = ctx.rpc("payments").needing_attention()
-    for row in rows:
-        ctx.log_access(row["journey_id"])
-    return rows
+    attention = ctx.rpc("payments").needing_attention()
+    for journey in {row["journey_id"] for row in attention["invoices"] + attention["failed_refunds"]}:
+        ctx.log_access(journey)
+    return attention
+
+
+@route("POST", "/payments/refunds/<uuid:refund_id>/retry", roles=FINANCE, tag="payments",
+       patient_param=None, response=RefundRetried, summary="Send a failed refund to the provider again",
+       responses={404: "no such refund", 409: "the refund has no failed part to retry"})
+def retry_refund(ctx, refund_id):
+    return ctx.rpc("payments").retry_refund(str(refund_id))
 
 
 @route("POST", "/journeys/<uuid:journey_id>/bank-transfers", roles=FINANCE, tag="payments",

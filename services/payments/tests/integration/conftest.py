@@ -1,4 +1,5 @@
-"""One running stack per test module: broker vhost, PostgreSQL, gateway, payments, sandbox provider.
+"""One running stack per test module: broker vhost, PostgreSQL, gateway, payments, sandbox provider
+(reached through a gate that can make the provider refuse refunds for a while).
 
 Module-scoped to keep the suite fast; every test works on its own journey ids.
 """
@@ -10,10 +11,14 @@ import uuid
 from contextlib import ExitStack
 from dataclasses import dataclass
 
+import eventlet
+import eventlet.wsgi
 import pytest
 import requests
 from kombu import Connection, Exchange
 from sqlalchemy import func, select
+from werkzeug.http import HTTP_STATUS_CODES
+from werkzeug.wrappers import Request
 
 from services.gateway import models as gateway_models
 from services.gateway.domain.roles import STAFF_ROLES
@@ -31,6 +36,47 @@ from shared.testing.infra import free_port, temp_pg_database, temp_vhost, wait_f
 
 NEW_SECRET, OLD_SECRET = "whsec_test_new_secret", "whsec_test_old_secret"
 PASSWORD = "a long enough test password"
+REFUND_RETRY = {"attempts": 3, "first_delay_seconds": 0.1, "backoff_factor": 2, "max_delay_seconds": 0.5}
+
+
+class ProviderGate:
+    """Stands between payments and the sandbox provider: passes every call on, except that
+    refunds are answered 503 while `refunds_down`. Counts the refund calls by journey."""
+
+    def __init__(self, target: str):
+        self.target = target
+        self.refunds_down = False
+        self.refunds = {"refused": [], "passed": []}
+
+    def refund_calls(self, outcome: str, journey_id: str) -> int:
+        return self.refunds[outcome].count(journey_id)
+
+    def __call__(self, environ, start_response):
+        request = Request(environ)
+        body = request.get_data()
+        if request.path == "/v1/refunds":
+            journey = (json.loads(body or b"{}").get("metadata") or {}).get("journey_id")
+            self.refunds["refused" if self.refunds_down else "passed"].append(journey)
+            if self.refunds_down:
+                return self._answer(start_response, 503, b'{"error": "unavailable"}')
+        upstream = requests.request(request.method, self.target + request.full_path.rstrip("?"), data=body,
+                                    headers={k: v for k, v in request.headers.items()
+                                             if k in ("Content-Type", "Idempotency-Key")}, timeout=10)
+        return self._answer(start_response, upstream.status_code, upstream.content)
+
+    @staticmethod
+    def _answer(start_response, status: int, content: bytes):
+        headers = [("Content-Type", "application/json")]
+        start_response(f"{status} {HTTP_STATUS_CODES.get(status, '')}", headers)
+        return [content]
+
+
+def _start_gate(stack: ExitStack, target: str) -> tuple[ProviderGate, str]:
+    gate, port = ProviderGate(target), free_port()
+    sock = eventlet.listen(("127.0.0.1", port))
+    server = eventlet.spawn(eventlet.wsgi.server, sock, gate, log_output=False)
+    stack.callback(lambda: (server.kill(), sock.close()))
+    return gate, f"http://127.0.0.1:{port}"
 
 
 @dataclass
@@ -41,6 +87,7 @@ class Stack:
     sandbox: str
     store: Store
     tokens: dict
+    gate: ProviderGate
 
     def publish(self, producer: str, event_type: str, payload: dict, journey_id: str) -> None:
         """Publish an input event as another service would (through the kernel's envelope)."""
@@ -122,10 +169,10 @@ def stack(request, tmp_path_factory):
         upgrade("gateway", gateway_url)
         _seed_staff(stack, gateway_url)
         sandbox_port = free_port()
+        gate, gate_url = _start_gate(stack, f"http://127.0.0.1:{sandbox_port}")
         config = service_config(amqp_uri, {"payments": payments_url, "gateway": gateway_url})
-        config["PAYMENTS"] = dict(config["PAYMENTS"], provider="sandbox",
-                                  provider_url=f"http://127.0.0.1:{sandbox_port}",
-                                  webhook_secrets=f"{NEW_SECRET},{OLD_SECRET}")
+        config["PAYMENTS"] = dict(config["PAYMENTS"], provider="sandbox", provider_url=gate_url,
+                                  webhook_secrets=f"{NEW_SECRET},{OLD_SECRET}", refund_retry=REFUND_RETRY)
         sandbox = _start_sandbox(sandbox_port, web_url(config))
         stack.callback(lambda: (sandbox.kill(), sandbox.wait(10)))
         cluster = Cluster(amqp_uri)
@@ -134,7 +181,7 @@ def stack(request, tmp_path_factory):
         cluster.start(GatewayService, config)
         store = Store(payments_url, models.kernel)
         stack.callback(store.dispose)
-        yield Stack(amqp_uri, config, web_url(config), f"http://127.0.0.1:{sandbox_port}", store, {})
+        yield Stack(amqp_uri, config, web_url(config), f"http://127.0.0.1:{sandbox_port}", store, {}, gate)
 
 
 @pytest.fixture

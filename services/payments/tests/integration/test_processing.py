@@ -1,5 +1,6 @@
 """The background processor on its own (no broker): batches, and an event that cannot be applied."""
 import json
+import types
 import uuid
 from dataclasses import asdict
 from datetime import UTC, date, datetime
@@ -26,9 +27,10 @@ def store(db_url):
     store.dispose()
 
 
-def invoice(store) -> models.Invoice:
-    row = models.Invoice(id=str(uuid.uuid4()), journey_id=str(uuid.uuid4()), package="transfemoral",
-                         currency="EUR", total_cents=1000, deposit_cents=500, owed_cents=1000, paid_cents=0,
+def invoice(store, journey_id: str | None = None) -> models.Invoice:
+    row = models.Invoice(id=str(uuid.uuid4()), journey_id=journey_id or str(uuid.uuid4()),
+                         package="transfemoral", currency="EUR", total_cents=1000, deposit_cents=500,
+                         owed_cents=1000, paid_cents=0,
                          refunded_cents=0, refunds_requested_cents=0, refund_due_cents=0, disputed_cents=0,
                          deposit_due=date(2030, 1, 1), issued_at=datetime.now(UTC))
     with store.session() as session:
@@ -72,3 +74,46 @@ def test_an_event_that_cannot_be_applied_holds_back_no_other_and_is_set_aside_af
         processing.process_pending(store, lambda: None, CLOCK)
     assert event_row(store, bad).processed_at is not None
     assert processing.process_pending(store, lambda: None, CLOCK) == 0
+
+
+def test_an_event_stored_before_its_invoice_is_applied_once_when_the_invoice_appears(store):
+    journey_id = str(uuid.uuid4())
+    early = factories.succeeded(types.SimpleNamespace(id=None, journey_id=journey_id), 600)
+    fact = webhooks.read(early)
+    with store.session() as session:
+        session.add(models.ProviderEvent(id=fact.event_id, type=fact.type, created=0, journey_id=journey_id,
+                                         data=json.dumps(asdict(fact)), received_at=datetime.now(UTC),
+                                         attempts=0))
+    processing.process_pending(store, lambda: None, CLOCK)
+    assert event_row(store, fact.event_id).outcome == "unmatched"
+    inv = invoice(store, journey_id)
+    with store.session() as session:
+        assert processing.rematch(session, journey_id=journey_id, invoice_id=inv.id) == 1
+    assert processing.process_pending(store, lambda: None, CLOCK, actor="provider:sandbox") == 1
+    with store.session() as session:   # the sweep finds nothing more, the next round applies nothing
+        assert processing.rematch(session) == 0
+    assert processing.process_pending(store, lambda: None, CLOCK) == 0
+    assert (event_row(store, fact.event_id).outcome, event_row(store, fact.event_id).invoice_id) == (
+        "succeeded", inv.id)
+    with store.session() as session:
+        assert session.get(models.Invoice, inv.id).paid_cents == 600
+        outbox = models.kernel.outbox
+        bodies = [json.loads(b) for b in session.scalars(select(outbox.c.body).where(
+            outbox.c.journey_id == journey_id))]
+    assert [(b["type"], b["causation_id"], b["actor"]) for b in bodies] == [
+        ("deposit_paid", f"webhook:{fact.event_id}", "provider:sandbox")]
+
+
+def test_the_sweep_matches_an_event_known_only_by_its_invoice_once_that_invoice_exists(store):
+    inv = invoice(store)
+    event = factories.succeeded(inv, 300)
+    del event["data"]["object"]["metadata"]["journey_id"]
+    fact = webhooks.read(event)
+    with store.session() as session:   # stored while the invoice was unknown here: no journey
+        session.add(models.ProviderEvent(id=fact.event_id, type=fact.type, created=0, invoice_id=inv.id,
+                                         data=json.dumps(asdict(fact)), received_at=datetime.now(UTC),
+                                         processed_at=datetime.now(UTC), outcome="unmatched", attempts=0))
+    with store.session() as session:
+        assert processing.rematch(session) == 1
+    assert processing.process_pending(store, lambda: None, CLOCK) == 1
+    assert event_row(store, fact.event_id).outcome == "succeeded"
