@@ -53,7 +53,7 @@ class TravelService(HealthEndpoints):
     @every_tick
     def work_with_agency(self):
         """Act on stored agency webhooks, then send the agency requests that are due."""
-        agency_events.process_stored(self.uow, self.clock)
+        agency_events.process_stored(self.uow, self.clock, self.settings.agency_actor)
         sender.send_due(self.uow, self.clock, self.agency, self.settings)
 
     @rpc(expected_exceptions=EXPECTED)

@@ -8,11 +8,17 @@ from shared.config import section
 @dataclass(frozen=True)
 class Settings:
     agency_url: str = "http://127.0.0.1:8102"
+    agency_name: str = "travel_agency"   # the actor of facts read from its webhooks: agency:<name>
     agency_timeout_seconds: float = 5.0
     tick_seconds: float = 1.0          # how often stored webhooks and due agency requests are handled
     clinic_airport: str = "AMS"
     airports: dict[str, str] = field(default_factory=dict)   # home airport by country (ISO alpha-2)
     retry: RetryPolicy = RetryPolicy()
+
+    @property
+    def agency_actor(self) -> str:
+        """Who the facts read from the agency's webhooks come from, on the timeline and the history."""
+        return f"agency:{self.agency_name}"
 
 
 def parse(config: dict) -> Settings:
@@ -20,6 +26,7 @@ def parse(config: dict) -> Settings:
     retry = travel.get("compensation_retry") or {}
     return Settings(
         agency_url=str(travel.get("agency_url", "http://127.0.0.1:8102")),
+        agency_name=str(travel.get("agency_name", "travel_agency")),
         agency_timeout_seconds=float(travel.get("agency_timeout_seconds", 5)),
         tick_seconds=float(travel.get("tick_seconds", 1.0)),
         clinic_airport=str(travel.get("clinic_airport", "AMS")),

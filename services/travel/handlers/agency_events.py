@@ -2,7 +2,9 @@
 
 The gateway has verified the signature. Deliveries may repeat or arrive out
 of order: a repeat is not stored twice, and an order's events carry a
-revision, so an older one arriving late changes nothing.
+revision, so an older one arriving late changes nothing. What acting on an
+event changes names the webhook as its cause (`webhook:<agency event id>`,
+as payments does for the provider's) and the agency as its actor.
 """
 import json
 import logging
@@ -33,9 +35,13 @@ def store_event(uow, clock, event: dict) -> bool:
     return True
 
 
-def process_stored(uow, clock, limit: int = 50) -> int:
-    """Act on stored events, oldest first; returns how many were handled."""
-    handled = 0
+def process_stored(uow, clock, actor: str, limit: int = 50) -> int:
+    """Act on stored events, oldest first; returns how many were handled.
+
+    `actor` names the agency (settings.agency_actor); the unit of work's own
+    context is restored afterwards, for whatever the worker does next.
+    """
+    handled, before = 0, dict(uow.context)
     while handled < limit:
         event_id = None
         try:
@@ -44,13 +50,22 @@ def process_stored(uow, clock, limit: int = 50) -> int:
                 if row is None:
                     return handled
                 event_id = row.event_id
+                uow.context.update(causation_id=webhook_cause(event_id), actor=actor)
                 row.outcome = apply(uow, clock, row.event_type, json.loads(row.body).get("data") or {})
                 row.processed_at = clock.now()
         except Exception:   # one bad event must not stop the others; it is tried again, then marked
             log.exception("could not act on an agency event", extra={"agency_event_id": event_id})
             _count_failure(uow, clock, event_id)
+        finally:
+            uow.context.clear()
+            uow.context.update(before)
         handled += 1
     return handled
+
+
+def webhook_cause(event_id: str) -> str:
+    """The causation id of what an agency webhook changed (as `request:<id>` for staff requests)."""
+    return f"webhook:{event_id}"
 
 
 def _next(session) -> AgencyEvent | None:

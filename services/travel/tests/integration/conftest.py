@@ -19,6 +19,7 @@ from services.gateway import models as gateway_models
 from services.gateway.domain.roles import TRAVEL_DESK
 from services.gateway.handlers.accounts import create_user
 from services.gateway.service import GatewayService
+from services.journey.service import JourneyService
 from services.travel import models
 from services.travel.service import TravelService
 from shared.config import ROOT
@@ -114,16 +115,20 @@ class Env:
 
 
 @contextmanager
-def running(travel_db: str, gateway_db: str, amqp_uri: str, log_dir):
-    """Travel + gateway in this process and the sandbox agency as a real process."""
+def running(travel_db: str, gateway_db: str, amqp_uri: str, log_dir, journey_db: str | None = None):
+    """Travel + gateway (+ the journey's timeline, given its database) in this process and the
+    sandbox agency as a real process."""
     upgrade("travel", travel_db)
     upgrade("gateway", gateway_db)
+    if journey_db:
+        upgrade("journey", journey_db)
     gateway_store = Store(gateway_db, gateway_models.kernel)
     with gateway_store.session() as session:
         create_user(session, "desk", PASSWORD, TRAVEL_DESK)
     gateway_store.dispose()
     sandbox_url = f"http://127.0.0.1:{free_port()}"
-    config = service_config(amqp_uri, {"travel": travel_db, "gateway": gateway_db})
+    config = service_config(amqp_uri, {"travel": travel_db, "gateway": gateway_db,
+                                       **({"journey": journey_db} if journey_db else {})})
     config["TRAVEL"] = dict(config["TRAVEL"], agency_url=sandbox_url, tick_seconds=0.1,
                             webhook_secrets=f"a_newer_secret,{SANDBOX_SECRET}", compensation_retry=RETRY)
     log = open(log_dir / "sandbox.log", "w")
@@ -136,6 +141,8 @@ def running(travel_db: str, gateway_db: str, amqp_uri: str, log_dir):
     try:
         cluster.start(TravelService, dict(config, WEB_SERVER_ADDRESS="127.0.0.1:0"))
         cluster.start(GatewayService, config)
+        if journey_db:
+            cluster.start(JourneyService, dict(config, WEB_SERVER_ADDRESS="127.0.0.1:0"))
         wait_for(lambda: _up(sandbox_url + "/health"), message="the sandbox agency did not start")
         login = requests.post(web_url(config) + "/api/auth/token", timeout=10,
                               json={"username": "desk", "password": PASSWORD})
@@ -151,9 +158,10 @@ def running(travel_db: str, gateway_db: str, amqp_uri: str, log_dir):
 
 @pytest.fixture(scope="module")
 def env(tmp_path_factory):
-    """The system on PostgreSQL."""
-    with temp_vhost() as amqp_uri, temp_pg_database() as travel_db, temp_pg_database() as gateway_db:
-        with running(travel_db, gateway_db, amqp_uri, tmp_path_factory.mktemp("sandbox")) as env:
+    """The system on PostgreSQL, with the journey service keeping the timeline."""
+    with temp_vhost() as amqp_uri, temp_pg_database() as travel_db, temp_pg_database() as gateway_db, \
+            temp_pg_database() as journey_db:
+        with running(travel_db, gateway_db, amqp_uri, tmp_path_factory.mktemp("sandbox"), journey_db) as env:
             yield env
 
 

@@ -58,3 +58,30 @@ def test_a_webhook_delivered_twice_is_stored_and_acted_on_once(env):
     view = wait_for(lambda: (v := env.itinerary(journey)) and not v["confirmed"] and v)
     assert [h["code"] for h in view["history"]].count("cancelled_by_agency") == 1
     assert len(view["conflicts"]) == 1 and stored(env, body) == 1
+
+
+def test_travel_facts_read_from_an_agency_webhook_name_it_as_their_cause_and_the_agency_as_actor(env):
+    journey, _ = env.confirmed()
+    confirmed = env.events(journey, "itinerary_confirmed")[0]
+    assert confirmed["causation_id"].startswith("webhook:")
+    assert confirmed["actor"] == "agency:travel_agency"
+    cause = env.store_count(models.AgencyEvent, models.AgencyEvent.event_id == confirmed["causation_id"][8:],
+                            models.AgencyEvent.event_type == "order.confirmed")
+    assert cause == 1
+    requested = env.events(journey, "itinerary_requested")[0]   # caused by surgery's event, not a webhook
+    assert not requested["causation_id"].startswith("webhook:") and requested["actor"] is None
+    history = {entry["code"]: entry["actor"] for entry in env.itinerary(journey)["history"]}
+    assert history["booking_confirmed"] == "agency:travel_agency"
+    assert history["order_placed"] == "system"   # the sender's own work after a webhook keeps no agency
+
+
+def test_the_timeline_shows_the_agency_webhook_as_the_cause_of_the_confirmed_itinerary(env):
+    journey, _ = env.confirmed()
+    cause = env.events(journey, "itinerary_confirmed")[0]["causation_id"]
+
+    def entry():
+        response = env.api("GET", f"/journeys/{journey}/timeline")
+        found = [e for e in response.json().get("entries", []) if e["type"] == "itinerary_confirmed"]
+        return found and found[0]
+    shown = wait_for(entry, message="itinerary_confirmed never reached the timeline")
+    assert (shown["caused_by"], shown["actor"]) == (cause, "agency:travel_agency")
