@@ -12,6 +12,8 @@ from kombu.exceptions import OperationalError
 from nameko.messaging import QueueConsumer
 from nameko.rpc import Rpc, RpcConsumer
 
+from shared.db import DuplicateCommand
+
 log = logging.getLogger(__name__)
 
 # What a vanished broker raises: the socket's errors, amqp's and kombu's own.
@@ -58,7 +60,20 @@ class OutageTolerantRpcConsumer(RpcConsumer):
 
 
 class OutageTolerantRpc(Rpc):
+    """An RPC entrypoint that carries out each command once (see shared/db.py): a repeat of a
+    command id it has seen answers with the reply kept by the first delivery."""
     rpc_consumer = OutageTolerantRpcConsumer()
+
+    def __init__(self, expected_exceptions=(), **kwargs):
+        if not isinstance(expected_exceptions, tuple):
+            expected_exceptions = (expected_exceptions,)
+        super().__init__(expected_exceptions=expected_exceptions + (DuplicateCommand,), **kwargs)
+
+    def handle_result(self, message, worker_ctx, result, exc_info):
+        uow = getattr(worker_ctx, "uow", None)   # set by the Database dependency
+        if uow is not None:
+            result, exc_info = uow.answer_command(result, exc_info)
+        return super().handle_result(message, worker_ctx, result, exc_info)
 
 
 rpc = OutageTolerantRpc.decorator

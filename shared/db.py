@@ -1,5 +1,11 @@
 """The database dependency: a unit of work per worker, and the outbox relay.
 
+In an RPC worker whose caller gave a command id (context data `command_id`, see
+shared/context.py), the unit of work records the command in the `commands` table in the
+same transaction as its first write: a redelivered command (nameko hands an unacked RPC out
+again when the broker returns) finds its row before it does anything, and the rpc entrypoint
+(shared/consumers.py) answers with the reply kept there instead of running it again.
+
 SQLite (the embedded default) gets one connection guarded by a green lock:
 sqlite allows one writer, and greenthreads waiting on its file lock would
 block the whole process. PostgreSQL gets a pool (psycopg2, made cooperative
@@ -7,11 +13,16 @@ by eventlet's monkey-patching).
 """
 import json
 import logging
+import sys
+import time
 from contextlib import contextmanager
 from datetime import UTC, datetime
 
+import eventlet
 from eventlet.semaphore import Semaphore
+from kombu.utils import json as wire_json
 from nameko.extensions import DependencyProvider
+from nameko.rpc import Rpc
 from sqlalchemy import DateTime, bindparam, create_engine, insert, select, text
 from sqlalchemy import event as sa_event
 from sqlalchemy.engine import Engine
@@ -19,6 +30,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.pool import StaticPool
 
 from shared.config import database_url, section
+from shared.errors import Conflict
 from shared.events import Event, new_event, to_wire
 from shared.tables import KernelTables
 
@@ -30,6 +42,31 @@ RECORD_HANDLED = text(
     "INSERT INTO inbox (consumer, event_id, journey_id, processed_at) "
     "VALUES (:consumer, :event_id, :journey_id, :processed_at) ON CONFLICT DO NOTHING"
 ).bindparams(bindparam("processed_at", type_=DateTime(timezone=True)))
+RECORD_COMMAND = text(
+    "INSERT INTO commands (consumer, command_id, recorded_at) "
+    "VALUES (:consumer, :command_id, :recorded_at) ON CONFLICT DO NOTHING"
+).bindparams(bindparam("recorded_at", type_=DateTime(timezone=True)))
+# How long a repeat waits for the first delivery's reply (kept just after its use case returns).
+REPLY_WAIT_SECONDS = 5.0
+
+
+class TrackedSession(Session):
+    """A session that notes whether it wrote anything (info["wrote"]): a command is recorded
+    with its first write, and a read-only RPC records nothing."""
+
+
+@sa_event.listens_for(TrackedSession, "do_orm_execute")
+def _note_statement(state) -> None:
+    statement = state.statement
+    writes = getattr(statement, "is_dml", False) or (
+        not getattr(statement, "is_select", False) and not str(statement).lstrip()[:6].upper() == "SELECT")
+    if writes:
+        state.session.info["wrote"] = True
+
+
+@sa_event.listens_for(TrackedSession, "after_flush")
+def _note_flush(session, _context) -> None:
+    session.info["wrote"] = True
 
 
 def make_engine(url: str) -> Engine:
@@ -64,7 +101,7 @@ class Store:
         if self._lock:
             self._lock.acquire()
         try:
-            with Session(self.engine, expire_on_commit=False) as session:
+            with TrackedSession(self.engine, expire_on_commit=False) as session:
                 with session.begin():
                     yield session
         finally:
@@ -89,6 +126,31 @@ class Store:
             "processed_at": datetime.now(UTC)})
         return result.rowcount == 1
 
+    def record_command(self, session: Session, consumer: str, command_id: str) -> bool:
+        """Add the command to the consumer's log; False if it was there already (on PostgreSQL a
+        concurrent duplicate waits for the first to commit, then finds the row)."""
+        result = session.execute(RECORD_COMMAND, {"consumer": consumer, "command_id": command_id,
+                                                  "recorded_at": datetime.now(UTC)})
+        return result.rowcount == 1
+
+    def command_done(self, session: Session, consumer: str, command_id: str) -> bool:
+        commands = self.kernel.commands
+        return session.execute(select(commands.c.command_id).where(
+            commands.c.consumer == consumer, commands.c.command_id == command_id)).first() is not None
+
+    def command_reply(self, consumer: str, command_id: str) -> str | None:
+        """The reply kept for a command (JSON), or None while it is not kept."""
+        commands = self.kernel.commands
+        with self.session() as session:
+            return session.execute(select(commands.c.reply).where(
+                commands.c.consumer == consumer, commands.c.command_id == command_id)).scalar()
+
+    def keep_reply(self, consumer: str, command_id: str, reply: str) -> None:
+        commands = self.kernel.commands
+        with self.session() as session:
+            session.execute(commands.update().where(
+                commands.c.consumer == consumer, commands.c.command_id == command_id).values(reply=reply))
+
     def ping(self) -> None:
         with self.session() as session:
             session.execute(text("SELECT 1"))
@@ -101,16 +163,23 @@ class DuplicateEvent(Exception):
     """The event was already handled by this consumer: its effect must not repeat."""
 
 
+class DuplicateCommand(Exception):
+    """This RPC command (its command id) was already carried out: answer with its kept reply."""
+
+
 class UnitOfWork:
     """One transaction: the state changes and the events that announce them.
 
     `with uow:` opens a session; `uow.emit(...)` adds an event to the outbox in
     the same transaction. When the worker handles an event, the inbox row for
-    it is written in that transaction too, so its effect happens once.
+    it is written in that transaction too, so its effect happens once; when it
+    carries out an RPC command with a command id (`command` = (consumer, id)),
+    the command's row is written with its first write, so its effect happens once.
     """
 
     def __init__(self, store: Store, producer: str, on_commit, *, event: Event | None = None,
-                 consumer: str | None = None, context: dict | None = None):
+                 consumer: str | None = None, context: dict | None = None,
+                 command: tuple[str, str] | None = None):
         self._store = store
         self._producer = producer
         self._on_commit = on_commit
@@ -121,6 +190,9 @@ class UnitOfWork:
         self._cm = None
         self._emitted = 0
         self.handled_recorded = False
+        self.command = command
+        self.command_recorded = False
+        self._command_checked = False
 
     @property
     def producer(self) -> str:
@@ -142,9 +214,37 @@ class UnitOfWork:
             if not self._store.record_handled(self.session, self._consumer, self.event):
                 self.__exit__(DuplicateEvent, None, None)
                 raise DuplicateEvent(self.event.event_id)
+        if self.command is not None and not self._command_checked:
+            # A repeat stops here, before its use case reads a state it already changed.
+            self._command_checked = True
+            if self._store.command_done(self.session, *self.command):
+                self.__exit__(DuplicateCommand, None, None)
+                raise DuplicateCommand(self.command[1])
         return self
 
     def __exit__(self, exc_type, exc, tb):
+        if exc_type is None and self.command is not None and not self.command_recorded:
+            try:
+                recorded = self._record_command()
+            except BaseException as error:
+                self._close(type(error), error, error.__traceback__)
+                raise
+            self._close(None, None, None)
+            self.command_recorded = recorded
+            return False
+        return self._close(exc_type, exc, tb)
+
+    def _record_command(self) -> bool:
+        """With the transaction's first write, the command's row; a concurrent delivery that
+        recorded it first makes this one roll back."""
+        self.session.flush()
+        if not (self._emitted or self.session.info.get("wrote")):
+            return False
+        if not self._store.record_command(self.session, *self.command):
+            raise DuplicateCommand(self.command[1])
+        return True
+
+    def _close(self, exc_type, exc, tb):
         cm, self._cm, self.session = self._cm, None, None
         if exc_type is not None and exc is None:
             exc = exc_type()  # contextmanager.__exit__ needs an instance to roll back
@@ -155,6 +255,38 @@ class UnitOfWork:
             if self._emitted:
                 self._on_commit()
         return False
+
+    def answer_command(self, result, exc_info):
+        """The RPC's answer, given what its worker did (called by the rpc entrypoint).
+
+        A command that wrote keeps its reply (JSON, as kombu sends it); a repeat answers with
+        that reply, waiting briefly while the first delivery finishes. Read-only or failed
+        commands keep nothing: a failure rolled back its effect, so a repeat runs afresh.
+        """
+        if self.command is None:
+            return result, exc_info
+        if exc_info is not None and isinstance(exc_info[1], DuplicateCommand):
+            return self._kept_reply()
+        if exc_info is None and self.command_recorded:
+            try:
+                self._store.keep_reply(*self.command, wire_json.dumps(result))
+            except Exception:
+                log.exception("could not keep an RPC command's reply", extra={"command_id": self.command[1]})
+        return result, exc_info
+
+    def _kept_reply(self):
+        deadline = time.monotonic() + REPLY_WAIT_SECONDS
+        while (reply := self._store.command_reply(*self.command)) is None and time.monotonic() < deadline:
+            eventlet.sleep(0.05)
+        if reply is not None:
+            log.info("a repeated RPC command answered from its kept reply",
+                     extra={"consumer": self.command[0], "command_id": self.command[1]})
+            return wire_json.loads(reply), None
+        try:  # the effect is there, its reply is not (the first delivery failed after its commit)
+            raise Conflict("this command was already carried out; its answer was not kept",
+                           command_id=self.command[1])
+        except Conflict:
+            return None, sys.exc_info()
 
     def ping(self) -> None:
         """Raise if the database cannot be reached."""
@@ -215,7 +347,11 @@ class Database(DependencyProvider):
         data = worker_ctx.data
         context = {"actor": data.get("actor"), "correlation_id": data.get("correlation_id"),
                    "causation_id": data.get("causation_id")}
+        command = None
+        if data.get("command_id") and isinstance(worker_ctx.entrypoint, Rpc):
+            command = (f"{self.container.service_name}.{worker_ctx.entrypoint.method_name}",
+                       str(data["command_id"])[:100])
         uow = UnitOfWork(self.store, self.container.service_name, self.relay.wake,
-                         event=event, consumer=consumer, context=context)
+                         event=event, consumer=consumer, context=context, command=command)
         worker_ctx.uow = uow
         return uow

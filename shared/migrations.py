@@ -45,7 +45,9 @@ def run_env(target_metadata: MetaData) -> None:
     engine.dispose()
 
 
-KERNEL_TABLES = {"outbox", "inbox", "dead_letters"}
+KERNEL_TABLES = {"outbox", "inbox", "dead_letters", "commands"}
+# What a service's first migration created; each kernel table added later has its own migration.
+FIRST_KERNEL_TABLES = ("outbox", "inbox", "dead_letters")
 
 
 def not_kernel(obj, name, type_, reflected, compare_to) -> bool:
@@ -54,14 +56,15 @@ def not_kernel(obj, name, type_, reflected, compare_to) -> bool:
     return getattr(table, "name", name) not in KERNEL_TABLES
 
 
-def create_kernel_tables(op) -> None:
-    """Create outbox, inbox and dead_letters: call from a service's first migration."""
+def create_kernel_tables(op, names=FIRST_KERNEL_TABLES) -> None:
+    """Create kernel tables: outbox, inbox and dead_letters from a service's first migration,
+    a later kernel table (e.g. `create_kernel_tables(op, ["commands"])`) from its own."""
     metadata = MetaData()
     add_kernel_tables(metadata)
-    metadata.create_all(bind=op.get_bind())
+    metadata.create_all(bind=op.get_bind(), tables=[metadata.tables[name] for name in names])
 
 
-def drop_kernel_tables(op) -> None:
+def drop_kernel_tables(op, names=FIRST_KERNEL_TABLES) -> None:
     metadata = MetaData()
     add_kernel_tables(metadata)
-    metadata.drop_all(bind=op.get_bind())
+    metadata.drop_all(bind=op.get_bind(), tables=[metadata.tables[name] for name in names])

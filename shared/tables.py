@@ -2,7 +2,9 @@
 
 - outbox: events committed with the state change that caused them;
 - inbox: the events each consumer has already handled (idempotency);
-- dead_letters: messages a consumer could not handle, parked for an operator.
+- dead_letters: messages a consumer could not handle, parked for an operator;
+- commands: the RPC commands each entrypoint has carried out, by the command id the caller
+  gave, with the reply it sent (a redelivered command answers from here, with no second effect).
 """
 from dataclasses import dataclass
 
@@ -17,6 +19,7 @@ class KernelTables:
     outbox: Table
     inbox: Table
     dead_letters: Table
+    commands: Table
 
 
 def add_kernel_tables(metadata: MetaData) -> KernelTables:
@@ -55,4 +58,11 @@ def add_kernel_tables(metadata: MetaData) -> KernelTables:
         Column("parked_at", DateTime(timezone=True), nullable=False),
         Column("resolved_at", DateTime(timezone=True), nullable=True),
     )
-    return KernelTables(outbox, inbox, dead_letters)
+    commands = Table(
+        "commands", metadata,
+        Column("consumer", String(200), primary_key=True),     # <service>.<rpc method>
+        Column("command_id", String(100), primary_key=True),
+        Column("reply", Text, nullable=True),                  # JSON; NULL until the reply is kept
+        Column("recorded_at", DateTime(timezone=True), nullable=False, index=True),
+    )
+    return KernelTables(outbox, inbox, dead_letters, commands)

@@ -1,7 +1,8 @@
-"""The gateway's own data: staff accounts, patient links, sign-in throttling and the access log (NEN 7513)."""
+"""The gateway's own data: staff accounts, patient links, sign-in throttling, the access log (NEN 7513)
+and the answers kept for Idempotency-Key replays."""
 from datetime import datetime
 
-from sqlalchemy import DateTime, Integer, String
+from sqlalchemy import DateTime, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from shared.tables import BigId, add_kernel_tables
@@ -64,3 +65,22 @@ class AccessLogEntry(Base):
     outcome: Mapped[str] = mapped_column(String(20))
     status: Mapped[int] = mapped_column(Integer)
     credential: Mapped[str | None] = mapped_column(String(60))   # the patient link used, if any
+
+
+class IdempotentRequest(Base):
+    """A state-changing request sent with an Idempotency-Key, and the answer a repeat gets.
+
+    The key counts per caller, method and path (the primary key, which also settles a race
+    between two first requests); a repeat with another body is refused.
+    """
+    __tablename__ = "idempotency_keys"
+    key: Mapped[str] = mapped_column(String(128), primary_key=True)
+    principal: Mapped[str] = mapped_column(String(160), primary_key=True)   # "<kind>:<subject>"
+    method: Mapped[str] = mapped_column(String(10), primary_key=True)
+    path: Mapped[str] = mapped_column(String(300), primary_key=True)
+    body_hash: Mapped[str] = mapped_column(String(64))
+    state: Mapped[str] = mapped_column(String(10))                         # running | done
+    status: Mapped[int | None] = mapped_column(Integer)
+    response_body: Mapped[str | None] = mapped_column(Text)
+    response_headers: Mapped[str | None] = mapped_column(Text)             # JSON, the ones replayed
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)

@@ -1,5 +1,6 @@
 """What the kernel does when things go wrong: crashes, poison messages, an outage."""
 import json
+import logging
 import subprocess
 import sys
 import uuid
@@ -97,9 +98,11 @@ def test_events_committed_while_rabbitmq_restarts_are_all_delivered(running, sto
 
 
 @pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)  # the broker's part: one store will do
-def test_a_service_keeps_serving_after_an_outage_took_the_reply_to_its_rpc(running, stores, cluster):
-    journey = str(uuid.uuid4())
-    call = eventlet.spawn(_answer_or_error, running, journey, seconds=1.0)
+def test_a_service_keeps_serving_after_an_outage_took_the_reply_to_its_rpc_and_runs_it_once(
+        running, stores, cluster, caplog):
+    caplog.set_level(logging.INFO, logger="shared.db")
+    journey, command = str(uuid.uuid4()), str(uuid.uuid4())
+    call = eventlet.spawn(_answer_or_error, running, journey, seconds=1.0, command_id=command)
     wait_for(lambda: sample.note_count(stores[0], journey) == 1, message="the slow call never started")
     _rabbitmqctl("stop_app")
     try:  # the worker answers into the outage, and nameko gives up on the reply
@@ -114,11 +117,17 @@ def test_a_service_keeps_serving_after_an_outage_took_the_reply_to_its_rpc(runni
     wait_for(lambda: not isinstance(_answer_or_error(running, later, seconds=0, timeout=5), Exception),
              timeout=90, message="the producer stopped answering after the outage")
     wait_for(lambda: sample.effect_count(stores[1], later) >= 1, timeout=60)
+    # The request whose reply was lost is handed out again; its command id makes it answer
+    # from the reply kept by its first run, with no second note.
+    wait_for(lambda: any(getattr(r, "command_id", None) == command for r in caplog.records), timeout=60,
+             message="the request whose reply was lost was never delivered again")
+    assert sample.note_count(stores[0], journey) == 1
 
 
-def _answer_or_error(config, journey, seconds, timeout=60):
+def _answer_or_error(config, journey, seconds, timeout=60, command_id=None):
+    context = {"command_id": command_id} if command_id else {}
     try:
-        with ServiceRpcProxy("kernel_producer", config, timeout=timeout) as producer:
+        with ServiceRpcProxy("kernel_producer", config, context_data=context, timeout=timeout) as producer:
             return producer.record_slowly(journey, seconds)
     except Exception as exc:  # the outage, as the caller sees it
         return exc

@@ -1,19 +1,36 @@
-"""Serves one /api request: authenticate, authorise, validate, call, log."""
+"""Serves one /api request: authenticate, authorise, validate, call (within the RPC timeout,
+once per Idempotency-Key), log."""
+import hashlib
 import logging
 import math
 import re
 import uuid
 from dataclasses import dataclass
 
+import eventlet
+
 from services.gateway.adapters.body import load_body, load_query, project
-from services.gateway.adapters.errors import error_response, json_response
-from services.gateway.adapters.routing import Route
+from services.gateway.adapters.errors import (
+    API_HEADERS,
+    MalformedRequest,
+    ServiceTimeout,
+    error_response,
+    json_response,
+)
+from services.gateway.adapters.routing import STATE_CHANGING, Route
 from services.gateway.domain.credentials import LINK, STAFF, Principal
-from services.gateway.handlers import access_log
+from services.gateway.handlers import access_log, idempotency
 from services.gateway.handlers.principals import authorise, identify
+from shared.config import section
 from shared.errors import Forbidden, TooManyRequests, Unauthorized
 
 log = logging.getLogger(__name__)
+
+IDEMPOTENCY_HEADER = "Idempotency-Key"
+REPLAYED_HEADER = "Idempotent-Replayed"
+# Bounded and plain: the key is stored, and shapes the command id every service records.
+_KEY = re.compile(r"[A-Za-z0-9._:-]{1,128}")
+KEY_RULE = "1 to 128 letters, digits or . _ : -"
 
 
 @dataclass
@@ -46,7 +63,7 @@ class RequestContext:
 
 
 def dispatch(service, adapter, request, path: str, limiter) -> tuple:
-    principal, route, args = None, None, {}
+    principal, route, args, key, claim = None, None, {}, None, None
     try:
         route, args = adapter.match("/" + path, method=request.method)
         request_id = request_id_of(request)
@@ -67,17 +84,91 @@ def dispatch(service, adapter, request, path: str, limiter) -> tuple:
             service.context["actor"] = principal.actor
         ctx = RequestContext(service, request, principal, _body(route, request),
                              _query(route, request), route)
-        result = route.handler(ctx, **args)
+        if route.takes_idempotency_key:
+            key = idempotency_key_of(request)
+            claim = key and idempotency.Claim(key, principal_of(principal, request), request.method,
+                                              _bounded_path(request), _body_hash(request))
     except Exception as exc:
-        response = error_response(exc)
-        if route is not None and isinstance(exc, (Forbidden, Unauthorized)) and not route.public:
-            _log(service, route, request, principal, args, "denied", response[0])
-        return response
+        return _refused(service, route, request, principal, args, exc)
+    if request.method in STATE_CHANGING:
+        # Every RPC of a state-changing request carries a command id: each service records it with
+        # the command's effect, so a redelivered command has that effect once (shared/db.py).
+        service.context["command_id"] = claim.command_id if key else f"request:{uuid.uuid4()}"
+    if not key:
+        return _run(service, ctx, args)
+    first = []
+
+    def run() -> idempotency.Answer:
+        first.append(_run(service, ctx, args))
+        status, _headers, body = first[0]
+        return idempotency.Answer(status, body)
+    try:
+        answer, replayed = idempotency.once(service.uow, claim, idempotency.policy(service.config), run)
+    except Exception as exc:   # the key is busy (409), was used for another body (422), or no database
+        return error_response(exc)
+    if not replayed:
+        return first[0]
+    _log(service, route, request, principal, args, "allowed", answer.status)   # a replay shows data too
+    return answer.status, {**API_HEADERS, REPLAYED_HEADER: "true"}, answer.body
+
+
+def _run(service, ctx: RequestContext, args: dict) -> tuple:
+    """Call the route's handler, within the RPC timeout; its answer, or the error's."""
+    route, request, principal = ctx.route, ctx.request, ctx.principal
+    try:
+        with rpc_deadline(service.config):
+            result = route.handler(ctx, **args)
+    except Exception as exc:
+        return _refused(service, route, request, principal, args, exc)
     status, payload = result if isinstance(result, tuple) else (route.status, result)
     if route.response is not None:
         payload = project(route.response(), payload, many=route.many)
     _log(service, route, request, principal, args, "allowed", status)
     return json_response(status, payload)
+
+
+def _refused(service, route, request, principal, args, exc) -> tuple:
+    response = error_response(exc)
+    if route is not None and isinstance(exc, (Forbidden, Unauthorized)) and not route.public:
+        _log(service, route, request, principal, args, "denied", response[0])
+    return response
+
+
+def rpc_deadline(config: dict) -> eventlet.Timeout:
+    """GATEWAY rpc_timeout_seconds for the services to answer (nameko's RpcProxy waits forever):
+    then ServiceTimeout, which the client sees as a 503 with Retry-After."""
+    seconds = float(section(config, "GATEWAY", rpc_timeout_seconds=10)["rpc_timeout_seconds"])
+    return eventlet.Timeout(seconds, ServiceTimeout(f"a service did not answer within {seconds:g} seconds"))
+
+
+def idempotency_key_of(request) -> str | None:
+    """The client's Idempotency-Key, if it sent one; MalformedRequest (400) unless it is plain."""
+    if IDEMPOTENCY_HEADER not in request.headers:
+        return None
+    return plain_key(request.headers[IDEMPOTENCY_HEADER], f"the {IDEMPOTENCY_HEADER} header")
+
+
+def plain_key(key: str, what: str) -> str:
+    if not _KEY.fullmatch(key):
+        raise MalformedRequest(f"{what} must be {KEY_RULE}")
+    return key
+
+
+def principal_of(principal: Principal | None, request) -> str:
+    """Whose key it is: a key counts per caller (the public, per address, which is stored hashed)."""
+    if principal is not None:
+        return f"{principal.kind}:{principal.subject}"[:160]
+    return "public:" + hashlib.sha256(_client(request).encode()).hexdigest()[:32]
+
+
+def _body_hash(request) -> str:
+    return idempotency.body_hash(request.query_string, request.get_data(cache=True))
+
+
+def _bounded_path(request) -> str:
+    if len(request.path) > 300:
+        raise MalformedRequest(f"this path is too long to be sent with an {IDEMPOTENCY_HEADER}")
+    return request.path
 
 
 # A client's own request id is kept only if it looks like one (it ends up in every event it causes).

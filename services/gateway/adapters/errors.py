@@ -31,7 +31,11 @@ API_HEADERS = {"Content-Type": "application/json", "Cache-Control": "no-store",
 
 
 class MalformedRequest(CarepathError):
-    """The request could not be read (bad JSON, wrong content type)."""
+    """The request could not be read (bad JSON, wrong content type, a malformed Idempotency-Key)."""
+
+
+class ServiceTimeout(Exception):
+    """A service did not answer within the gateway's RPC timeout (GATEWAY rpc_timeout_seconds)."""
 
 
 @dataclass
@@ -61,6 +65,11 @@ def classify(exc: Exception) -> Failure:
     elif isinstance(exc, UnknownService):
         log.error("a service is not running: %s", exc)
         return Failure(503, "unavailable", "a service needed for this request is not running; try again soon",
+                       headers={"Retry-After": "5"})
+    elif isinstance(exc, ServiceTimeout):
+        log.error("%s", exc)
+        return Failure(503, "unavailable", "a service needed for this request did not answer in time; "
+                       "try again soon (with the same Idempotency-Key, it has its effect once)",
                        headers={"Retry-After": "5"})
     else:
         log.exception("unexpected error while serving a request")

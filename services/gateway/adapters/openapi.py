@@ -10,6 +10,22 @@ ERROR_SCHEMA = {"type": "object", "required": ["error", "message"],
                 "properties": {"error": {"type": "string"}, "message": {"type": "string"},
                                "fields": {"type": "object"}}}
 _CONVERTER = re.compile(r"<(?:[a-z]+:)?([a-z_]+)>")
+IDEMPOTENCY_KEY = {
+    "name": "Idempotency-Key", "in": "header", "required": False,
+    "schema": {"type": "string", "pattern": "^[A-Za-z0-9._:-]{1,128}$"},
+    "description": "Send the same unique key (e.g. a UUID) when retrying: the request has its effect once, "
+                   "and a repeat with the same body gets the first answer (status and body) with the header "
+                   "`Idempotent-Replayed: true`. Keys are kept 24 hours (configurable) per caller, method "
+                   "and path. A 5xx answer is not kept: retry with the same key."}
+REPLAYED = {"Idempotent-Replayed": {"description": "`true` when this is the kept answer to an earlier "
+                                                   "request with the same Idempotency-Key",
+                                    "schema": {"type": "string", "enum": ["true"]}}}
+KEY_RESPONSES = {409: "A request with this Idempotency-Key is still running: try again soon",
+                 422: "This Idempotency-Key was used for another request (a different body)"}
+UNAVAILABLE = {"description": "A service needed for this request is not running or did not answer in time",
+               "headers": {"Retry-After": {"description": "Seconds to wait before trying again",
+                                           "schema": {"type": "integer"}}},
+               "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
 
 
 def build_spec(routes: list[Route]) -> dict:
@@ -38,6 +54,8 @@ def _operation(r: Route) -> dict:
               for name in _CONVERTER.findall(r.path)]
     if r.query is not None:
         params.append({"in": "query", "schema": r.query})
+    if r.takes_idempotency_key:
+        params.append(IDEMPOTENCY_KEY)
     if params:
         operation["parameters"] = params
     if r.body is not None:
@@ -51,6 +69,13 @@ def _operation(r: Route) -> dict:
     for status, description in r.responses.items():
         operation["responses"][str(status)] = (dict(_success(r), description=description) if status < 400
                                                else _error("Error", description))
+    if r.takes_idempotency_key:
+        operation["responses"][str(r.status)]["headers"] = REPLAYED
+        for status, description in KEY_RESPONSES.items():
+            declared = r.responses.get(status)
+            operation["responses"][str(status)] = _error(
+                "Error", f"{declared}; or: {description}" if declared else description)
+    operation["responses"]["503"] = UNAVAILABLE
     return operation
 
 

@@ -14,6 +14,7 @@ from werkzeug.routing import Map, Rule
 from services.gateway.domain.roles import PUBLIC
 
 ROUTES: list["Route"] = []
+STATE_CHANGING = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
 @dataclass(eq=False)
@@ -36,10 +37,16 @@ class Route:
     patient_param: str | None = "journey_id"
     patient_scope: str = "journey"   # a patient link scoped to e.g. "questionnaire" reaches only those
     responses: dict = field(default_factory=dict)
+    # False: an Idempotency-Key is ignored and no answer is kept (e.g. one that holds a credential)
+    idempotent: bool = True
 
     @property
     def public(self) -> bool:
         return PUBLIC in self.roles
+
+    @property
+    def takes_idempotency_key(self) -> bool:
+        return self.idempotent and self.method in STATE_CHANGING
 
     @property
     def name(self) -> str:

@@ -1,10 +1,14 @@
 """Server-rendered pages (Jinja2, no front-end build): the staff board and timelines, and the
 patient's own pages. Every page declares the roles that may open it, as every API route does;
 `serve` checks who is asking before any page runs, logs every refusal, checks the CSRF token and
-origin of every form post, and sends the security headers on every answer."""
+origin of every form post, and sends the security headers on every answer. Every form rendered
+carries an idempotency key of its own, so a double click has one effect; every page has the
+gateway's RPC timeout."""
 import hashlib
 import hmac
+import json
 import secrets
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, urlsplit
@@ -14,10 +18,11 @@ from werkzeug.routing import Map, Rule
 from werkzeug.utils import redirect
 from werkzeug.wrappers import Response
 
+from services.gateway.adapters.dispatch import REPLAYED_HEADER, plain_key, principal_of, rpc_deadline
 from services.gateway.adapters.errors import classify
 from services.gateway.domain.credentials import PATIENT_SESSION, STAFF, Principal
 from services.gateway.domain.roles import PATIENT, PUBLIC
-from services.gateway.handlers import access_log
+from services.gateway.handlers import access_log, idempotency
 from services.gateway.handlers.principals import authorise, identify
 from shared.errors import Forbidden, Unauthorized
 
@@ -25,6 +30,9 @@ STAFF_COOKIE, PATIENT_COOKIE, CSRF_COOKIE = "carepath_staff", "carepath_patient"
 TEMPLATES = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
                         autoescape=select_autoescape(default=True))
 PAGES = Map(strict_slashes=False)
+FORM_KEY = "idempotency_key"
+KEPT_HEADERS = ("Content-Type", "Location", "Content-Disposition")   # what a replayed page answer needs
+_NONCE = "csp-nonce"   # kept with a page's answer: its HTML carries the nonce of its first rendering
 
 
 @dataclass(frozen=True)
@@ -78,7 +86,7 @@ class UI:
     def render(self, template: str, code: int = 200, **values) -> Response:
         values.setdefault("principal", self.principal)
         html = TEMPLATES.get_template(template).render(csrf_token=self.csrf_token, csp_nonce=self.nonce,
-                                                       **values)
+                                                       idempotency_key=secrets.token_urlsafe(18), **values)
         return Response(html, status=code, content_type="text/html; charset=utf-8")
 
     def log_access(self, journey_id: str, action: str) -> None:
@@ -106,12 +114,54 @@ def serve(service, request, path: str) -> Response:
             ui.principal = _principal(ui, found)
             service.context["actor"] = ui.principal.actor
             authorise(ui.principal, found.roles, found.action, journey_id=_journey(ui, found, args))
-        response = found.handler(ui, **args)
+        if request.method == "POST" and not found.public:
+            response = _post_once(ui, found, args)
+        else:
+            response = _call(ui, found, args)
     except (Unauthorized, Forbidden) as exc:
         response = _refused(ui, found, args, path, exc)
     except Exception as exc:
         response = _error_page(ui, exc)
     return _secured(ui, response)
+
+
+def _call(ui: UI, found: Page, args: dict) -> Response:
+    with rpc_deadline(ui.config):
+        return found.handler(ui, **args)
+
+
+def _post_once(ui: UI, found: Page, args: dict) -> Response:
+    """A staff form post: with its form's key, the same handler as the API's Idempotency-Key
+    (services/gateway/handlers/idempotency.py) runs it once and replays its answer to a repeat."""
+    key = ui.request.form.get(FORM_KEY)
+    if key is None:
+        ui.service.context["command_id"] = f"request:{uuid.uuid4()}"
+        return _call(ui, found, args)
+    fields = sorted((name, value) for name, value in ui.request.form.items(multi=True)
+                    if name not in ("csrf_token", FORM_KEY))
+    claim = idempotency.Claim(plain_key(key, "the form's idempotency key"),
+                              principal_of(ui.principal, ui.request), "POST", ui.request.path[:300],
+                              idempotency.body_hash(json.dumps(fields).encode()))
+    ui.service.context["command_id"] = claim.command_id
+    first = []
+
+    def run() -> idempotency.Answer:
+        try:
+            response = _call(ui, found, args)
+        except (Unauthorized, Forbidden):
+            raise   # refused, not kept
+        except Exception as exc:
+            response = _error_page(ui, exc)
+        first.append(response)
+        kept = {name: response.headers[name] for name in KEPT_HEADERS if name in response.headers}
+        return idempotency.Answer(response.status_code, response.get_data(as_text=True),
+                                  {**kept, _NONCE: ui.nonce})
+    answer, replayed = idempotency.once(ui.service.uow, claim, idempotency.policy(ui.config), run)
+    if not replayed:
+        return first[0]
+    headers = dict(answer.headers)
+    ui.nonce = headers.pop(_NONCE, ui.nonce)
+    return Response(answer.body, status=answer.status, headers={**headers, REPLAYED_HEADER: "true"})
 
 
 def _principal(ui: UI, found: Page) -> Principal:
