@@ -4,7 +4,7 @@ from nameko.rpc import RpcProxy
 from nameko.web.handlers import http
 
 from services.gateway import models
-from services.gateway.adapters import docs, ui
+from services.gateway.adapters import docs, pages, ui  # noqa: F401  (pages: registers them)
 from services.gateway.adapters.dispatch import dispatch
 from services.gateway.adapters.ratelimit import RateLimiter
 from services.gateway.settings import parse

@@ -104,7 +104,6 @@ class UI:
 
 
 def serve(service, request, path: str) -> Response:
-    from services.gateway.adapters.pages import patient, staff  # noqa: F401  (registers the pages)
     ui, found, args = UI(service, request), None, {}
     try:
         found, args = PAGES.bind("localhost").match("/" + path, method=request.method)

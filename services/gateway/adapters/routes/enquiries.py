@@ -129,7 +129,7 @@ def decide(ctx, journey_id):
     return _rpc(ctx).decide(str(journey_id), _sent(ctx))
 
 
-@route("POST", JOURNEY + "/questionnaire/link", roles=OVERRIDERS, tag=TAG, status=201,
+@route("POST", JOURNEY + "/questionnaire/link", roles=OVERRIDERS, tag=TAG, status=201, idempotent=False,
        summary="Open the questionnaire and issue the patient's personal, expiring link to it")
 def questionnaire_link(ctx, journey_id):
     _rpc(ctx).open_questionnaire(str(journey_id))

@@ -98,7 +98,7 @@ class AccessLogEntrySchema(Schema):
 
 
 @route("POST", "/auth/token", roles=PUBLIC, summary="Sign in and get a short-lived token",
-       tag="auth", body=LoginSchema, response=TokenSchema, rate_limit=LOGIN_LIMIT,
+       tag="auth", body=LoginSchema, response=TokenSchema, rate_limit=LOGIN_LIMIT, idempotent=False,
        responses={401: "Wrong username or password (the same answer for an unknown user)",
                   429: "Too many attempts from this address, or failed sign-ins for this account"})
 def login(ctx):
@@ -150,7 +150,8 @@ def change_role(ctx, user_id):
 
 @route("POST", "/journeys/<uuid:journey_id>/patient-link", roles={INTAKE, SPECIALIST, ADMIN},
        summary="Issue a patient's personal, expiring link", tag="auth",
-       body=PatientLinkRequest, response=PatientLinkSchema, status=201, responses={404: "No such journey"})
+       body=PatientLinkRequest, response=PatientLinkSchema, status=201, responses={404: "No such journey"},
+       idempotent=False)   # a replay would keep the link's token in the gateway's database
 def patient_link(ctx, journey_id):
     ctx.rpc("journey").timeline(str(journey_id))   # NotFound (404) for a journey that does not exist
     return patient_links.issue_link(ctx.service.uow, ctx.config["AUTH"]["token_secret"], str(journey_id),

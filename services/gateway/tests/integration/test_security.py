@@ -270,8 +270,8 @@ def test_consent_to_health_data_must_be_the_json_value_true(stack):
 
 def test_no_staff_page_or_route_answers_a_patient_and_every_refusal_is_logged(stack, amqp_uri, gateway_db):
     """The role x route check, generated from the route and page tables, for a patient's link."""
+    from services.gateway.adapters.pages import PAGES
     from services.gateway.adapters.routing import load_routes
-    from services.gateway.adapters.ui import PAGES
     base, _ = stack
     mine = _journey(base, amqp_uri)
     link = {"Authorization": f"Bearer {patient_link(base, login(base, 'intake_coordinator'), mine)}"}
