@@ -77,8 +77,8 @@ def test_readiness_reports_how_many_dead_letters_are_parked_and_stays_ready(runn
         answer = requests.get(f"{web_url(running)}/health/ready", timeout=10)
         return answer.status_code, answer.json()
 
-    assert ready() == (200, {"status": "ready", "checks": {"database": "ok", "broker": "ok"},
-                             "dead_letters": 0})
+    status, answer = ready()
+    assert (status, answer["status"], answer["dead_letters"]) == (200, "ready", 0)
     publish_raw(amqp_uri, b"{not json")
     publish_raw(amqp_uri, b"[]")
     wait_for(lambda: ready()[1]["dead_letters"] == 2, message="readiness does not count the letters")

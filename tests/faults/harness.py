@@ -1,8 +1,10 @@
 """The fault injector's tools: a driver that can be paused and retries through an outage,
-progress counted from the driver's narration, a supervisor, and the broker switch."""
+progress counted from the driver's narration, a supervisor, the broker switch, the retries
+RabbitMQ holds, and an administrator at the API."""
 import subprocess
 import threading
 import time
+import uuid
 from collections import Counter
 from contextlib import contextmanager
 from urllib.parse import quote, unquote, urlparse
@@ -201,3 +203,64 @@ def undelivered_webhooks(running) -> list[str]:
     found += [f"travel agency gave up on {d['type']} {d['id']} (last answer {d['status']})"
               for d in agency["deliveries"] if not (isinstance(d["status"], int) and d["status"] < 300)]
     return found
+
+
+def waiting_retries(amqp_uri: str) -> int:
+    """Messages waiting out a retry in the handlers' delay queues (RabbitMQ holds them)."""
+    from ops.run import service_classes
+    from shared import topology
+    return backlog(amqp_uri, [q.name for _, cls in service_classes() for q in topology.delay_queues(cls)])
+
+
+def wait_settled(running, timeout: float) -> None:
+    """Until nothing is in flight, nor waiting for a retry: the handlers' queues and outboxes
+    empty (`Running.wait_quiet`) and every delay queue empty too."""
+    deadline = time.monotonic() + timeout
+    while True:
+        running.wait_quiet(timeout=max(deadline - time.monotonic(), 1))
+        if waiting_retries(running.amqp_uri) == 0:
+            return
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{waiting_retries(running.amqp_uri)} messages still wait for a retry "
+                                 f"after {timeout}s")
+        time.sleep(1)
+
+
+class Admin:
+    """An administrator at the gateway's API (dead letters, readiness)."""
+
+    def __init__(self, running):
+        self.running = running
+        username, password = running.staff["administrator"]
+        answer = requests.post(f"{running.system.gateway_url}/api/auth/token", timeout=30,
+                               json={"username": username, "password": password})
+        answer.raise_for_status()
+        self.headers = {"Authorization": f"Bearer {answer.json()['access_token']}"}
+
+    def call(self, method: str, path: str, **params) -> requests.Response:
+        headers = dict(self.headers)
+        if method != "GET":
+            headers["Idempotency-Key"] = str(uuid.uuid4())
+        return requests.request(method, f"{self.running.system.gateway_url}/api{path}", params=params,
+                                headers=headers, timeout=60)
+
+    def dead_letters(self, **params) -> list[dict]:
+        answer = self.call("GET", "/dead-letters", **params)
+        assert answer.status_code == 200, answer.text[:500]
+        return answer.json()
+
+    def parked_counts(self) -> dict[str, int]:
+        """What each service's readiness check says is parked."""
+        from ops.services import SERVICES
+        return {spec.name: requests.get(f"{self.running.url(spec.name)}/health/ready", timeout=10)
+                .json()["dead_letters"] for spec in SERVICES}
+
+
+def retries_held(amqp_uri: str) -> int:
+    """How many failed deliveries RabbitMQ has held for a retry so far (management API)."""
+    vhost = unquote(urlparse(amqp_uri).path[1:]) or "/"
+    response = requests.get(f"{RABBIT_MGMT}/api/queues/{quote(vhost, safe='')}",
+                            params={"columns": "name,message_stats.publish"}, auth=RABBIT_AUTH, timeout=5)
+    response.raise_for_status()
+    return sum((queue.get("message_stats") or {}).get("publish", 0)
+               for queue in response.json() if ".retry-" in queue["name"])
