@@ -44,9 +44,6 @@ def retry_schedule(config: dict) -> RetrySchedule:
     """EVENT_RETRY: `delays_seconds` (a list, or "1,5,30" from the environment) and `jitter`."""
     retry = section(config, "EVENT_RETRY", delays_seconds=None, jitter=0.2)
     delays = retry["delays_seconds"]
-    if delays is None and "attempts" in retry:  # the exponential form: attempts, first delay, factor, cap
-        delays = [min(float(retry.get("first_delay_seconds", 1)) * float(retry.get("backoff_factor", 2)) ** n,
-                      float(retry.get("max_delay_seconds", 3600))) for n in range(int(retry["attempts"]) - 1)]
     if delays is None:
         delays = DEFAULT_DELAYS
     if isinstance(delays, str):

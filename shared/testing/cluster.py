@@ -21,8 +21,7 @@ def service_config(amqp_uri: str, databases: dict, **overrides) -> dict:
     config["AMQP_URI"] = amqp_uri
     config["DATABASES"] = dict(config["DATABASES"], **databases)
     config["WEB_SERVER_ADDRESS"] = f"127.0.0.1:{free_port()}"
-    config["EVENT_RETRY"] = {"attempts": 3, "first_delay_seconds": 0.05,
-                             "backoff_factor": 2, "max_delay_seconds": 0.5}
+    config["EVENT_RETRY"] = {"delays_seconds": [0.05, 0.1], "jitter": 0}   # quick, for tests
     config["OUTBOX"] = {"batch_size": 200, "poll_interval_seconds": 0.5}
     config.pop("LOGGING", None)
     config.update(overrides)

@@ -21,7 +21,7 @@ from shared.tables import add_kernel_tables
 from shared.testing.infra import create_pg_database, drop_pg_database, temp_vhost
 
 # Faster than the defaults, so a failed delivery is retried within a test's patience.
-QUICK = {"OUTBOX_POLL_INTERVAL": "0.2", "EVENT_RETRY_FIRST_DELAY": "0.1", "EVENT_RETRY_MAX_DELAY": "2",
+QUICK = {"OUTBOX_POLL_INTERVAL": "0.2", "EVENT_RETRY_DELAYS": "0.2,0.5,1,2,5,10,20,30",
          "TRAVEL_TICK_SECONDS": "0.2", "ENQUIRIES_RATE_LIMIT_REQUESTS": "10000"}
 
 
