@@ -1,9 +1,17 @@
 """The gateway's HTTP API as the journey driver calls it: public, by patient link, or signed in."""
 import threading
 import time
+import uuid
 
 import requests
 from requests.adapters import HTTPAdapter
+
+WRITES = ("POST", "PUT", "PATCH", "DELETE")
+RETRIES = 10
+
+
+def _still_running(response: requests.Response) -> bool:
+    return response.status_code == 409 and "still running" in response.text
 
 
 class StepFailed(AssertionError):
@@ -58,23 +66,38 @@ class Api:
         return response.json()
 
     def _send(self, method: str, path: str, body) -> requests.Response:
+        """Send once in effect: a write carries one Idempotency-Key through every retry, so a retry
+        after a lost answer, a 503 or a dropped connection (an outage) cannot act twice."""
         if self.login and self._token is None:
             self._sign_in(None)
-        for attempt in range(8):
+        key = {"Idempotency-Key": uuid.uuid4().hex} if method in WRITES else {}
+        response = None
+        for attempt in range(RETRIES):
             token = self._token
-            headers = {"Authorization": f"Bearer {token}"} if token else {}
-            response = self._session().request(method, f"{self.base}/api{path}", json=body, headers=headers,
-                                               timeout=self.timeout)
+            headers = dict(key, **({"Authorization": f"Bearer {token}"} if token else {}))
+            try:
+                response = self._session().request(method, f"{self.base}/api{path}", json=body,
+                                                   headers=headers, timeout=self.timeout)
+            except (requests.ConnectionError, requests.Timeout) as exc:
+                if attempt == RETRIES - 1:
+                    raise
+                self._wait(method, path, f"no answer ({type(exc).__name__})", 2 ** min(attempt, 4))
+                continue
             if response.status_code == 401 and self.login and attempt == 0:
                 self._sign_in(token)  # the short-lived token expired
-            elif response.status_code == 429:  # the public form's or the sign-in's rate limit
-                delay = min(float(response.headers.get("Retry-After") or 2 ** attempt), 15.0)
-                if self.on_wait:
-                    self.on_wait(f"{method} /api{path}: rate limited, retrying in {delay:.0f}s")
-                time.sleep(delay)
+            elif response.status_code in (429, 503) or (key and _still_running(response)):
+                # rate limited, a service away for a moment, or this very request still running
+                delay = float(response.headers.get("Retry-After") or 2 ** min(attempt, 4))
+                self._wait(method, path, f"answered {response.status_code}", delay)
             else:
                 return response
         return response
+
+    def _wait(self, method: str, path: str, why: str, delay: float) -> None:
+        delay = min(delay, 15.0)
+        if self.on_wait:
+            self.on_wait(f"{method} /api{path}: {why}, retrying in {delay:.0f}s")
+        time.sleep(delay)
 
     def _sign_in(self, stale: str | None) -> None:
         with self._lock:
