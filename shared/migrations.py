@@ -45,7 +45,7 @@ def run_env(target_metadata: MetaData) -> None:
     engine.dispose()
 
 
-KERNEL_TABLES = {"outbox", "inbox", "dead_letters", "commands"}
+KERNEL_TABLES = {"outbox", "inbox", "dead_letters", "commands", "timers"}
 # What a service's first migration created; each kernel table added later has its own migration.
 FIRST_KERNEL_TABLES = ("outbox", "inbox", "dead_letters")
 

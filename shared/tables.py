@@ -4,7 +4,9 @@
 - inbox: the events each consumer has already handled (idempotency);
 - dead_letters: messages a consumer could not handle, parked for an operator;
 - commands: the RPC commands each entrypoint has carried out, by the command id the caller
-  gave, with the reply it sent (a redelivered command answers from here, with no second effect).
+  gave, with the reply it sent (a redelivered command answers from here, with no second effect);
+- timers: facts a use case scheduled for later (a deposit overdue on its due date), by a key the
+  use case chooses so it can move or cancel them; the timer relay emits each once it is due.
 """
 from dataclasses import dataclass
 
@@ -20,6 +22,7 @@ class KernelTables:
     inbox: Table
     dead_letters: Table
     commands: Table
+    timers: Table
 
 
 def add_kernel_tables(metadata: MetaData) -> KernelTables:
@@ -65,4 +68,21 @@ def add_kernel_tables(metadata: MetaData) -> KernelTables:
         Column("reply", Text, nullable=True),                  # JSON; NULL until the reply is kept
         Column("recorded_at", DateTime(timezone=True), nullable=False, index=True),
     )
-    return KernelTables(outbox, inbox, dead_letters, commands)
+    timers = Table(
+        "timers", metadata,
+        Column("id", BigId, primary_key=True, autoincrement=True),
+        Column("key", String(200), nullable=False, unique=True),     # e.g. deposit_overdue:<invoice>
+        Column("event_type", String(100), nullable=False),
+        Column("event_version", Integer, nullable=True),
+        Column("journey_id", String(36), nullable=False, index=True),
+        Column("payload", Text, nullable=False),                     # JSON, validated when scheduled
+        Column("context", Text, nullable=True),                      # JSON: causation, correlation, actor
+        Column("due_at", DateTime(timezone=True), nullable=False),
+        Column("scheduled_at", DateTime(timezone=True), nullable=False),
+        Column("fired_at", DateTime(timezone=True), nullable=True),
+        Column("event_id", String(36), nullable=True),               # the event it fired as
+    )
+    Index("ix_timers_pending", timers.c.due_at,
+          postgresql_where=timers.c.fired_at.is_(None),
+          sqlite_where=timers.c.fired_at.is_(None))
+    return KernelTables(outbox, inbox, dead_letters, commands, timers)
