@@ -55,6 +55,14 @@ class Enquiry(Base):
     decision_note: Mapped[str | None] = mapped_column(Text)
     decided_by: Mapped[str | None] = mapped_column(String(120))
     decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # A second opinion's closing outcome, and the suitability journey it may have opened;
+    # a suitability enquiry opened that way names the second opinion's journey it came from.
+    second_opinion_outcome: Mapped[str | None] = mapped_column(String(30))
+    second_opinion_note: Mapped[str | None] = mapped_column(Text)
+    concluded_by: Mapped[str | None] = mapped_column(String(120))
+    concluded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    suitability_journey_id: Mapped[str | None] = mapped_column(String(36))
+    opened_from_journey_id: Mapped[str | None] = mapped_column(String(36), index=True)
 
 
 class Prescreen(Base):
@@ -107,3 +115,15 @@ class QuestionnaireResponse(Base):
     status: Mapped[str] = mapped_column(String(10))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class SecondOpinionAppointment(Base):
+    """A second-opinion appointment at the partner clinic: booked, then held or missed (or cancelled)."""
+    __tablename__ = "second_opinion_appointments"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    enquiry_id: Mapped[str] = mapped_column(ForeignKey("enquiries.id"), index=True)
+    scheduled_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    place: Mapped[str] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(10))
+    booked_by: Mapped[str] = mapped_column(String(120))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
