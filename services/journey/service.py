@@ -139,6 +139,18 @@ class JourneyService(HealthEndpoints):
     def on_refund_requested(self, event):
         projection.record_fact(self.uow, event, self.clock)
 
+    @handles("payments", "payment_disputed")
+    def on_payment_disputed(self, event):
+        projection.record_fact(self.uow, event, self.clock)
+
+    @handles("payments", "payment_dispute_closed")
+    def on_payment_dispute_closed(self, event):
+        projection.record_fact(self.uow, event, self.clock)
+
+    @handles("payments", "balance_due_dated")
+    def on_balance_due_dated(self, event):
+        projection.record_fact(self.uow, event, self.clock)
+
     # Travel
     @handles("travel", "erasure_confirmed")
     def on_travel_erasure_confirmed(self, event):

@@ -1,5 +1,5 @@
 """Events produced by the payments service. Amounts are integer cents (EUR)."""
-from marshmallow import Schema, fields
+from marshmallow import Schema, fields, validate
 
 from shared.events import contract
 
@@ -47,3 +47,32 @@ class RefundRequested(Schema):
     refund_cents = fields.Integer(required=True, strict=True)
     reason_code = fields.String(required=True)
 
+
+
+DISPUTE_OUTCOMES = ("won", "lost")
+
+
+@contract("payment_disputed", 1)
+class PaymentDisputed(Schema):
+    """The patient's bank disputes a payment: its money is on hold until the dispute closes."""
+    invoice_id = fields.String(required=True)
+    dispute_id = fields.String(required=True)
+    amount_cents = fields.Integer(required=True, strict=True)
+    evidence_due_by = fields.AwareDateTime(required=True)
+
+
+@contract("payment_dispute_closed", 1)
+class PaymentDisputeClosed(Schema):
+    """A dispute was decided: won keeps the money, lost takes it from the ledger."""
+    invoice_id = fields.String(required=True)
+    dispute_id = fields.String(required=True)
+    outcome = fields.String(required=True, validate=validate.OneOf(DISPUTE_OUTCOMES))
+    amount_cents = fields.Integer(required=True, strict=True)
+
+
+@contract("balance_due_dated", 1)
+class BalanceDueDated(Schema):
+    """Surgery (re)scheduling dated the balance: what is still owed falls due on `balance_due`."""
+    invoice_id = fields.String(required=True)
+    balance_cents = fields.Integer(required=True, strict=True)
+    balance_due = fields.Date(required=True)

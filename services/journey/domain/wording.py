@@ -29,6 +29,11 @@ SUMMARY: dict[str, Callable[[dict], str]] = {
     "invoice_paid": lambda p: f"Invoice paid in full ({_money(p['paid_cents'])})",
     "payment_failed": lambda p: f"Payment failed: {p['reason_code']}",
     "refund_issued": lambda p: f"Refund issued: {_money(p['refund_cents'])}",
+    "payment_disputed": lambda p: f"Payment of {_money(p['amount_cents'])} disputed: on hold, "
+                                  f"evidence due by {p['evidence_due_by']:%Y-%m-%d %H:%M %Z}",
+    "payment_dispute_closed": lambda p: f"Dispute of {_money(p['amount_cents'])} {p['outcome']}"
+                                        + (": the money is gone" if p["outcome"] == "lost" else ""),
+    "balance_due_dated": lambda p: f"Balance of {_money(p['balance_cents'])} due {p['balance_due']}",
     "surgery_scheduled": lambda p: f"Surgery scheduled for {p['surgery_date']} (pre-op check "
                                    f"{p['preop_check_date']}, arrival by {p['arrival_by']})",
     "surgery_rescheduled": lambda p: f"Surgery moved to {p['surgery_date']}: {p['reason_code']}",
