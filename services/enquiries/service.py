@@ -1,11 +1,20 @@
 """The enquiries service: enquiries, pre-screening, screening and the acceptance decision."""
 from services.enquiries import models
-from services.enquiries.handlers import erasure, intake, prescreening, queries, questionnaire, screening
+from services.enquiries.handlers import (
+    contacts,
+    erasure,
+    intake,
+    prescreening,
+    queries,
+    questionnaire,
+    screening,
+)
 from services.enquiries.settings import parse
 from shared.clock import Clock
 from shared.consumers import rpc
 from shared.context import CallContext
 from shared.contracts.api.enquiries import commands, forms, views
+from shared.contracts.api.notifications import ContactDetails
 from shared.db import Database
 from shared.edge import dump, load
 from shared.errors import EXPECTED
@@ -110,6 +119,11 @@ class EnquiriesService(HealthEndpoints):
         """Hand in the questionnaire."""
         submitted = questionnaire.submit_questionnaire(self.uow, self.settings, self.clock, journey_id)
         return dump(views.ScreeningQuestionnaireView, submitted)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def contact_for(self, journey_id):
+        """Email, name and language of the journey's person, for a message sent now."""
+        return dump(ContactDetails, contacts.contact_for(self.uow, journey_id))
 
     @handles("journey", "erasure_requested")
     def on_erasure_requested(self, event):
