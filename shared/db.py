@@ -1,4 +1,7 @@
-"""The database dependency: a unit of work per worker, and the outbox relay.
+"""The database dependency: a unit of work per worker, and the outbox and timer relays.
+
+A use case schedules a future fact with `uow.schedule(...)` in its own transaction
+(shared/timers.py arms the row; the timer relay emits it once due).
 
 In an RPC worker whose caller gave a command id (context data `command_id`, see
 shared/context.py), the unit of work records the command in the `commands` table in the
@@ -29,6 +32,8 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import StaticPool
 
+from shared import timers
+from shared.clock import clinic_clock
 from shared.config import database_url, section
 from shared.errors import Conflict
 from shared.events import Event, new_event, to_wire
@@ -179,7 +184,7 @@ class UnitOfWork:
 
     def __init__(self, store: Store, producer: str, on_commit, *, event: Event | None = None,
                  consumer: str | None = None, context: dict | None = None,
-                 command: tuple[str, str] | None = None):
+                 command: tuple[str, str] | None = None, on_schedule=None):
         self._store = store
         self._producer = producer
         self._on_commit = on_commit
@@ -189,6 +194,8 @@ class UnitOfWork:
         self.session: Session | None = None
         self._cm = None
         self._emitted = 0
+        self._on_schedule = on_schedule
+        self._scheduled = 0
         self.handled_recorded = False
         self.command = command
         self.command_recorded = False
@@ -209,7 +216,7 @@ class UnitOfWork:
             raise RuntimeError("unit of work is already open")
         self._cm = self._store.session()
         self.session = self._cm.__enter__()
-        self._emitted = 0
+        self._emitted = self._scheduled = 0
         if self.event is not None and not self.handled_recorded:
             if not self._store.record_handled(self.session, self._consumer, self.event):
                 self.__exit__(DuplicateEvent, None, None)
@@ -254,6 +261,8 @@ class UnitOfWork:
                 self.handled_recorded = True
             if self._emitted:
                 self._on_commit()
+            if self._scheduled and self._on_schedule is not None:
+                self._on_schedule()  # a timer already due fires now, not at the next poll
         return False
 
     def answer_command(self, result, exc_info):
@@ -310,17 +319,53 @@ class UnitOfWork:
         self._emitted += 1
         return event
 
+    def schedule(self, event_type, payload: dict, journey_id: str, *, at: datetime, key: str) -> None:
+        """Arrange for an event to be emitted at `at` (an aware instant), in this transaction.
+
+        The payload is validated by its contract now, as emit() does. `key` names the timer
+        (e.g. "deposit_overdue:<invoice id>"): scheduling it again moves a pending timer (new
+        time and payload) and arms one that already fired. The fired event keeps this unit of
+        work's cause, correlation and actor. Rolled back with the transaction, like emit().
+        """
+        if self.session is None:
+            raise RuntimeError("schedule() needs an open unit of work")
+        if at.tzinfo is None:
+            raise ValueError("a timer's time must be aware (carry its UTC offset)")
+        # Built as emit() would build it: the contract checks the payload, and the envelope
+        # fields tell what caused the schedule; the timer relay builds the real event when due.
+        event = new_event(self._producer, event_type, payload, journey_id,
+                          cause=self.event or self.context.get("causation_id"),
+                          correlation_id=self.context.get("correlation_id"), actor=self.actor)
+        timers.arm(self.session, self._store.kernel.timers, event, at=at, key=key)
+        self._scheduled += 1
+
+    def cancel_timer(self, key: str) -> bool:
+        """Cancel the pending timer with this key; False if there was none (or it already fired)."""
+        if self.session is None:
+            raise RuntimeError("cancel_timer() needs an open unit of work")
+        return timers.cancel(self.session, self._store.kernel.timers, key=key) == 1
+
+    def cancel_timers(self, *, journey_id: str | None = None, prefix: str | None = None) -> int:
+        """Cancel every pending timer of a journey and/or whose key starts with `prefix`;
+        returns how many were cancelled."""
+        if self.session is None:
+            raise RuntimeError("cancel_timers() needs an open unit of work")
+        if journey_id is None and prefix is None:
+            raise ValueError("cancel_timers() needs a journey_id or a key prefix")
+        return timers.cancel(self.session, self._store.kernel.timers, journey_id=journey_id, prefix=prefix)
 
 class Database(DependencyProvider):
-    """Injects a UnitOfWork per worker and runs this service's outbox relay.
+    """Injects a UnitOfWork per worker and runs this service's outbox and timer relays.
 
-    The database URL comes from config DATABASES[<service name>].
+    The database URL comes from config DATABASES[<service name>]; the relays' pace from
+    OUTBOX and TIMERS.
     """
 
     def __init__(self, kernel: KernelTables):
         self.kernel = kernel
         self.store: Store | None = None
         self.relay = None
+        self.timer_relay = None
 
     def setup(self):
         from shared.outbox import OutboxRelay
@@ -330,15 +375,22 @@ class Database(DependencyProvider):
         self.relay = OutboxRelay(self.store, config["AMQP_URI"], self.container.service_name,
                                  batch_size=int(outbox["batch_size"]),
                                  poll_interval=float(outbox["poll_interval_seconds"]))
+        pace = section(config, "TIMERS", batch_size=100, poll_interval_seconds=1.0)
+        self.timer_relay = timers.TimerRelay(self.store, self.container.service_name, clinic_clock(config),
+                                             on_fired=self.relay.wake, batch_size=int(pace["batch_size"]),
+                                             poll_interval=float(pace["poll_interval_seconds"]))
 
     def start(self):
         self.relay.start()
+        self.timer_relay.start()
 
     def stop(self):
+        self.timer_relay.stop()
         self.relay.stop()
         self.store.dispose()
 
     def kill(self):
+        self.timer_relay.stop()
         self.relay.stop()
 
     def get_dependency(self, worker_ctx):
@@ -352,6 +404,8 @@ class Database(DependencyProvider):
             command = (f"{self.container.service_name}.{worker_ctx.entrypoint.method_name}",
                        str(data["command_id"])[:100])
         uow = UnitOfWork(self.store, self.container.service_name, self.relay.wake,
-                         event=event, consumer=consumer, context=context, command=command)
+                         event=event, consumer=consumer, context=context, command=command,
+                         on_schedule=self.timer_relay.wake)
         worker_ctx.uow = uow
         return uow
+
