@@ -3,11 +3,13 @@ from services.enquiries import models
 from services.enquiries.handlers import (
     contacts,
     erasure,
+    health_questions,
     intake,
     prescreening,
     queries,
     questionnaire,
     screening,
+    second_opinion,
 )
 from services.enquiries.settings import parse
 from shared.clock import Clock
@@ -124,6 +126,33 @@ class EnquiriesService(HealthEndpoints):
     def contact_for(self, journey_id):
         """Email, name and language of the journey's person, for a message sent now."""
         return dump(ContactDetails, contacts.contact_for(self.uow, journey_id))
+
+    @rpc(expected_exceptions=EXPECTED)
+    def book_second_opinion(self, journey_id, command):
+        """Book the second-opinion appointment at the partner clinic (again, after a missed one)."""
+        booking = load(commands.SecondOpinionBooking, command)
+        return dump(views.SecondOpinionView, second_opinion.book(self.uow, self.clock, journey_id, booking))
+
+    @rpc(expected_exceptions=EXPECTED)
+    def change_second_opinion_appointment(self, journey_id, appointment_id, command):
+        """Record how a second-opinion appointment went, or move it."""
+        change = load(commands.SecondOpinionAppointmentChange, command)
+        return dump(views.SecondOpinionView, second_opinion.change_appointment(
+            self.uow, self.clock, journey_id, appointment_id, change))
+
+    @rpc(expected_exceptions=EXPECTED)
+    def conclude_second_opinion(self, journey_id, command):
+        """Close a second opinion with its outcome (advised_to_enquire opens a suitability enquiry)."""
+        conclusion = load(commands.SecondOpinionConclusion, command)
+        return dump(views.SecondOpinionView,
+                    second_opinion.conclude(self.uow, self.clock, journey_id, conclusion))
+
+    @rpc(expected_exceptions=EXPECTED)
+    def answer_health_questions(self, journey_id, command):
+        """The health questions a suitability enquiry from a second opinion still needs; then pre-screen."""
+        answers = load(commands.HealthAnswers, command)
+        return dump(views.PrescreenOutcome, health_questions.answer_health_questions(
+            self.uow, self.settings, self.clock, journey_id, answers))
 
     @handles("journey", "erasure_requested")
     def on_erasure_requested(self, event):

@@ -24,6 +24,10 @@ class EnquiryReceived(Schema):
     kind = fields.String(required=True, validate=validate.OneOf(KINDS))
     country = fields.String(required=True)
     preferred_language = fields.String(required=True)
+    # A suitability enquiry a second opinion opened: its journey, and the health questions the
+    # second opinion did not ask, which must be answered before the pre-screen can run.
+    opened_from_journey_id = fields.String(allow_none=True, load_default=None)
+    health_questions_pending = fields.Boolean(load_default=False)
 
 
 @contract("prescreen_decided", 1)
@@ -71,3 +75,44 @@ class SecondOpinionRequested(Schema):
 class BrochureRequested(Schema):
     enquiry_id = fields.String(required=True)
     preferred_language = fields.String(required=True)
+
+
+# The second opinion at the partner clinic: how it closes (codes only; the note stays in enquiries).
+# advised_to_enquire opens a suitability enquiry for the same person, on a journey of its own.
+SECOND_OPINION_OUTCOMES = ("advised_to_enquire", "socket_adjustment_advised", "no_action_needed",
+                           "patient_withdrew")
+
+
+@contract("second_opinion_booked", 1)
+class SecondOpinionBooked(Schema):
+    """An appointment at the partner clinic is booked; `rebooked` after a missed one, or when moved."""
+    enquiry_id = fields.String(required=True)
+    appointment_id = fields.Integer(required=True)
+    scheduled_at = fields.AwareDateTime(required=True)
+    rebooked = fields.Boolean(load_default=False)
+
+
+@contract("second_opinion_held", 1)
+class SecondOpinionHeld(Schema):
+    enquiry_id = fields.String(required=True)
+    appointment_id = fields.Integer(required=True)
+
+
+@contract("second_opinion_missed", 1)
+class SecondOpinionMissed(Schema):
+    """The person did not come: the second opinion waits to be booked again."""
+    enquiry_id = fields.String(required=True)
+    appointment_id = fields.Integer(required=True)
+
+
+@contract("second_opinion_concluded", 1)
+class SecondOpinionConcluded(Schema):
+    enquiry_id = fields.String(required=True)
+    outcome = fields.String(required=True, validate=validate.OneOf(SECOND_OPINION_OUTCOMES))
+    suitability_journey_id = fields.String(allow_none=True, load_default=None)
+
+
+@contract("passenger_identity_recorded", 1)
+class PassengerIdentityRecorded(Schema):
+    """Staff recorded or corrected the passenger's identity (never carried here: ask over RPC)."""
+    enquiry_id = fields.String(required=True)

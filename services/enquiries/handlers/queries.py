@@ -2,6 +2,7 @@
 from sqlalchemy import func, inspect, select
 
 from services.enquiries.domain import screening as steps
+from services.enquiries.handlers import health_questions, second_opinion
 from services.enquiries.handlers.common import enquiry_for
 from services.enquiries.models import Appointment, Enquiry, Prescreen, QuestionnaireResponse, ScreeningStep
 
@@ -35,4 +36,7 @@ def detail(uow, journey_id: str) -> dict:
                 "steps": [done.get(step) or {"step": step, "state": "pending"} for step in steps.STEPS],
                 "next_step": steps.next_step({k: v.state for k, v in done.items()})
                 if enquiry.status == "screening" else None,
-                "questionnaire": session.get(QuestionnaireResponse, enquiry.id)}
+                "questionnaire": session.get(QuestionnaireResponse, enquiry.id),
+                "second_opinion": second_opinion.view(session, enquiry)
+                if enquiry.kind == "second_opinion" else None,
+                "health_questions_unanswered": health_questions.unanswered(enquiry)}

@@ -11,6 +11,7 @@ from services.gateway.domain.roles import ADMIN, INTAKE, PATIENT, PSYCHOLOGIST, 
 from services.gateway.handlers import patient_links
 from shared.config import section
 from shared.contracts.api.enquiries import commands, forms, views
+from shared.errors import Conflict
 
 TAG = "enquiries"
 READERS = {INTAKE, PSYCHOLOGIST, SPECIALIST, ADMIN}
@@ -18,6 +19,12 @@ SCREENERS = {INTAKE, PSYCHOLOGIST, SPECIALIST, ADMIN}
 OVERRIDERS = {INTAKE, SPECIALIST, ADMIN}
 DECIDERS = {SPECIALIST, ADMIN}
 QUESTIONNAIRE = {PATIENT, INTAKE, PSYCHOLOGIST, SPECIALIST, ADMIN}
+# The second opinion: coordinators book it; the partner clinic's report (how it went, the outcome)
+# is recorded by a coordinator or the specialist. The health questions it did not ask are
+# answered by a coordinator (on the phone) or the person through their own link.
+SECOND_OPINION_BOOKERS = {INTAKE, ADMIN}
+SECOND_OPINION_RECORDERS = {INTAKE, SPECIALIST, ADMIN}
+HEALTH_QUESTIONS = {PATIENT, INTAKE, ADMIN}
 FORM_MAX_BODY = 64 * 1024
 
 
@@ -158,3 +165,46 @@ def save_answers(ctx, journey_id):
        summary="Submit the questionnaire (every required question answered)")
 def submit_questionnaire(ctx, journey_id):
     return _rpc(ctx).submit_questionnaire(str(journey_id))
+
+
+SECOND_OPINION = JOURNEY + "/second-opinion"
+
+
+@route("POST", SECOND_OPINION + "/appointments", roles=SECOND_OPINION_BOOKERS, tag=TAG,
+       body=commands.SecondOpinionBooking, response=views.SecondOpinionView, status=201,
+       summary="Book the second-opinion appointment at the partner clinic (again, after a missed one)")
+def book_second_opinion(ctx, journey_id):
+    return _rpc(ctx).book_second_opinion(str(journey_id), _sent(ctx))
+
+
+@route("PATCH", SECOND_OPINION + "/appointments/<int:appointment_id>", roles=SECOND_OPINION_RECORDERS,
+       tag=TAG, body=commands.SecondOpinionAppointmentChange, response=views.SecondOpinionView,
+       summary="Record that a second-opinion appointment was held or missed, or move it")
+def change_second_opinion_appointment(ctx, journey_id, appointment_id):
+    return _rpc(ctx).change_second_opinion_appointment(str(journey_id), appointment_id, _sent(ctx))
+
+
+@route("POST", SECOND_OPINION + "/conclusion", roles=SECOND_OPINION_RECORDERS, tag=TAG,
+       body=commands.SecondOpinionConclusion, response=views.SecondOpinionView, status=201,
+       summary="Conclude the second opinion with its outcome (advised_to_enquire opens a suitability "
+               "enquiry for the same person)")
+def conclude_second_opinion(ctx, journey_id):
+    return _rpc(ctx).conclude_second_opinion(str(journey_id), _sent(ctx))
+
+
+@route("PUT", JOURNEY + "/health-questions", roles=HEALTH_QUESTIONS, tag=TAG,
+       patient_scope=QUESTIONNAIRE_SCOPE, body=commands.HealthAnswers, response=views.PrescreenOutcome,
+       summary="Answer the health questions a second opinion did not ask; the pre-screen follows")
+def answer_health_questions(ctx, journey_id):
+    return _rpc(ctx).answer_health_questions(str(journey_id), _sent(ctx))
+
+
+@route("POST", JOURNEY + "/health-questions/link", roles=SECOND_OPINION_BOOKERS, tag=TAG, status=201,
+       idempotent=False, summary="Issue the person's personal, expiring link to the health questions")
+def health_questions_link(ctx, journey_id):
+    if _rpc(ctx).get_enquiry(str(journey_id)).get("health_questions_unanswered") is None:
+        raise Conflict("this enquiry is not waiting for health questions")
+    days = section(ctx.config, "ENQUIRIES", questionnaire_link_valid_days=14)["questionnaire_link_valid_days"]
+    link = patient_links.issue_link(ctx.service.uow, ctx.config["AUTH"]["token_secret"], str(journey_id),
+                                    ctx.principal.subject, int(days) * 86400, scope=QUESTIONNAIRE_SCOPE)
+    return dict(link, path=f"/api/enquiries/{journey_id}/health-questions")

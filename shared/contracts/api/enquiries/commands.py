@@ -2,9 +2,21 @@
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from shared.contracts.api.enquiries.forms import one_of
-from shared.contracts.enquiries import DECLINE_REASONS, KINDS, OUTCOMES, SCREENING_STEPS, SMOKING_STATUSES
+from shared.contracts.enquiries import (
+    AMPUTATION_LEVELS,
+    AMPUTATION_SIDES,
+    DECLINE_REASONS,
+    KINDS,
+    OUTCOMES,
+    SCREENING_STEPS,
+    SECOND_OPINION_OUTCOMES,
+    SMOKING_STATUSES,
+)
 
-ENQUIRY_STATUSES = ("received", "screening", "on_hold", "waitlisted", "declined", "accepted")
+ENQUIRY_STATUSES = ("received", "screening", "on_hold", "waitlisted", "declined", "accepted",
+                    # a second opinion's (services/enquiries/domain/second_opinion.py), and a suitability
+                    # enquiry it opened, until the health questions are answered
+                    "booked", "held", "missed", "concluded", "awaiting_health")
 # Appointment vocabularies (services/enquiries/domain/screening.py rules on them; a test keeps them equal).
 EXAMINATIONS = ("x_ray", "bone_density", "blood_tests", "other")
 CHANNELS = ("phone", "video", "in_person")
@@ -67,3 +79,44 @@ class EnquiryWorklistQuery(Schema):
     kind = one_of(KINDS, load_default=None, allow_none=True)
     page = fields.Integer(load_default=1, validate=validate.Range(min=1))
     per_page = fields.Integer(load_default=25, validate=validate.Range(min=1, max=100))
+
+
+class SecondOpinionBooking(Schema):
+    """An appointment at the partner clinic, agreed with the person."""
+    scheduled_at = fields.AwareDateTime(required=True, metadata={"example": "2030-01-10T10:00:00+01:00"})
+    place = fields.String(required=True, validate=validate.Length(min=2, max=200),
+                          metadata={"example": "Partner clinic, Amsterdam"})
+
+
+class SecondOpinionAppointmentChange(Schema):
+    """How the appointment went (held or missed), or a new time or place for a booked one."""
+    status = one_of(("held", "missed"))
+    scheduled_at = fields.AwareDateTime()
+    place = fields.String(validate=validate.Length(min=2, max=200))
+
+    @validates_schema
+    def _one_thing(self, data, **kwargs):
+        if not data:
+            raise ValidationError("say what changes: status, or scheduled_at and place")
+        if "status" in data and len(data) > 1:
+            raise ValidationError("record how it went, or move it; not both at once")
+
+
+class SecondOpinionConclusion(Schema):
+    outcome = one_of(SECOND_OPINION_OUTCOMES, required=True)
+    note = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=4000),
+                         metadata={"description": "kept in the enquiry only, never announced"})
+
+
+class HealthAnswers(Schema):
+    """The suitability questions a second opinion did not ask; those already known may be left out."""
+    date_of_birth = fields.Date()
+    amputation_level = one_of(AMPUTATION_LEVELS)
+    amputation_side = one_of(AMPUTATION_SIDES)
+    years_since_amputation = fields.Integer(strict=True, validate=validate.Range(0, 110))
+    smoking_status = one_of(SMOKING_STATUSES)
+    smoking_stopped_on = fields.Date(allow_none=True)
+    diabetes = fields.Boolean(truthy={True}, falsy={False})
+    circulatory_disease = fields.Boolean(truthy={True}, falsy={False})
+    other_conditions = fields.String(allow_none=True, validate=validate.Length(max=4000))
+    body_weight_kg = fields.Decimal(places=1, as_string=True, validate=validate.Range(20, 350))

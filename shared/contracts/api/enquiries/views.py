@@ -5,7 +5,7 @@ those schemas (the receipt, the pre-screen outcome) read the same either way.
 """
 from marshmallow import Schema, fields
 
-from shared.contracts.api.fields import IsoDate
+from shared.contracts.api.fields import IsoDate, IsoDateTime
 
 
 class PrescreenAnswer(Schema):
@@ -94,6 +94,27 @@ class ScreeningQuestionnaireView(Schema):
     submitted_at = fields.DateTime(allow_none=True)
 
 
+class SecondOpinionAppointmentView(Schema):
+    id = fields.Integer()
+    scheduled_at = IsoDateTime()
+    place = fields.String()
+    status = fields.String()
+    booked_by = fields.String()
+
+
+class SecondOpinionView(Schema):
+    """A second opinion's state: its appointments, and how it ended (if it has)."""
+    journey_id = fields.String()
+    status = fields.String()
+    appointments = fields.List(fields.Nested(SecondOpinionAppointmentView))
+    outcome = fields.String(allow_none=True)
+    note = fields.String(allow_none=True)
+    concluded_by = fields.String(allow_none=True)
+    concluded_at = IsoDateTime(allow_none=True)
+    suitability_journey_id = fields.String(allow_none=True,
+                                           metadata={"description": "the suitability enquiry it opened"})
+
+
 class EnquiryDetail(EnquirySummary):
     email = fields.String(allow_none=True)
     phone = fields.String(allow_none=True)
@@ -122,3 +143,7 @@ class EnquiryDetail(EnquirySummary):
     next_step = fields.String(allow_none=True)
     appointments = fields.List(fields.Nested(ScreeningAppointmentView))
     questionnaire = fields.Nested(ScreeningQuestionnaireStatus, allow_none=True)
+    second_opinion = fields.Nested(SecondOpinionView, allow_none=True)
+    opened_from_journey_id = fields.String(allow_none=True,
+                                           metadata={"description": "the second opinion that opened it"})
+    health_questions_unanswered = fields.List(fields.String(), allow_none=True)
