@@ -52,6 +52,10 @@ class JourneyRow(Base):
     deposit_paid: Mapped[bool] = mapped_column(Boolean)
     review_due: Mapped[date | None] = mapped_column(Date)
     conflict_open_since: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # A second opinion: waiting for an appointment since, booked for, held at (until its outcome).
+    second_opinion_waiting_since: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    second_opinion_booked_for: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    second_opinion_held_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class TimelineEntry(Base):
