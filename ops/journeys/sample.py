@@ -25,6 +25,8 @@ def sample_form(number: int, **changes) -> dict:
         "prosthesis_complaints": "Sample complaint: the socket chafes", "smoking_status": "never",
         "diabetes": False, "circulatory_disease": False, "other_conditions": None, "body_weight_kg": 74.5,
         "privacy_consent": True, "health_data_consent": True, "marketing_consent": False,
+        # as on the passport, for the flights and the hotel (the travel agency books with them)
+        "passport_given_names": "Sample", "passport_surname": f"Patient {number}", "nationality": "NO",
     }
     return form | changes
 

@@ -37,7 +37,14 @@ class Refused(Exception):
 
 
 class BadRequest(Exception):
-    pass
+    """A request the agency cannot read (422); `code` is the error it answers."""
+
+    def __init__(self, message: str, code: str = "invalid_request"):
+        super().__init__(message)
+        self.code = code
+
+
+PASSENGER_FIELDS = ("given_names", "surname", "date_of_birth", "nationality")
 
 
 class OrderBook:
@@ -67,19 +74,22 @@ class OrderBook:
             except Refused as exc:   # not remembered: the same request may succeed when tried again
                 self._log(action, traveller, key, "refused")
                 return 409, {"error": exc.code}
-            except (BadRequest, KeyError, ValueError) as exc:
+            except BadRequest as exc:
+                return 422, {"error": exc.code, "message": str(exc)}
+            except (KeyError, ValueError) as exc:
                 return 422, {"error": "invalid_request", "message": str(exc)}
             self.keys[key] = (fingerprint, status, body)
             self._log(action, traveller, key, "accepted")
             return status, body
 
     def book(self, _order_id, payload: dict) -> tuple[int, dict]:
+        passenger = _passenger(payload)   # no ticket, no room without a named passenger
         if self.switches.refuse_book:
             raise Refused("no_availability")
         order = {"order_id": "ord_" + secrets.token_hex(8), "client_reference": payload["client_reference"],
                  "traveller_ref": payload.get("traveller_ref"), "kind": payload["kind"],
                  "part": payload.get("part"), "status": "confirmed", "revision": 0,
-                 "confirmation_code": secrets.token_hex(3).upper(), "fee_cents": 0}
+                 "confirmation_code": secrets.token_hex(3).upper(), "fee_cents": 0, "passenger": passenger}
         order.update(_dates(payload))
         self.orders[order["order_id"]] = order
         self._announce(order, "order.confirmed")
@@ -106,24 +116,40 @@ class OrderBook:
         return 200, {"order_id": order_id, "status": "cancelled", "fee_cents": order["fee_cents"],
                      "revision": order["revision"]}
 
-    def schedule_change(self, order_id: str, days: int) -> dict:
-        """The airline moves a flight by `days` (an airline-initiated schedule change)."""
+    def schedule_change(self, order_id: str, days: int, check_in_days: int = 0,
+                        check_out_days: int = 0) -> dict:
+        """The airline moves a flight by `days`, or the hotel moves a stay's check-in and check-out
+        (by `days`, or each by its own number of days): announced as order.schedule_changed."""
         with self.lock:
             order = self._order(order_id)
-            if order["kind"] != "flight":
-                raise BadRequest("only flights have schedules")
-            self._move(order, days)
-            return dict(order)
+            if order["kind"] == "flight":
+                self._move(order, days, ("departs_on", "arrives_on"))
+            else:
+                check_in = _shifted(order["check_in"], days + check_in_days)
+                if _shifted(order["check_out"], days + check_out_days) <= check_in:
+                    raise BadRequest("the hotel's new check-out must be after its check-in")
+                order["check_in"] = check_in
+                self._move(order, days + check_out_days, ("check_out",))
+            return _public(order)
 
-    def _move(self, order: dict, days: int) -> None:
-        for key in ("departs_on", "arrives_on"):
-            order[key] = (date.fromisoformat(order[key]) + timedelta(days=days)).isoformat()
+    def supplier_cancellation(self, order_id: str) -> dict:
+        """The airline or the hotel cancels the order on its own (no fee for the client)."""
+        with self.lock:
+            order = self._order(order_id)
+            if order["status"] != "cancelled":
+                order["status"] = "cancelled"
+                self._announce(order, "order.cancelled")
+            return _public(order)
+
+    def _move(self, order: dict, days: int, keys=("departs_on", "arrives_on")) -> None:
+        for key in keys:
+            order[key] = _shifted(order[key], days)
         self._announce(order, "order.schedule_changed")
 
     def _announce(self, order: dict, event_type: str) -> None:
         order["revision"] += 1
         self.publish({"id": "evt_" + secrets.token_hex(10), "type": event_type, "created": int(time.time()),
-                      "data": dict(order)})
+                      "data": _public(order)})
 
     def _order(self, order_id: str) -> dict:
         if order_id not in self.orders:
@@ -140,6 +166,29 @@ class OrderBook:
                       if traveller_ref is None or o["traveller_ref"] == traveller_ref]
             calls = [c for c in self.calls if traveller_ref is None or c["traveller_ref"] == traveller_ref]
             return {"orders": orders, "calls": calls, "switches": asdict(self.switches)}
+
+
+def _public(order: dict) -> dict:
+    """An order as its webhooks tell it: the passenger's identity stays at the agency."""
+    return {key: value for key, value in order.items() if key != "passenger"}
+
+
+def _shifted(day: str, days: int) -> str:
+    return (date.fromisoformat(day) + timedelta(days=days)).isoformat()
+
+
+def _passenger(payload: dict) -> dict:
+    """The named passenger of an order, as on the passport; BadRequest (passenger_required) without."""
+    passenger = payload.get("passenger")
+    missing = [name for name in PASSENGER_FIELDS
+               if not isinstance(passenger, dict) or not str(passenger.get(name) or "").strip()]
+    if missing:
+        raise BadRequest("an order needs its passenger as on the passport: "
+                         f"{', '.join(missing)} missing", "passenger_required")
+    date.fromisoformat(passenger["date_of_birth"])
+    if len(passenger["nationality"]) != 2:
+        raise BadRequest("the passenger's nationality must be an ISO 3166 alpha-2 code", "invalid_passenger")
+    return {name: passenger[name] for name in PASSENGER_FIELDS}
 
 
 def _dates(payload: dict) -> dict:

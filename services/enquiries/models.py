@@ -33,6 +33,10 @@ class Enquiry(Base):
     date_of_birth: Mapped[date | None] = mapped_column(Date)
     prosthesis_complaints: Mapped[str | None] = mapped_column(Text)
     other_conditions: Mapped[str | None] = mapped_column(Text)
+    # The passenger's identity as on the passport, for the travel agency (asked over RPC at booking).
+    passport_given_names: Mapped[str | None] = mapped_column(String(200))
+    passport_surname: Mapped[str | None] = mapped_column(String(200))
+    nationality: Mapped[str | None] = mapped_column(String(2))
     erased_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # Facts the stages after this one need, and the consent given.
     country: Mapped[str] = mapped_column(String(2))

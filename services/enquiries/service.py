@@ -5,6 +5,7 @@ from services.enquiries.handlers import (
     erasure,
     health_questions,
     intake,
+    passengers,
     prescreening,
     queries,
     questionnaire,
@@ -16,6 +17,7 @@ from shared.clock import Clock
 from shared.consumers import rpc
 from shared.context import CallContext
 from shared.contracts.api.enquiries import commands, forms, views
+from shared.contracts.api.enquiries import passengers as passenger_api
 from shared.contracts.api.notifications import ContactDetails
 from shared.db import Database
 from shared.edge import dump, load
@@ -153,6 +155,18 @@ class EnquiriesService(HealthEndpoints):
         answers = load(commands.HealthAnswers, command)
         return dump(views.PrescreenOutcome, health_questions.answer_health_questions(
             self.uow, self.settings, self.clock, journey_id, answers))
+
+    @rpc(expected_exceptions=EXPECTED)
+    def passenger_identity(self, journey_id):
+        """The passenger as on the passport, for travel's bookings; NotFound/Conflict if not recorded."""
+        return dump(passenger_api.PassengerIdentityView, passengers.passenger_identity(self.uow, journey_id))
+
+    @rpc(expected_exceptions=EXPECTED)
+    def record_passenger_identity(self, journey_id, command):
+        """Staff record or correct the passenger's name as on the passport, and nationality."""
+        identity = load(passenger_api.PassengerIdentityForm, command)
+        return dump(passenger_api.PassengerIdentityView,
+                    passengers.record_passenger_identity(self.uow, journey_id, identity))
 
     @handles("journey", "erasure_requested")
     def on_erasure_requested(self, event):

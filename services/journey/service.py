@@ -94,6 +94,10 @@ class JourneyService(HealthEndpoints):
     def on_patient_accepted(self, event):
         projection.record_fact(self.uow, event, self.clock)
 
+    @handles("enquiries", "passenger_identity_recorded")
+    def on_passenger_identity_recorded(self, event):
+        projection.record_fact(self.uow, event, self.clock)
+
     @handles("enquiries", "patient_declined")
     def on_patient_declined(self, event):
         projection.record_fact(self.uow, event, self.clock)

@@ -2,8 +2,9 @@
 from services.travel import models
 from services.travel.adapters import sender
 from services.travel.adapters.agency import Agency
+from services.travel.adapters.passengers import Passengers
 from services.travel.adapters.timer import every_tick
-from services.travel.handlers import agency_events, desk, erasure, planning, views
+from services.travel.handlers import agency_events, agency_requests, desk, erasure, planning, views
 from services.travel.settings import parse
 from shared.clock import Clock
 from shared.consumers import rpc
@@ -25,6 +26,7 @@ class TravelService(HealthEndpoints):
     clock = Clock()
     context = CallContext()
     agency = Agency()
+    passengers = Passengers()
 
     @handles("enquiries", "patient_accepted")
     def on_patient_accepted(self, event):
@@ -46,6 +48,10 @@ class TravelService(HealthEndpoints):
     def on_rehab_completed(self, event):
         planning.note_rehab_end(self.uow, self.clock, event)
 
+    @handles("enquiries", "passenger_identity_recorded")
+    def on_passenger_identity_recorded(self, event):
+        agency_requests.passenger_recorded(self.uow, self.clock, event.journey_id)
+
     @handles("journey", "erasure_requested")
     def on_erasure_requested(self, event):
         erasure.erase_traveller(self.uow, event)
@@ -54,7 +60,7 @@ class TravelService(HealthEndpoints):
     def work_with_agency(self):
         """Act on stored agency webhooks, then send the agency requests that are due."""
         agency_events.process_stored(self.uow, self.clock, self.settings.agency_actor)
-        sender.send_due(self.uow, self.clock, self.agency, self.settings)
+        sender.send_due(self.uow, self.clock, self.agency, self.passengers, self.settings)
 
     @rpc(expected_exceptions=EXPECTED)
     def store_agency_event(self, event):

@@ -6,7 +6,8 @@ from shared.erasure import RETAINED, confirm_erasure
 
 # Everything that identifies the enquirer or is written about them in their own words or staff's.
 PERSONAL = ("name", "email", "phone", "date_of_birth", "prosthesis_complaints", "other_conditions",
-            "fingerprint", "dedupe_bucket", "decision_note", "second_opinion_note")
+            "fingerprint", "dedupe_bucket", "decision_note", "passport_given_names",
+            "passport_surname", "nationality", "second_opinion_note")
 
 
 def erase_personal_data(uow, clock, event) -> None:

@@ -22,6 +22,7 @@ SUMMARY: dict[str, Callable[[dict], str]] = {
     "patient_accepted": lambda p: f"Accepted for treatment ({p['amputation_level']}, {p['amputation_side']})",
     "patient_declined": lambda p: f"Declined at {p['stage']}: {', '.join(p['reasons'])}",
     "second_opinion_requested": lambda p: "Second opinion requested",
+    "passenger_identity_recorded": lambda p: "Passenger details (as on the passport) recorded",
     "brochure_requested": lambda p: f"Information folder requested ({p['preferred_language']})",
     "invoice_issued": lambda p: f"Invoice issued: {_money(p['total_cents'])}, "
                                 f"deposit {_money(p['deposit_cents'])} due {p['deposit_due']}",

@@ -3,8 +3,8 @@
 Plain Python: no I/O, no clock. Dates come in, decisions (with the rule that
 fired) go out.
 """
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
 
 OUTBOUND, HOTEL_PREOP, HOTEL_STAY, RETURN = "outbound", "hotel_preop", "hotel_stay", "return"
 PARTS = (OUTBOUND, HOTEL_PREOP, HOTEL_STAY, RETURN)
@@ -14,6 +14,8 @@ KIND_OF = {OUTBOUND: FLIGHT, RETURN: FLIGHT, HOTEL_PREOP: HOTEL, HOTEL_STAY: HOT
 ARRIVAL_AFTER_PREOP_CHECK = "arrival_after_preop_check"
 RETURN_BEFORE_REHAB_END = "return_before_rehab_end"
 CANCELLED_BY_AGENCY = "booking_cancelled_by_agency"
+HOTEL_NIGHTS_UNCOVERED = "hotel_nights_uncovered"
+PASSENGER_DETAILS_MISSING = "passenger_details_missing"
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,47 @@ def parts_for(plan: Plan, home_airport: str | None, clinic_airport: str) -> list
     if home_airport:
         parts.append(Part(RETURN, plan.departure_date, plan.departure_date, clinic_airport, home_airport))
     return parts
+
+
+def replan_parts(plan: Plan, home: str | None, clinic_airport: str, current: dict[str, Part],
+                 today: date, in_country: bool = False) -> list[Part]:
+    """The parts for a moved plan, keeping what has already happened.
+
+    A flight that departed before today is never changed nor cancelled. A patient
+    who has arrived (`in_country`, or the outbound flight flown) keeps the outbound
+    flight, and the pre-op hotel runs from the night they arrived to the new surgery
+    date; a hotel night already slept is not moved.
+    """
+    wanted = {part.name: part for part in parts_for(plan, home, clinic_airport)}
+    for name, held in current.items():
+        if held.kind == FLIGHT and held.start < today:
+            wanted[name] = held
+    outbound, preop = current.get(OUTBOUND), current.get(HOTEL_PREOP)
+    if in_country or (outbound is not None and outbound.start < today):
+        if outbound is not None:
+            wanted[OUTBOUND] = outbound
+        arrived = preop.start if preop else (outbound.end if outbound else plan.arrival_by)
+        if arrived < plan.surgery_date:
+            wanted[HOTEL_PREOP] = Part(HOTEL_PREOP, arrived, plan.surgery_date)
+    for name, part in list(wanted.items()):
+        held = current.get(name)
+        if part.kind == HOTEL and held is not None and held.start < today and held.start < part.end:
+            wanted[name] = replace(part, start=held.start)
+    return [wanted[name] for name in PARTS if name in wanted]
+
+
+def uncovered_nights(plan: Plan, hotels: list[tuple[date, date]]) -> list[date]:
+    """The nights of the stay (arrival to departure, outside the ward) that no hotel stay covers.
+
+    `hotels` are the (check-in, check-out) of the hotel bookings that hold.
+    """
+    nights, night = [], plan.arrival_by
+    while night < plan.departure_date:
+        in_ward = plan.surgery_date <= night < plan.planned_ward_discharge
+        if not in_ward and not any(check_in <= night < check_out for check_in, check_out in hotels):
+            nights.append(night)
+        night += timedelta(days=1)
+    return nights
 
 
 def fulfils(wanted: Part, start: date | None, end: date | None) -> bool:

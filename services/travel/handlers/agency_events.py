@@ -19,6 +19,7 @@ from services.travel.models import AgencyEvent, Booking, DeskTask, Itinerary
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
+PERSONAL = ("passenger", "passengers", "traveller", "guest", "guests")
 CONFIRMED, SCHEDULE_CHANGED, CANCELLED = "order.confirmed", "order.schedule_changed", "order.cancelled"
 
 
@@ -29,10 +30,17 @@ def store_event(uow, clock, event: dict) -> bool:
             if uow.session.get(AgencyEvent, event["id"]) is not None:
                 return False
             uow.session.add(AgencyEvent(event_id=event["id"], event_type=event["type"],
-                                        body=json.dumps(event), received_at=clock.now(), attempts=0))
+                                        body=json.dumps(_without_passenger(event)), received_at=clock.now(),
+                                        attempts=0))
     except IntegrityError:
         return False   # a concurrent delivery of the same event was stored first
     return True
+
+
+def _without_passenger(event: dict) -> dict:
+    """An agency may echo the passenger in its webhooks: travel keeps no one's identity."""
+    data = {key: value for key, value in (event.get("data") or {}).items() if key not in PERSONAL}
+    return dict(event, data=data)
 
 
 def process_stored(uow, clock, actor: str, limit: int = 50) -> int:
@@ -142,6 +150,8 @@ def _schedule_changed(uow, clock, itinerary: Itinerary, booking: Booking, data: 
     if never_confirmed and booking.status == "pending":   # its confirmation is still on its way
         booking.status = "confirmed"
         bookings.settle(uow, clock, itinerary)
+    if domain.KIND_OF[booking.part] == domain.HOTEL:
+        return _hotel_changed(uow, clock, itinerary, booking, start, end)
     conflict = domain.schedule_conflict(booking.part, start, end, records.plan_of(itinerary))
     records.history(uow, clock, itinerary, "schedule_changed", booking.part, start=start, end=end,
                     fits=conflict is None)
@@ -151,15 +161,42 @@ def _schedule_changed(uow, clock, itinerary: Itinerary, booking: Booking, data: 
     return "conflict"
 
 
+def _hotel_changed(uow, clock, itinerary: Itinerary, booking: Booking, start: date, end: date) -> str:
+    """The hotel moved a stay: a conflict when a night of the stay is left without a room."""
+    nights = _uncovered(uow, itinerary)
+    records.history(uow, clock, itinerary, "schedule_changed", booking.part, start=start, end=end,
+                    fits=not nights)
+    if not nights or itinerary.status != "active":
+        return "accepted"
+    _uncovered_conflict(uow, clock, itinerary, booking, nights)
+    return "conflict"
+
+
+def _uncovered(uow, itinerary: Itinerary) -> list[date]:
+    """The stay's nights no live hotel booking covers (booked dates once the agency has said)."""
+    hotels = [(b.booked_start or b.wanted_start, b.booked_end or b.wanted_end)
+              for b in records.current_bookings(uow.session, itinerary.id).values()
+              if domain.KIND_OF[b.part] == domain.HOTEL and b.status in ("pending", "confirmed")]
+    return domain.uncovered_nights(records.plan_of(itinerary), hotels)
+
+
+def _uncovered_conflict(uow, clock, itinerary: Itinerary, booking: Booking, nights: list[date]) -> None:
+    records.open_task(uow, clock, itinerary, "conflict", domain.HOTEL_NIGHTS_UNCOVERED, booking,
+                      first_night=nights[0], last_night=nights[-1], nights=len(nights))
+
+
 def _cancelled(uow, clock, itinerary: Itinerary, booking: Booking, data: dict) -> str:
     if booking.status == "cancelled":
         return "already_cancelled"
     if booking.status == "cancelling":
         bookings.mark_cancelled(uow, clock, itinerary, booking, int(data.get("fee_cents") or 0))
         return "cancelled"
-    booking.status = "cancelled"   # the agency (or airline) cancelled on its own: the plan is broken
+    booking.status = "cancelled"   # the agency (or airline, or hotel) cancelled on its own
     records.history(uow, clock, itinerary, "cancelled_by_agency", booking.part)
-    if itinerary.status == "active":
+    nights = _uncovered(uow, itinerary) if domain.KIND_OF[booking.part] == domain.HOTEL else []
+    if itinerary.status == "active" and nights:
+        _uncovered_conflict(uow, clock, itinerary, booking, nights)
+    elif itinerary.status == "active":
         records.open_task(uow, clock, itinerary, "conflict", domain.CANCELLED_BY_AGENCY, booking)
     bookings.settle(uow, clock, itinerary)
     return "cancelled_by_agency"

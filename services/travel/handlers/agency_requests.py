@@ -13,10 +13,12 @@ from sqlalchemy import exists, select
 from sqlalchemy.orm import aliased
 
 from services.travel.domain.agency import ACCEPTED, FAILED_TASK, Reply, reply_without_order
+from services.travel.domain.itinerary import PASSENGER_DETAILS_MISSING
 from services.travel.domain.retries import RetryPolicy
 from services.travel.handlers import bookings, records
-from services.travel.models import AgencyRequest, Booking, Itinerary
+from services.travel.models import AgencyRequest, Booking, DeskTask, Itinerary
 
+PASSENGER_WAIT = "passenger details missing"
 LEASE = timedelta(seconds=60)   # a claimed request is not sent again by another worker before this
 
 
@@ -27,6 +29,7 @@ class Claimed:
     key: str
     payload: dict
     order_id: str | None
+    journey_id: str = ""
 
     @property
     def sendable(self) -> bool:
@@ -49,7 +52,8 @@ def claim_due(uow, clock, limit: int) -> list[Claimed]:
         claimed = []
         for row, order_id in uow.session.execute(query).all():
             row.next_attempt_at = now + LEASE
-            claimed.append(Claimed(row.id, row.action, row.idempotency_key, row.payload, order_id))
+            claimed.append(Claimed(row.id, row.action, row.idempotency_key, row.payload, order_id,
+                                   row.journey_id))
     return claimed
 
 
@@ -60,6 +64,9 @@ def record_reply(uow, clock, item: Claimed, reply: Reply | None, policy: RetryPo
         booking = uow.session.get(Booking, request.booking_id)
         itinerary = records.locked(uow.session, booking.itinerary_id)
         uow.session.refresh(booking)
+        if item.action == "book":   # its passenger was found: nothing is missing any more
+            records.resolve_open(uow, clock, DeskTask.itinerary_id == itinerary.id,
+                                 DeskTask.code == PASSENGER_DETAILS_MISSING)
         if reply is None:
             reply = reply_without_order(item.action)
             request.attempts = policy.attempts - 1
@@ -75,6 +82,33 @@ def record_reply(uow, clock, item: Claimed, reply: Reply | None, policy: RetryPo
             request.next_attempt_at = clock.now() + timedelta(seconds=policy.delay(request.attempts))
             records.history(uow, clock, itinerary, f"{item.action}_retry", booking.part,
                             attempt=request.attempts, outcome=reply.outcome)
+
+
+def wait_for_passenger(uow, clock, item: Claimed, wait_seconds: float) -> None:
+    """No passenger details to book with: a conflict for the desk (once), and the booking waits.
+
+    It is tried again when enquiries announces the details recorded, or after `wait_seconds`;
+    waiting spends none of the request's attempts.
+    """
+    with uow:
+        request = uow.session.get(AgencyRequest, item.id)
+        booking = uow.session.get(Booking, request.booking_id)
+        itinerary = records.locked(uow.session, booking.itinerary_id)
+        request.next_attempt_at = clock.now() + timedelta(seconds=wait_seconds)
+        request.last_error = PASSENGER_WAIT
+        if itinerary.status == "active":
+            records.open_task(uow, clock, itinerary, "conflict", PASSENGER_DETAILS_MISSING)
+
+
+def passenger_recorded(uow, clock, journey_id: str) -> int:
+    """The journey's passenger details were recorded: its waiting bookings are sent at once."""
+    with uow:
+        waiting = uow.session.scalars(select(AgencyRequest).where(
+            AgencyRequest.journey_id == journey_id, AgencyRequest.action == "book",
+            AgencyRequest.status == "pending", AgencyRequest.last_error == PASSENGER_WAIT)).all()
+        for request in waiting:
+            request.next_attempt_at = clock.now()
+        return len(waiting)
 
 
 def _accepted(uow, clock, itinerary: Itinerary, booking: Booking, action: str, body: dict) -> None:

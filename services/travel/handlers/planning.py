@@ -47,23 +47,36 @@ def request_itinerary(uow, clock, event, settings: Settings) -> None:
 
 
 def change_itinerary(uow, clock, event, settings: Settings) -> None:
-    """surgery_rescheduled: move every booking to the new dates."""
+    """surgery_rescheduled: move the bookings to the new dates, keeping what has happened.
+
+    A patient postponed at the pre-op check is already here (`patient_in_country`):
+    the outbound flight stays, the hotel is extended, only the return flight moves.
+    """
     with uow:
         itinerary = records.active_itinerary(uow.session, event.journey_id)
         if itinerary is not None:
-            _replan(uow, clock, itinerary, event.payload, settings)
+            _replan(uow, clock, itinerary, event.payload, settings,
+                    in_country=bool(event.payload.get("patient_in_country")))
 
 
-def _replan(uow, clock, itinerary: Itinerary, plan: dict, settings: Settings) -> None:
+def _replan(uow, clock, itinerary: Itinerary, plan: dict, settings: Settings, in_country=False) -> None:
     records.set_plan(itinerary, plan)
     itinerary.surgery_id = plan["surgery_id"]
-    replan(uow, clock, itinerary, settings)
+    if in_country:
+        records.history(uow, clock, itinerary, "patient_in_country", surgery_date=itinerary.surgery_date)
+    replan(uow, clock, itinerary, settings, in_country)
 
 
-def replan(uow, clock, itinerary: Itinerary, settings: Settings) -> None:
-    """Bring the bookings in line with the itinerary's (new) plan and announce the change."""
+def replan(uow, clock, itinerary: Itinerary, settings: Settings, in_country: bool = False) -> None:
+    """Bring the bookings in line with the itinerary's (new) plan and announce the change.
+
+    Flights already flown are never changed (the clinic's clock says which).
+    """
     airport = airport_for(uow.session, itinerary.journey_id, settings)
-    parts = domain.parts_for(records.plan_of(itinerary), airport, settings.clinic_airport)
+    current = records.current_bookings(uow.session, itinerary.id)
+    parts = domain.replan_parts(records.plan_of(itinerary), airport, settings.clinic_airport,
+                                {name: records.as_part(b) for name, b in current.items()},
+                                clock.today(), in_country)
     changes = bookings.apply_parts(uow, clock, itinerary, parts)
     if changes.add or changes.change or changes.remove:
         uow.emit(ItineraryChangeRequested, {
@@ -73,7 +86,8 @@ def replan(uow, clock, itinerary: Itinerary, settings: Settings) -> None:
 
 
 def cancel_itinerary(uow, clock, event) -> None:
-    """surgery_cancelled: cancel every booking (compensation); the cost is recorded."""
+    """surgery_cancelled: cancel every booking (compensation) but a flight already flown; the cost
+    is recorded."""
     with uow:
         itinerary = records.active_itinerary(uow.session, event.journey_id)
         if itinerary is None:
@@ -82,6 +96,10 @@ def cancel_itinerary(uow, clock, event) -> None:
         records.history(uow, clock, itinerary, "cancellation_started",
                         reason_code=event.payload["reason_code"])
         for booking in records.current_bookings(uow.session, itinerary.id).values():
+            if domain.KIND_OF[booking.part] == domain.FLIGHT and booking.wanted_start < clock.today():
+                booking.current = False   # flown: nothing left to cancel (nor to pay back)
+                records.history(uow, clock, itinerary, "flight_already_flown", booking.part)
+                continue
             bookings.cancel(uow, clock, itinerary, booking)
         bookings.settle(uow, clock, itinerary)
 

@@ -2,8 +2,9 @@
 from services.gateway.adapters.errors import MalformedRequest
 from services.gateway.adapters.routing import route
 from services.gateway.adapters.webhooks import verified_event
-from services.gateway.domain.roles import PUBLIC, TRAVEL_DESK
+from services.gateway.domain.roles import INTAKE, PUBLIC, TRAVEL_DESK
 from shared.contracts.api import travel as api
+from shared.contracts.api.enquiries import passengers
 
 SIGNATURE_HEADER = "Agency-Signature"
 
@@ -65,3 +66,23 @@ def travel_home_airport(ctx, journey_id):
        response=api.TaskResolved)
 def travel_resolve_task(ctx, journey_id, task_id):
     return ctx.rpc("travel").resolve_task(str(journey_id), task_id, ctx.body)
+
+
+# The passenger's identity is the enquiries stage's (it owns a person's identity); travel asks for it
+# itself when it books. The desk and intake record or correct it here.
+PASSENGER_STAFF = frozenset({TRAVEL_DESK, INTAKE})
+
+
+@route("GET", "/journeys/<uuid:journey_id>/passenger", roles=PASSENGER_STAFF, tag="travel",
+       summary="The passenger's name as on the passport, date of birth and nationality",
+       response=passengers.PassengerIdentityView,
+       responses={409: "The passenger's details are not (all) recorded yet"})
+def passenger_identity(ctx, journey_id):
+    return ctx.rpc("enquiries").passenger_identity(str(journey_id))
+
+
+@route("PUT", "/journeys/<uuid:journey_id>/passenger", roles=PASSENGER_STAFF, tag="travel",
+       summary="Record or correct the passenger's name as on the passport and nationality",
+       body=passengers.PassengerIdentityForm, response=passengers.PassengerIdentityView)
+def record_passenger_identity(ctx, journey_id):
+    return ctx.rpc("enquiries").record_passenger_identity(str(journey_id), _json(ctx.body))

@@ -23,7 +23,9 @@ from services.journey.service import JourneyService
 from services.travel import models
 from services.travel.service import TravelService
 from shared.config import ROOT
+from shared.consumers import rpc
 from shared.db import Store
+from shared.errors import EXPECTED, Conflict, NotFound
 from shared.events import new_event, to_wire
 from shared.migrations import upgrade
 from shared.testing.cluster import Cluster, EventTap, service_config, web_url
@@ -32,6 +34,22 @@ from shared.testing.infra import free_port, temp_pg_database, temp_vhost, wait_f
 PASSWORD = "a long enough test password"
 SANDBOX_SECRET = "travel_local_sandbox_secret"
 RETRY = {"attempts": 3, "first_delay_seconds": 0.1, "backoff_factor": 2, "max_delay_seconds": 1}
+PASSENGER = {"given_names": "Kari Anne", "surname": "Nordmann-Testesen", "date_of_birth": "1980-06-15",
+             "nationality": "NO"}
+WITHOUT_PASSENGER: set[str] = set()   # journeys whose passenger details enquiries has not recorded
+
+
+class StubEnquiries:
+    """Stands in for enquiries, the owner of the passenger's identity, over real RPC."""
+    name = "enquiries"
+
+    @rpc(expected_exceptions=EXPECTED)
+    def passenger_identity(self, journey_id):
+        if journey_id in WITHOUT_PASSENGER:
+            raise Conflict("the passenger's given_names, surname are not recorded")
+        if journey_id == "00000000-0000-0000-0000-000000000000":
+            raise NotFound("no enquiry for this journey")
+        return dict(PASSENGER)
 
 
 def plan(start: date = date(2027, 3, 1), shift: int = 0) -> dict:
@@ -66,8 +84,13 @@ class Env:
                         self.events(journey, event_type)[count - 1],
                         message=f"no {event_type} #{count} for {journey}")
 
-    def schedule(self, country: str = "GB", the_plan: dict | None = None) -> tuple[str, dict]:
-        journey, the_plan = str(uuid.uuid4()), the_plan or plan()
+    @staticmethod
+    def new_journey() -> str:
+        return str(uuid.uuid4())
+
+    def schedule(self, country: str = "GB", the_plan: dict | None = None,
+                 journey: str | None = None) -> tuple[str, dict]:
+        journey, the_plan = journey or self.new_journey(), the_plan or plan()
         self.publish("enquiries", "patient_accepted", {
             "enquiry_id": str(uuid.uuid4()), "amputation_level": "transfemoral", "amputation_side": "left",
             "body_weight_kg": "80.0", "preferred_language": "en", "country": country}, journey)
@@ -130,7 +153,8 @@ def running(travel_db: str, gateway_db: str, amqp_uri: str, log_dir, journey_db:
     config = service_config(amqp_uri, {"travel": travel_db, "gateway": gateway_db,
                                        **({"journey": journey_db} if journey_db else {})})
     config["TRAVEL"] = dict(config["TRAVEL"], agency_url=sandbox_url, tick_seconds=0.1,
-                            webhook_secrets=f"a_newer_secret,{SANDBOX_SECRET}", compensation_retry=RETRY)
+                            webhook_secrets=f"a_newer_secret,{SANDBOX_SECRET}", compensation_retry=RETRY,
+                            passenger_wait_seconds=60)   # a recorded passenger wakes the booking at once
     log = open(log_dir / "sandbox.log", "w")
     sandbox = subprocess.Popen(
         [sys.executable, "-m", "sandboxes.travel_agency", "--port", sandbox_url.rsplit(":", 1)[1],
@@ -139,6 +163,7 @@ def running(travel_db: str, gateway_db: str, amqp_uri: str, log_dir, journey_db:
     store = Store(travel_db, models.kernel)
     tap = EventTap(amqp_uri, "travel")
     try:
+        cluster.start(StubEnquiries, config)
         cluster.start(TravelService, dict(config, WEB_SERVER_ADDRESS="127.0.0.1:0"))
         cluster.start(GatewayService, config)
         if journey_db:

@@ -51,6 +51,14 @@ class SuitabilityEnquiry(HealthEnquiry):
     other_conditions = text(4000, load_default=None, allow_none=True)
     body_weight_kg = fields.Decimal(required=True, places=1, as_string=True, validate=validate.Range(20, 350),
                                     metadata={"minimum": 20, "maximum": 350, "example": 74.5})
+    # For the flights and the hotel: the name exactly as on the passport, and the nationality.
+    # Optional here; the travel desk or intake coordinator records or corrects them later.
+    passport_given_names = text(200, load_default=None, allow_none=True,
+                                metadata={"description": "given names as on the passport"})
+    passport_surname = text(200, load_default=None, allow_none=True,
+                            metadata={"description": "surname as on the passport"})
+    nationality = fields.String(load_default=None, allow_none=True, validate=COUNTRY,
+                                metadata={"example": "NO", "description": "ISO 3166-1 alpha-2"})
 
 
 class SecondOpinionEnquiry(HealthEnquiry):
