@@ -114,6 +114,22 @@ class JourneyService(HealthEndpoints):
     def on_second_opinion_requested(self, event):
         projection.record_fact(self.uow, event, self.clock)
 
+    @handles("enquiries", "second_opinion_booked")
+    def on_second_opinion_booked(self, event):
+        projection.record_fact(self.uow, event, self.clock)
+
+    @handles("enquiries", "second_opinion_held")
+    def on_second_opinion_held(self, event):
+        projection.record_fact(self.uow, event, self.clock)
+
+    @handles("enquiries", "second_opinion_missed")
+    def on_second_opinion_missed(self, event):
+        projection.record_fact(self.uow, event, self.clock)
+
+    @handles("enquiries", "second_opinion_concluded")
+    def on_second_opinion_concluded(self, event):
+        projection.record_fact(self.uow, event, self.clock)
+
     # Payments (stage 2)
     @handles("payments", "deposit_paid")
     def on_deposit_paid(self, event):

@@ -13,6 +13,8 @@ SMOKING_STATUSES = ("never", "current", "stopped")
 # Screening, in the order the clinic runs it (JOURNEY.md stage 1).
 SCREENING_STEPS = ("outpatient_invitation", "consultation", "psychologist_call",
                    "specialist_introduction", "questionnaire", "additional_examinations")
+# Steps nothing waits for: the decision may be taken without them.
+OPTIONAL_SCREENING_STEPS = ("additional_examinations",)
 # Why a screened patient is declined: codes only, the notes stay in the enquiries database.
 DECLINE_REASONS = ("medical_contraindication", "psychological_assessment", "bone_quality",
                    "unrealistic_expectations", "patient_withdrew", "did_not_attend", "other")

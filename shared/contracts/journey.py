@@ -4,10 +4,10 @@ from marshmallow import Schema, fields
 from shared.events import contract
 
 # Where a journey can be, in the order it goes through them (the journey board's filter);
-# the last four end it.
+# the last five end it.
 STAGES = ("enquiry", "on_hold", "waitlisted", "screening", "payment", "scheduling", "surgery_planned",
           "clinical_stay", "rehabilitation", "follow_up", "second_opinion",
-          "information", "declined", "cancelled", "erasure")
+          "second_opinion_concluded", "information", "declined", "cancelled", "erasure")
 
 
 @contract("erasure_requested", 1)

@@ -8,10 +8,26 @@ from services.journey.domain.record import Record
 def _enquiry(r: Record, f: Fact, p: dict) -> None:
     r.kind, r.enquiry_received_at = p["kind"], f.occurred_at
     r.country, r.language = p["country"], p["preferred_language"]
+    r.opened_from_journey_id = p.get("opened_from_journey_id")
+    r.health_questions_pending = bool(p.get("health_questions_pending")) and not r.prescreen
+
+
+def _second_opinion(status: str) -> Callable[[Record, Fact, dict], None]:
+    """A second opinion's step: waiting for an appointment (requested, or missed), booked, held, concluded."""
+    def apply(r: Record, f: Fact, p: dict) -> None:
+        if (r.second_opinion or {}).get("status") == "concluded":
+            return  # nothing moves a concluded second opinion
+        state = dict(r.second_opinion or {}, **p, status=status)
+        if status == "awaiting":
+            state.update(since=f.occurred_at, scheduled_at=None)
+        if status == "held":
+            state["held_at"] = f.occurred_at
+        r.second_opinion = state
+    return apply
 
 
 def _prescreen(r: Record, f: Fact, p: dict) -> None:
-    r.prescreen = dict(p)
+    r.prescreen, r.health_questions_pending = dict(p), False
     if p["outcome"] != "declined":
         r.declined = None  # a staff override reopens a declined enquiry
 
@@ -122,6 +138,10 @@ APPLY: dict[str, Callable[[Record, Fact, dict], None]] = {
     "escalation_resolved": _resolved,
     "imaging_reviewed": _reviewed,
     "erasure_requested": lambda r, f, p: setattr(r, "erasure_requested_at", f.occurred_at),
+    "second_opinion_requested": _second_opinion("awaiting"),
+    "second_opinion_booked": _second_opinion("booked"), "second_opinion_held": _second_opinion("held"),
+    "second_opinion_missed": _second_opinion("awaiting"),
+    "second_opinion_concluded": _second_opinion("concluded"),
 }
 
 

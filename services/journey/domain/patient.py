@@ -1,6 +1,7 @@
 """The patient's own view: next steps and appointments in plain words, nothing internal."""
 from dataclasses import dataclass
 from datetime import date
+from zoneinfo import ZoneInfo
 
 from services.journey.domain.projection import Projection
 from services.journey.domain.record import Record
@@ -14,6 +15,7 @@ STAGE_WORDS = {
     "information": "Information sent", "second_opinion": "Your second opinion",
     "declined": "Treatment is not possible at this time", "cancelled": "Your treatment was cancelled",
     "erasure": "Your data is being erased",
+    "second_opinion_concluded": "Your second opinion is complete",
 }
 
 NEXT_STEPS = {
@@ -29,6 +31,12 @@ NEXT_STEPS = {
     "additional_examinations": "Some more examinations may be needed, such as an X-ray or a blood test.",
     "screening_decision": "The specialist team is deciding about your treatment. We will let you know.",
     "second_opinion_appointment": "We will contact you to book your second-opinion appointment in Amsterdam.",
+    "second_opinion_visit": "Your second-opinion appointment at our partner clinic in Amsterdam is booked. "
+                            "You find the date under your appointments.",
+    "second_opinion_outcome": "Thank you for coming to your second-opinion appointment. "
+                              "We will send you the doctor's advice soon.",
+    "health_questions": "Please answer a few questions about your health, so that we can see "
+                        "whether the treatment could suit you.",
     "invoice": "You will receive the price for your treatment.",
     "deposit": "Please pay the deposit (half of the price) so that we can plan your surgery.",
     "surgery_date": "We are finding the best date for your surgery.",
@@ -50,6 +58,10 @@ NEXT_STEPS = {
     "followup_plan": "We are planning your check-ups from home.",
     "checkup": "Your next check-up is by video call or telephone (see your appointments).",
 }
+
+
+# The partner clinic where second opinions are held is in Amsterdam: its appointments fall on its dates.
+PARTNER_CLINIC_TZ = ZoneInfo("Europe/Amsterdam")
 
 
 @dataclass(frozen=True)
@@ -85,4 +97,8 @@ def appointments(r: Record, today: date) -> list[Appointment]:
                                                                      "video call or telephone")
     for checkup_date in (r.followup or {}).get("checkup_dates", []):
         found.append((checkup_date, f"Check-up by {channel}"))
+    second_opinion = r.second_opinion or {}
+    if second_opinion.get("scheduled_at") and second_opinion.get("status") in ("booked", "held"):
+        found.append((second_opinion["scheduled_at"].astimezone(PARTNER_CLINIC_TZ).date(),
+                      "Your second-opinion appointment at the partner clinic in Amsterdam"))
     return [Appointment(on, what, on < today) for on, what in sorted(set(found))]

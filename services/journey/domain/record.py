@@ -34,6 +34,11 @@ class Record:
     images: list[dict] = field(default_factory=list)
     complications: list[dict] = field(default_factory=list)
     erasure_requested_at: datetime | None = None
+    # A second opinion: its status (awaiting | booked | held | concluded) and the facts that go with it.
+    second_opinion: dict | None = None
+    # A suitability enquiry a second opinion opened: where from, and whether health questions are pending.
+    opened_from_journey_id: str | None = None
+    health_questions_pending: bool = False
     first_at: datetime | None = None
     last_at: datetime | None = None
     count: int = 0

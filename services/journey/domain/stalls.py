@@ -12,11 +12,14 @@ class Limits:
     deposit_unpaid_days: int = 14
     review_overdue_days: int = 0
     travel_conflict_open_days: int = 0
+    second_opinion_unbooked_working_days: int = 5    # asked (or missed) and no appointment booked
+    second_opinion_outcome_working_days: int = 2     # its day passed unrecorded, or held and no outcome
 
 
 @dataclass(frozen=True)
 class Stall:
-    reason: str      # enquiry_unanswered | deposit_unpaid | review_overdue | travel_conflict_open
+    reason: str      # enquiry_unanswered | deposit_unpaid | review_overdue | travel_conflict_open |
+                     # second_opinion_unbooked | second_opinion_unrecorded | second_opinion_outcome_missing
     since: date      # the day the journey became stalled
 
 
@@ -54,4 +57,17 @@ def stalls(p: Progress, today: date, limits: Limits, holidays: Container[date] =
     if p.conflict_open_since:
         found.append(Stall("travel_conflict_open",
                            p.conflict_open_since.date() + timedelta(days=limits.travel_conflict_open_days)))
+    found += _second_opinion_stalls(p, limits, holidays)
     return sorted((s for s in found if s.since <= today), key=lambda s: (s.since, s.reason))
+
+
+def _second_opinion_stalls(p: Progress, limits: Limits, holidays: Container[date]) -> list[Stall]:
+    """Waiting too long for an appointment; an appointment whose day passed unrecorded; held, no outcome."""
+    waits = (("second_opinion_unbooked", p.second_opinion_waiting_since,
+              limits.second_opinion_unbooked_working_days),
+             ("second_opinion_unrecorded", p.second_opinion_booked_for,
+              limits.second_opinion_outcome_working_days),
+             ("second_opinion_outcome_missing", p.second_opinion_held_at,
+              limits.second_opinion_outcome_working_days))
+    return [Stall(reason, _working_day_deadline(since.date(), days, holidays))
+            for reason, since, days in waits if since is not None]

@@ -3,9 +3,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from services.journey.domain.record import Record
-from shared.contracts.enquiries import SCREENING_STEPS
+from shared.contracts.enquiries import OPTIONAL_SCREENING_STEPS, SCREENING_STEPS
 
-CLOSED = frozenset({"information", "declined", "cancelled", "erasure"})
+CLOSED = frozenset({"information", "declined", "cancelled", "erasure", "second_opinion_concluded"})
+# What an open second opinion waits for, by its status (see fold._second_opinion).
+SECOND_OPINION_WAITS = {"awaiting": "second_opinion_appointment", "booked": "second_opinion_visit",
+                        "held": "second_opinion_outcome"}
 
 
 @dataclass(frozen=True)
@@ -19,6 +22,9 @@ class Progress:
     deposit_paid: bool
     review_due: date | None
     conflict_open_since: datetime | None
+    second_opinion_waiting_since: datetime | None = None   # for an appointment (asked, or one missed)
+    second_opinion_booked_for: datetime | None = None
+    second_opinion_held_at: datetime | None = None         # and no outcome yet
 
 
 def stage(r: Record) -> str:
@@ -51,7 +57,8 @@ def _before_acceptance(r: Record) -> str:
     if r.kind == "brochure":
         return "information"
     if r.kind == "second_opinion":
-        return "second_opinion"
+        concluded = (r.second_opinion or {}).get("status") == "concluded"
+        return "second_opinion_concluded" if concluded else "second_opinion"
     return "enquiry"
 
 
@@ -59,15 +66,15 @@ def waiting_for(r: Record, current: str) -> list[str]:
     """What the journey waits for now, most pressing first (codes; see wording.WAITING)."""
     match current:
         case "enquiry":
-            return ["prescreen"]
+            return ["health_questions" if r.health_questions_pending else "prescreen"]
         case "on_hold":
             return ["stop_smoking"]
         case "waitlisted":
             return ["treatment_availability"]
         case "screening":
-            return [next((s for s in SCREENING_STEPS if s not in r.steps), "screening_decision")]
+            return [next_screening_wait(r.steps)]
         case "second_opinion":
-            return ["second_opinion_appointment"]
+            return [SECOND_OPINION_WAITS[(r.second_opinion or {}).get("status", "awaiting")]]
         case "payment":
             return ["deposit"] if r.invoice else ["invoice"]
         case "scheduling":
@@ -81,6 +88,13 @@ def waiting_for(r: Record, current: str) -> list[str]:
         case "follow_up":
             return _follow_up(r)
     return []
+
+
+def next_screening_wait(done: list[str]) -> str:
+    """The first required step not done; once they all are, the decision (nothing waits for the
+    optional additional examinations: the enquiries service refuses a decision while one is planned)."""
+    return next((s for s in SCREENING_STEPS if s not in done and s not in OPTIONAL_SCREENING_STEPS),
+                "screening_decision")
 
 
 def _before_surgery(r: Record) -> list[str]:
@@ -143,4 +157,12 @@ def progress(r: Record, current: str) -> Progress:
     return Progress(stage=current, kind=r.kind, enquiry_received_at=r.enquiry_received_at,
                     answered=answered, accepted_on=r.accepted_on, deposit_paid=bool(r.deposit_paid_at),
                     review_due=min(reviews) if reviews else None,
-                    conflict_open_since=r.conflict["since"] if r.conflict else None)
+                    conflict_open_since=r.conflict["since"] if r.conflict else None,
+                    **_second_opinion_waits(r.second_opinion or {}))
+
+
+def _second_opinion_waits(state: dict) -> dict:
+    status = state.get("status")
+    return {"second_opinion_waiting_since": state.get("since") if status == "awaiting" else None,
+            "second_opinion_booked_for": state.get("scheduled_at") if status == "booked" else None,
+            "second_opinion_held_at": state.get("held_at") if status == "held" else None}

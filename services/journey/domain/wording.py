@@ -1,5 +1,6 @@
 """How facts and waits read to staff: short, factual, codes kept as codes."""
 from collections.abc import Callable
+from zoneinfo import ZoneInfo
 
 from services.journey.domain.facts import Fact
 
@@ -8,13 +9,41 @@ def _money(cents: int | None) -> str:
     return "" if cents is None else f"EUR {cents / 100:,.2f}"
 
 
+SECOND_OPINION_OUTCOMES = {
+    "advised_to_enquire": "advised to enquire about osseointegration",
+    "socket_adjustment_advised": "socket adjustment advised", "no_action_needed": "no action needed",
+    "patient_withdrew": "the person withdrew",
+}
+PARTNER_CLINIC_TZ = ZoneInfo("Europe/Amsterdam")  # second opinions are held in Amsterdam
+
+
+def _received(p: dict) -> str:
+    kind = p["kind"].replace("_", " ").capitalize()
+    text = f"{kind} enquiry received ({p['country']}, {p['preferred_language']})"
+    if p.get("opened_from_journey_id"):
+        text += f" after a second opinion (journey {p['opened_from_journey_id']})"
+    return text + ("; waiting for the health questions" if p.get("health_questions_pending") else "")
+
+
+def _booked(p: dict) -> str:
+    at = p["scheduled_at"].astimezone(PARTNER_CLINIC_TZ).isoformat("T", "minutes")
+    return f"Second-opinion appointment {'booked again' if p.get('rebooked') else 'booked'} for {at} " \
+        "at the partner clinic"
+
+
+def _concluded(p: dict) -> str:
+    outcome = SECOND_OPINION_OUTCOMES.get(p["outcome"], p["outcome"].replace("_", " "))
+    opened = f"; suitability enquiry opened (journey {p['suitability_journey_id']})" \
+        if p.get("suitability_journey_id") else ""
+    return f"Second opinion concluded: {outcome}{opened}"
+
+
 def _rules(p: dict) -> str:
     return f" ({', '.join(p['rules_fired'])})" if p.get("rules_fired") else ""
 
 
 SUMMARY: dict[str, Callable[[dict], str]] = {
-    "enquiry_received": lambda p: f"{p['kind'].replace('_', ' ').capitalize()} enquiry received "
-                                  f"({p['country']}, {p['preferred_language']})",
+    "enquiry_received": _received,
     "prescreen_decided": lambda p: f"Pre-screen {'overridden: ' if p.get('overridden') else ''}"
                                    f"{p['outcome'].replace('_', ' ')}{_rules(p)}",
     "screening_step_completed": lambda p: f"Screening step {p['step'].replace('_', ' ')} "
@@ -22,6 +51,10 @@ SUMMARY: dict[str, Callable[[dict], str]] = {
     "patient_accepted": lambda p: f"Accepted for treatment ({p['amputation_level']}, {p['amputation_side']})",
     "patient_declined": lambda p: f"Declined at {p['stage']}: {', '.join(p['reasons'])}",
     "second_opinion_requested": lambda p: "Second opinion requested",
+    "second_opinion_booked": _booked,
+    "second_opinion_held": lambda p: "Second-opinion appointment held",
+    "second_opinion_missed": lambda p: "Second-opinion appointment missed (to be booked again)",
+    "second_opinion_concluded": _concluded,
     "passenger_identity_recorded": lambda p: "Passenger details (as on the passport) recorded",
     "brochure_requested": lambda p: f"Information folder requested ({p['preferred_language']})",
     "invoice_issued": lambda p: f"Invoice issued: {_money(p['total_cents'])}, "
@@ -84,6 +117,9 @@ WAITING = {
     "specialist_introduction": "specialist's introductory meeting", "questionnaire": "questionnaire",
     "additional_examinations": "additional examinations", "screening_decision": "screening decision",
     "second_opinion_appointment": "second-opinion appointment", "invoice": "invoice",
+    "second_opinion_visit": "second-opinion appointment (booked)",
+    "second_opinion_outcome": "outcome of the second opinion",
+    "health_questions": "health questions (after a second opinion)",
     "deposit": "deposit", "surgery_date": "surgery date", "planner_action": "planner (no date fits)",
     "travel_conflict_resolution": "travel conflict resolution",
     "itinerary_confirmation": "itinerary confirmation", "balance_payment": "balance payment",

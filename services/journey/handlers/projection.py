@@ -121,7 +121,10 @@ def _write(session: Session, p: Projection) -> None:
         started_at=r.first_at, last_event_at=r.last_at, event_count=r.count,
         enquiry_received_at=progress.enquiry_received_at, answered=progress.answered,
         accepted_on=progress.accepted_on, deposit_paid=progress.deposit_paid,
-        review_due=progress.review_due, conflict_open_since=progress.conflict_open_since))
+        review_due=progress.review_due, conflict_open_since=progress.conflict_open_since,
+        second_opinion_waiting_since=progress.second_opinion_waiting_since,
+        second_opinion_booked_for=progress.second_opinion_booked_for,
+        second_opinion_held_at=progress.second_opinion_held_at))
     session.add_all(TimelineEntry(journey_id=p.journey_id, **vars(entry)) for entry in p.timeline)
     session.flush()
 

@@ -72,7 +72,10 @@ def export_fhir(uow: UnitOfWork, clock: ClinicClock, journey_id: str, personal: 
 def _progress(row: JourneyRow) -> Progress:
     return Progress(stage=row.stage, kind=row.kind, enquiry_received_at=row.enquiry_received_at,
                     answered=row.answered, accepted_on=row.accepted_on, deposit_paid=row.deposit_paid,
-                    review_due=row.review_due, conflict_open_since=row.conflict_open_since)
+                    review_due=row.review_due, conflict_open_since=row.conflict_open_since,
+                    second_opinion_waiting_since=row.second_opinion_waiting_since,
+                    second_opinion_booked_for=row.second_opinion_booked_for,
+                    second_opinion_held_at=row.second_opinion_held_at)
 
 
 def _summary(row: JourneyRow, found: list[Stall]) -> dict:

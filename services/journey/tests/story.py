@@ -37,7 +37,10 @@ def _script(start: date) -> list[tuple]:
     script += [("enquiries", "screening_step_completed",
                 {"enquiry_id": "E-1", "step": done, "skipped": done == "additional_examinations"},
                 "screening", [following])
-               for done, following in zip(SCREENING, SCREENING[1:] + ["screening_decision"], strict=True)]
+               # nothing waits for the optional additional examinations: once the questionnaire is in,
+               # the decision is next
+               for done, following in zip(SCREENING, SCREENING[1:5] + ["screening_decision"] * 2,
+                                          strict=True)]
     before = ["itinerary_confirmation", "balance_payment", "preop_check"]
     return script + [
         ("enquiries", "patient_accepted", {"enquiry_id": "E-1", "amputation_level": "transfemoral",
