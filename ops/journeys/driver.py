@@ -6,6 +6,7 @@ from pathlib import Path
 from ops.journeys.admission import Admission
 from ops.journeys.api import Api, StepFailed
 from ops.journeys.sample import Clock, Patient
+from ops.journeys.second_opinion import SecondOpinion
 from ops.journeys.stay import Stay
 from services.gateway.domain.roles import (
     ADMIN,
@@ -18,7 +19,7 @@ from services.gateway.domain.roles import (
 )
 
 
-class JourneyDriver(Admission, Stay):
+class JourneyDriver(Admission, Stay, SecondOpinion):
     """The journey's steps, one small method each; `say` gets one line per step taken.
 
     Thread-safe: the fault tests drive many patients at once through one driver.

@@ -6,6 +6,7 @@ import sys
 import time
 from datetime import date, timedelta
 
+from ops.journeys.sample import Patient
 from shared.config import ROOT
 from shared.testing.infra import wait_for
 
@@ -124,6 +125,33 @@ def test_a_rescheduled_surgery_moves_the_flights_the_hotels_and_the_rehab_plan(d
     timeline = timeline_with(driver, patient, "surgery_scheduled", "itinerary_confirmed",
                              "surgery_rescheduled", "itinerary_change_requested", "itinerary_confirmed")
     assert timeline["stage"] == "surgery_planned"
+
+
+def test_a_second_opinion_is_booked_and_held_and_its_advice_opens_a_suitability_enquiry_for_the_same_person(
+        driver):
+    person = driver.ask_second_opinion(8)
+    waiting = driver.wait_stage(person, "second_opinion")
+    assert waiting["waiting_for"] == ["second_opinion_appointment"]
+
+    appointment = driver.book_second_opinion(person)
+    driver.record_second_opinion(person, appointment, "held")
+    outcome = driver.conclude_second_opinion(person, "advised_to_enquire")
+
+    steps = ("enquiry_received", "second_opinion_requested", "second_opinion_booked", "second_opinion_held",
+             "second_opinion_concluded")
+    timeline = timeline_with(driver, person, *steps)
+    assert (timeline["stage"], timeline["waiting_for"], timeline["stalled"]) == (
+        "second_opinion_concluded", [], [])
+    assert "advised to enquire about osseointegration" in timeline["entries"][-1]["summary"]
+    enquiry = Patient(person.number, outcome["suitability_journey_id"])
+    first, opened = driver.enquiry(person), driver.enquiry(enquiry)
+    same = ("name", "email", "phone", "country", "preferred_language", "amputation_level")
+    assert {key: opened[key] for key in same} == {key: first[key] for key in same}
+    assert (opened["kind"], opened["status"], opened["opened_from_journey_id"]) == (
+        "suitability", "awaiting_health", person.journey_id)
+    assert driver.wait_stage(enquiry, "enquiry")["waiting_for"] == ["health_questions"]
+    assert driver.answer_health_questions(enquiry)["outcome"] == "passed"
+    assert driver.wait_stage(enquiry, "screening")["waiting_for"] == ["outpatient_invitation"]
 
 
 def test_a_declined_enquiry_reaches_no_later_stage(driver, tap, running):
