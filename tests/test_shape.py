@@ -32,9 +32,9 @@ def _code(service: str, *, tests: bool = False):
         yield path
 
 
-def test_there_are_eight_services():
-    assert NAMES == ["enquiries", "followup", "gateway", "journey", "payments", "rehabilitation",
-                     "surgery", "travel"]
+def test_there_are_nine_services():
+    assert NAMES == ["enquiries", "followup", "gateway", "journey", "notifications", "payments",
+                     "rehabilitation", "surgery", "travel"]
 
 
 @pytest.mark.parametrize("service", NAMES)

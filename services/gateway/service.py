@@ -7,9 +7,14 @@ from services.gateway import models
 from services.gateway.adapters import docs, pages, ui  # noqa: F401  (pages: registers them)
 from services.gateway.adapters.dispatch import dispatch
 from services.gateway.adapters.ratelimit import RateLimiter
+from services.gateway.handlers import message_links
 from services.gateway.settings import parse
+from shared.consumers import rpc
 from shared.context import CallContext
+from shared.contracts.api.notifications import PatientLinkIssued, PatientLinkRequest
 from shared.db import Database
+from shared.edge import dump, load
+from shared.errors import EXPECTED
 from shared.health import HealthEndpoints
 from shared.settings import Settings
 
@@ -32,6 +37,7 @@ class GatewayService(HealthEndpoints):
     travel_rpc = RpcProxy("travel")
     followup_rpc = RpcProxy("followup")
     journey_rpc = RpcProxy("journey")
+    notifications_rpc = RpcProxy("notifications")
 
     @http(ANY, "/api/<path:path>")
     def api(self, request, path):
@@ -42,6 +48,13 @@ class GatewayService(HealthEndpoints):
     def pages(self, request, path):
         """Staff web pages (services/gateway/adapters/ui.py)."""
         return ui.serve(self, request, path)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def issue_patient_link(self, journey_id, request):
+        """A personal link for a message to the patient (notifications asks at send time)."""
+        purpose = load(PatientLinkRequest, request)["purpose"]
+        issued = message_links.issue_for_message(self.uow, self.config, journey_id, purpose)
+        return dump(PatientLinkIssued, issued)
 
     @http("GET", "/openapi.json")
     def openapi(self, request):

@@ -1,0 +1,1 @@
+"""SMTP, templates and catalogs, calendar files, the sender loop, the local mailbox."""

@@ -1,0 +1,72 @@
+"""Calendar files (.ics, RFC 5545) for the appointments in a message, built with `icalendar`.
+
+Each entry's UID is stable for the journey and the appointment, so a calendar that imported
+the first file updates the entry when a change arrives (a higher SEQUENCE) instead of adding one.
+"""
+import uuid
+from datetime import UTC, date, datetime, timedelta
+
+from icalendar import Calendar, Event
+
+from services.notifications.adapters.catalogs import translations
+
+CALENDAR = uuid.UUID("0c9e1f4a-5b7d-4e2c-8a36-f1d2b3c4e5a6")
+
+
+def _(message: str) -> str:
+    """Marks a title for extraction; translated in `entries`."""
+    return message
+
+
+TITLES = {"preop": _("Medical check at the hospital (pre-op check)"), "surgery": _("Surgery"),
+          "checkup": _("Check-up with the specialist"), "second_opinion": _("Second opinion appointment")}
+
+
+def _day(value) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+
+
+def _instant(value) -> datetime:
+    return value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+
+
+def entries(template: str, facts: dict, details: dict) -> list[tuple[str, str, object, object]]:
+    """(kind, key, start, end) of each appointment the message is about; dates are all-day."""
+    if template in ("surgery_scheduled", "surgery_rescheduled"):
+        return [("preop", "preop", _day(facts["preop_check_date"]), None),
+                ("surgery", "surgery", _day(facts["surgery_date"]), None)]
+    if template in ("checkups_planned", "checkup_reminder"):
+        return [("checkup", f"checkup:{c['due_on']}", _instant(c["start"]),
+                 _instant(c["start"]) + timedelta(minutes=30)) for c in details.get("checkups", [])]
+    if template == "second_opinion_booked":
+        start = _instant(facts["scheduled_at"])
+        key = f"second_opinion:{facts['appointment_id']}"
+        return [("second_opinion", key, start, start + timedelta(hours=1))]
+    return []
+
+
+def ics(journey_id: str, template: str, facts: dict, details: dict, language: str, clinic_name: str,
+        stamp: datetime, sequence: int) -> bytes | None:
+    """The message's calendar file, or None when it is about no appointment."""
+    found = entries(template, facts, details)
+    if not found:
+        return None
+    gettext = translations(language).gettext
+    calendar = Calendar()
+    calendar.add("prodid", f"-//{clinic_name}//Carepath//{language.upper()}")
+    calendar.add("version", "2.0")
+    calendar.add("method", "PUBLISH")
+    for kind, key, start, end in found:
+        entry = Event()
+        entry.add("uid", f"{uuid.uuid5(CALENDAR, f'{journey_id}:{key}')}@carepath")
+        entry.add("summary", f"{gettext(TITLES[kind])} - {clinic_name}")
+        entry.add("dtstamp", stamp)
+        entry.add("sequence", sequence)
+        if end is None:   # a whole day
+            entry.add("dtstart", start)
+            entry.add("dtend", start + timedelta(days=1))
+        else:             # an instant, in UTC: every calendar shows it in its owner's own zone
+            entry.add("dtstart", start.astimezone(UTC))
+            entry.add("dtend", end.astimezone(UTC))
+        calendar.add_component(entry)
+    return calendar.to_ical()

@@ -1,0 +1,1 @@
+"""What a good clinic tells its patient, and when (plain Python)."""

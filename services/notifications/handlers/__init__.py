@@ -1,0 +1,1 @@
+"""Use cases: record a message, send it, reminders, preferences, erasure."""

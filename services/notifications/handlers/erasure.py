@@ -1,0 +1,23 @@
+"""Erasure: notifications never stores an address or a text; what is still to be sent is withdrawn,
+the journey's timers cancelled, and the local sink's copies (a local run) removed by the caller."""
+from sqlalchemy import select, update
+
+from services.notifications.models import PENDING, SENT, WITHDRAWN, Message, Preference
+from shared.erasure import confirm_erasure
+
+
+def erase(uow, event) -> list[str]:
+    """Withdraw pending messages, forget preferences and timers; returns the ids of sent messages
+    (their copies in a local sink are removed). Confirmed once."""
+    journey = event.journey_id
+    with uow:
+        uow.session.execute(update(Message).where(Message.journey_id == journey, Message.status == PENDING)
+                            .values(status=WITHDRAWN, last_error="erasure requested"))
+        sent = list(uow.session.scalars(select(Message.id).where(Message.journey_id == journey,
+                                                                 Message.status == SENT)))
+        preference = uow.session.get(Preference, journey)
+        if preference is not None:
+            uow.session.delete(preference)
+        uow.cancel_timers(journey_id=journey)
+        confirm_erasure(uow, event, erased=True)
+    return sent
