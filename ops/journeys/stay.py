@@ -25,10 +25,9 @@ class Stay:
     def operate(self, p: Patient) -> dict:
         day = p.day("surgery_date")
         self.clock.advance_to(day)
-        case = self._clinical(p, "operation", {
-            "performed_on": day.isoformat(), "side": "left", "implant_type": "sample implant",
-            "implant_size": "16 mm", "implant_lot": f"LOT-SAMPLE-{p.number}",
-            "implant_serial": f"SN-{p.number:05d}"})
+        case = self._clinical(p, "operation", {"performed_on": day.isoformat(), "sides": [{
+            "side": "left", "implant_type": "sample implant", "implant_size": "16 mm",
+            "implant_lot": f"LOT-SAMPLE-{p.number}", "implant_serial": f"SN-{p.number:05d}"}]})
         self.say(p, f"{day}: surgery performed, implant recorded (lot LOT-SAMPLE-{p.number})")
         return case
 

@@ -1,11 +1,12 @@
-"""The surgery service's data: one case per journey, the booked capacity, the clinical record.
+"""The surgery service's data: one case per journey, the booked capacity, the clinical record,
+and the payment facts a surgery rests on (the balance and disputes, as payments announced them).
 
 Capacity lives in rows whose primary keys are (day, number): a number never exceeds the
 configured capacity, so the database refuses a double booking that a race would cause.
 """
 from datetime import date, datetime
 
-from sqlalchemy import Date, DateTime, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Date, DateTime, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from services.surgery.domain.calendar import Plan
@@ -30,6 +31,12 @@ class SurgeryCase(Base):
     accepted: Mapped[bool] = mapped_column(default=False)
     deposit_paid: Mapped[bool] = mapped_column(default=False)
     earliest_surgery_date: Mapped[date | None] = mapped_column(Date)
+    amputation_side: Mapped[str | None] = mapped_column(String(10))
+    # the arrival the patient kept by reporting at the pre-op check: in the Netherlands since then
+    in_country_since: Mapped[date | None] = mapped_column(Date)
+    balance_paid: Mapped[bool] = mapped_column(default=False, server_default=false())
+    balance_cents: Mapped[int | None] = mapped_column(Integer)
+    balance_due: Mapped[date | None] = mapped_column(Date)
     surgery_id: Mapped[str | None] = mapped_column(String(36))
     arrival_by: Mapped[date | None] = mapped_column(Date)
     preop_check_date: Mapped[date | None] = mapped_column(Date)
@@ -91,10 +98,12 @@ class PreopCheck(Base):
     recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
-class OperationRecord(Base):
-    """The operation and the implant placed (device traceability)."""
-    __tablename__ = "operation_records"
-    journey_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+class OperatedSide(Base):
+    """One side operated and the implant placed there (device traceability): one row per side."""
+    __tablename__ = "operated_sides"
+    __table_args__ = (UniqueConstraint("journey_id", "side"),)
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    journey_id: Mapped[str] = mapped_column(String(36), index=True)
     surgery_id: Mapped[str] = mapped_column(String(36))
     performed_on: Mapped[date] = mapped_column(Date)
     side: Mapped[str] = mapped_column(String(10))
@@ -106,6 +115,18 @@ class OperationRecord(Base):
     complication_note: Mapped[str | None] = mapped_column(Text)
     actor: Mapped[str | None] = mapped_column(String(120))
     recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class PaymentDispute(Base):
+    """A dispute on one of the journey's payments, open until payments says it closed."""
+    __tablename__ = "payment_disputes"
+    dispute_id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    journey_id: Mapped[str] = mapped_column(String(36), index=True)
+    invoice_id: Mapped[str | None] = mapped_column(String(100))
+    amount_cents: Mapped[int | None] = mapped_column(Integer)
+    evidence_due_by: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    outcome: Mapped[str | None] = mapped_column(String(10))   # won | lost; empty while open
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 class WardVisit(Base):

@@ -1,7 +1,7 @@
 """The surgery service: the operating calendar and the clinical stay up to the hotel."""
 
 from services.surgery import models
-from services.surgery.handlers import clinical_stay, erasure, queries, scheduling
+from services.surgery.handlers import clinical_stay, erasure, queries, scheduling, standing
 from services.surgery.settings import parse
 from shared.clock import Clock
 from shared.consumers import rpc
@@ -45,6 +45,26 @@ class SurgeryService(HealthEndpoints):
         """Remember the deposit; schedule if the patient is accepted too."""
         scheduling.record_deposit(self.uow, self.settings, self.clock, event)
 
+    @handles("payments", "balance_due_dated")
+    def on_balance_due_dated(self, event):
+        """Remember what is still owed and by when (the pre-op check shows it)."""
+        standing.record_balance_dated(self.uow, self.clock, event)
+
+    @handles("payments", "invoice_paid")
+    def on_invoice_paid(self, event):
+        """The balance is paid: nothing of the price stands between the patient and surgery."""
+        standing.record_invoice_paid(self.uow, self.clock, event)
+
+    @handles("payments", "payment_disputed")
+    def on_payment_disputed(self, event):
+        """The surgery now rests on a disputed payment (the planner sees it)."""
+        standing.record_dispute(self.uow, self.clock, event)
+
+    @handles("payments", "payment_dispute_closed")
+    def on_payment_dispute_closed(self, event):
+        """A dispute was won or lost: it no longer stands open."""
+        standing.record_dispute_closed(self.uow, self.clock, event)
+
     @handles("journey", "erasure_requested")
     def on_erasure_requested(self, event):
         """Confirm the erasure: nothing of an enquirer's is held here."""
@@ -53,7 +73,7 @@ class SurgeryService(HealthEndpoints):
     @rpc(expected_exceptions=EXPECTED)
     def get_case(self, journey_id):
         """The journey's surgery case: status, plan and clinical record."""
-        return dump(SurgeryCaseView, queries.read_case(self.uow, journey_id))
+        return dump(SurgeryCaseView, queries.read_case(self.uow, self.settings, journey_id))
 
     @rpc(expected_exceptions=EXPECTED)
     def get_calendar(self, query):
@@ -78,7 +98,8 @@ class SurgeryService(HealthEndpoints):
     @rpc(expected_exceptions=EXPECTED)
     def cancel(self, journey_id, command):
         """Cancel the surgery, with a reason, and free its capacity."""
-        case = scheduling.cancel(self.uow, self.clock, journey_id, load(CancelSurgery, command))
+        case = scheduling.cancel(self.uow, self.settings, self.clock, journey_id,
+                                 load(CancelSurgery, command))
         return dump(SurgeryCaseView, case)
 
     @rpc(expected_exceptions=EXPECTED)
@@ -91,7 +112,7 @@ class SurgeryService(HealthEndpoints):
     @rpc(expected_exceptions=EXPECTED)
     def record_operation(self, journey_id, operation):
         """The operation performed and the implant placed."""
-        case = clinical_stay.record_operation(self.uow, self.clock, journey_id,
+        case = clinical_stay.record_operation(self.uow, self.settings, self.clock, journey_id,
                                               load(SurgeryOperation, operation))
         return dump(SurgeryCaseView, case)
 
@@ -105,7 +126,8 @@ class SurgeryService(HealthEndpoints):
     @rpc(expected_exceptions=EXPECTED)
     def record_image(self, journey_id, image):
         """The post-surgery image of the residual limb."""
-        case = clinical_stay.record_image(self.uow, self.clock, journey_id, load(PostSurgeryImage, image))
+        case = clinical_stay.record_image(self.uow, self.settings, self.clock, journey_id,
+                                          load(PostSurgeryImage, image))
         return dump(SurgeryCaseView, case)
 
     @rpc(expected_exceptions=EXPECTED)

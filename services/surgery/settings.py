@@ -5,6 +5,7 @@ from datetime import date
 import holidays
 
 from services.surgery.domain.calendar import DAY, Calendar, StayRules
+from services.surgery.domain.standing import POLICIES, WARN
 from shared.config import section
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -12,10 +13,11 @@ DEFAULTS = dict(operating_weekdays=["mon", "tue", "wed", "thu"], surgeries_per_d
                 ward_stay_days=4, ward_stay_min_days=3, ward_stay_max_days=5, travel_lead_days=21,
                 arrival_days_before_preop=1, rehab_days=28, departure_days_after_rehab=1,
                 stay_min_days=28, stay_max_days=42, scheduling_horizon_days=365,
-                not_fit_postpone_days=7, holiday_country="NL", closed_dates=[])
+                not_fit_postpone_days=7, in_country_min_lead_days=2, unpaid_balance=WARN,
+                holiday_country="NL", closed_dates=[])
 RULE_KEYS = ("ward_stay_days", "ward_stay_min_days", "ward_stay_max_days", "travel_lead_days",
-             "arrival_days_before_preop", "rehab_days", "departure_days_after_rehab",
-             "stay_min_days", "stay_max_days")
+             "in_country_min_lead_days", "arrival_days_before_preop", "rehab_days",
+             "departure_days_after_rehab", "stay_min_days", "stay_max_days")
 
 
 @dataclass(frozen=True)
@@ -25,6 +27,7 @@ class SurgerySettings:
     ward_beds: int
     rules: StayRules
     not_fit_postpone_days: int
+    unpaid_balance: str                 # warn | block: what an unpaid balance does to surgery
     holiday_country: str | None
     extra_closed: frozenset[date]
 
@@ -47,12 +50,15 @@ def parse(config: dict) -> SurgerySettings:
     """Read and check the SURGERY section; a bad value stops the service at start-up."""
     values = section(config, "SURGERY", **DEFAULTS)
     weekdays = frozenset(WEEKDAYS.index(str(day).lower()[:3]) for day in values["operating_weekdays"])
+    policy = str(values["unpaid_balance"]).lower()
+    if policy not in POLICIES:
+        raise ValueError(f"SURGERY.unpaid_balance must be one of {', '.join(POLICIES)}, not {policy!r}")
     rules = StayRules(horizon_days=int(values["scheduling_horizon_days"]),
                       **{key: int(values[key]) for key in RULE_KEYS})
     return SurgerySettings(
         operating_weekdays=weekdays, surgeries_per_day=int(values["surgeries_per_day"]),
         ward_beds=int(values["ward_beds"]), rules=rules,
-        not_fit_postpone_days=int(values["not_fit_postpone_days"]),
+        not_fit_postpone_days=int(values["not_fit_postpone_days"]), unpaid_balance=policy,
         holiday_country=values["holiday_country"] or None,
         extra_closed=frozenset(_date(value) for value in values["closed_dates"] or ()))
 

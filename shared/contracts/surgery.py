@@ -22,6 +22,10 @@ class SurgeryScheduled(SurgeryPlan):
 @contract("surgery_rescheduled", 1)
 class SurgeryRescheduled(SurgeryPlan):
     reason_code = fields.String(required=True)
+    # The patient has already arrived (postponed at the pre-op check): travel keeps the outbound
+    # flight, extends the hotel to the new dates and moves only the return flight. `arrival_by`
+    # then stays the day the patient arrived.
+    patient_in_country = fields.Boolean(load_default=False)
 
 
 @contract("surgery_cancelled", 1)
@@ -38,8 +42,21 @@ class PreopCheckRecorded(Schema):
     reason_code = fields.String(allow_none=True, load_default=None)   # why not fit
 
 
+class ImplantPlaced(Schema):
+    """One side operated and the implant placed there (device traceability by lot and serial)."""
+    side = fields.String(required=True)
+    implant_type = fields.String(required=True)
+    implant_size = fields.String(required=True)
+    implant_lot = fields.String(required=True)
+    implant_serial = fields.String(allow_none=True, load_default=None)
+    complications = fields.List(fields.String(), load_default=list)   # codes; empty = none
+
+
 @contract("surgery_performed", 1)
 class SurgeryPerformed(Schema):
+    """The operation. `implants` lists every side operated (two for a bilateral patient); the
+    single-side fields repeat the first of them, as consumers of one side have always read them
+    (an older message has no `implants`: its one side is those fields)."""
     surgery_id = fields.String(required=True)
     performed_on = fields.Date(required=True)
     side = fields.String(required=True)
@@ -47,7 +64,8 @@ class SurgeryPerformed(Schema):
     implant_size = fields.String(required=True)
     implant_lot = fields.String(required=True)
     implant_serial = fields.String(allow_none=True, load_default=None)
-    complications = fields.List(fields.String(), load_default=list)   # codes; empty = none
+    complications = fields.List(fields.String(), load_default=list)   # codes, of every side; empty = none
+    implants = fields.List(fields.Nested(ImplantPlaced), load_default=list)
 
 
 @contract("ward_discharged", 1)

@@ -63,7 +63,8 @@ def test_one_patient_goes_from_the_enquiry_form_to_a_follow_up_plan(driver, tap)
     case = driver.surgery(patient)
     assert (case["status"], case["performed_on"], case["discharged_on"]) == (
         "discharged", surgery_date.isoformat(), patient.plan["planned_ward_discharge"])
-    assert case["operation"]["implant_lot"] == "LOT-SAMPLE-1" and len(case["images"]) == 1
+    assert [(side["side"], side["implant_lot"]) for side in case["operations"]] == [("left", "LOT-SAMPLE-1")]
+    assert len(case["images"]) == 1
     invoice = driver.invoice(patient)["invoice"]
     assert invoice["paid_cents"] == invoice["deposit_cents"] > 0 and invoice["refunded_cents"] == 0
     itinerary = driver.itinerary(patient)

@@ -73,7 +73,24 @@ class Appointment:
 
 def next_steps(p: Projection) -> list[str]:
     steps = [NEXT_STEPS[code] for code in p.waiting_for if code in NEXT_STEPS]
+    moved = postponed_in_country(p.record)
+    if moved:
+        steps.insert(0, moved)
     return list(dict.fromkeys(steps))  # two waits may read the same to a patient
+
+
+def postponed_in_country(r: Record) -> str | None:
+    """A patient postponed while already in the Netherlands: the new plan, said plainly."""
+    plan = r.surgery or {}
+    if not plan.get("patient_in_country") or r.cancelled or r.performed:
+        return None
+    return (f"Your surgery has moved to {_day(plan['surgery_date'])}, with the medical check on "
+            f"{_day(plan['preop_check_date'])}. Please stay in the Netherlands: your hotel is extended "
+            f"and your flight home is moved to {_day(plan['departure_date'])}.")
+
+
+def _day(on: date) -> str:
+    return f"{on.day} {on:%B %Y}"
 
 
 def appointments(r: Record, today: date) -> list[Appointment]:
@@ -84,8 +101,9 @@ def appointments(r: Record, today: date) -> list[Appointment]:
     if r.invoice and r.invoice.get("balance_due") and not r.paid_in_full:
         found.append((r.invoice["balance_due"], "Rest of the price due"))
     if r.surgery and not r.cancelled:
-        found += [(r.surgery["arrival_by"], "Arrive in the Netherlands (at the latest)"),
-                  (r.surgery["preop_check_date"], "Medical check at the hospital"),
+        if not r.surgery.get("patient_in_country"):   # already here: no arrival to come
+            found.append((r.surgery["arrival_by"], "Arrive in the Netherlands (at the latest)"))
+        found += [(r.surgery["preop_check_date"], "Medical check at the hospital"),
                   (r.surgery["surgery_date"], "Your surgery")]
     if (r.itinerary or {}).get("status") == "confirmed":
         found += [(r.itinerary["arrival_date"], "Your flight to the Netherlands"),

@@ -70,13 +70,16 @@ SUMMARY: dict[str, Callable[[dict], str]] = {
     "balance_due_dated": lambda p: f"Balance of {_money(p['balance_cents'])} due {p['balance_due']}",
     "surgery_scheduled": lambda p: f"Surgery scheduled for {p['surgery_date']} (pre-op check "
                                    f"{p['preop_check_date']}, arrival by {p['arrival_by']})",
-    "surgery_rescheduled": lambda p: f"Surgery moved to {p['surgery_date']}: {p['reason_code']}",
+    "surgery_rescheduled": lambda p: f"Surgery moved to {p['surgery_date']}: {p['reason_code']}" + (
+        " (patient already in the Netherlands: hotel extended, only the return flight moves)"
+        if p.get("patient_in_country") else ""),
     "surgery_scheduling_blocked": lambda p: f"No surgery date found until {p['searched_until']}: "
                                             f"{', '.join(p['blocked_by'])}",
     "surgery_cancelled": lambda p: f"Surgery cancelled: {p['reason_code']}",
     "preop_check_recorded": lambda p: "Pre-op check: " + ("fit for surgery" if p["fit"] else "not fit"),
-    "surgery_performed": lambda p: f"Surgery performed ({p['side']}; implant {p['implant_type']} "
-                                   f"size {p['implant_size']}, lot {p['implant_lot']})",
+    "surgery_performed": lambda p: "Surgery performed (" + "; ".join(
+        f"{i['side']}: implant {i['implant_type']} size {i['implant_size']}, lot {i['implant_lot']}"
+        for i in (p.get("implants") or [p])) + ")",
     "ward_discharged": lambda p: f"Discharged from the ward to the hotel on {p['discharged_on']}",
     "itinerary_requested": lambda p: f"Flights and hotel requested (arrive by {p['arrival_by']}, "
                                      f"leave {p['departure_date']})",

@@ -1,1 +1,2 @@
-"""Surgery's pure rules: the operating calendar (calendar.py) and a case's lifecycle (lifecycle.py)."""
+"""Surgery's pure rules: the operating calendar (calendar.py), a case's lifecycle (lifecycle.py)
+and the payment standing a surgery rests on (standing.py)."""

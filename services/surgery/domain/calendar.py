@@ -13,6 +13,7 @@ DAY = timedelta(days=1)
 # Constraint codes, in the order a day is checked.
 BEFORE_EARLIEST = "earliest_surgery_date"
 LEAD_TIME = "travel_lead_time"
+IN_COUNTRY_LEAD = "in_country_lead_time"
 POSTPONED = "postponed"
 NOT_OPERATING = "not_an_operating_day"
 CLOSED = "closed_day"
@@ -38,6 +39,7 @@ class StayRules:
     ward_stay_min_days: int = 3
     ward_stay_max_days: int = 5
     travel_lead_days: int = 21
+    in_country_min_lead_days: int = 2        # a patient already here: surgery no sooner than this
     arrival_days_before_preop: int = 1
     rehab_days: int = 28
     departure_days_after_rehab: int = 1
@@ -74,11 +76,13 @@ class Plan:
         return [self.surgery_date + n * DAY for n in range(nights)]
 
 
-def plan_for(surgery_date: date, rules: StayRules) -> Plan:
+def plan_for(surgery_date: date, rules: StayRules, arrived_on: date | None = None) -> Plan:
+    """The stay around `surgery_date`; a patient already in the country keeps their arrival date."""
     preop = surgery_date - DAY                 # the pre-op check is the day before surgery
     discharge = surgery_date + rules.ward_stay_days * DAY
     rehab_end = discharge + rules.rehab_days * DAY
-    return Plan(arrival_by=preop - rules.arrival_days_before_preop * DAY, preop_check_date=preop,
+    arrival = arrived_on or preop - rules.arrival_days_before_preop * DAY
+    return Plan(arrival_by=arrival, preop_check_date=preop,
                 surgery_date=surgery_date, planned_ward_discharge=discharge,
                 planned_rehab_end=rehab_end,
                 departure_date=rehab_end + rules.departure_days_after_rehab * DAY)
@@ -97,9 +101,11 @@ class Load:
 
 @dataclass(frozen=True)
 class Patient:
-    """What limits this patient's date: the screening's earliest date, a postponement."""
+    """What limits this patient's date: the screening's earliest date, a postponement, and
+    whether the patient is already in the country (no travel to arrange, only a short lead)."""
     earliest_surgery_date: date | None = None
     not_before: date | None = None
+    in_country_since: date | None = None
 
 
 class NoDateAvailable(Exception):
@@ -115,9 +121,13 @@ def blocker(day: date, calendar: Calendar, rules: StayRules, load: Load, patient
             today: date) -> str | None:
     """The first constraint `day` breaks as a surgery date, or None when it is possible."""
     plan = plan_for(day, rules)
+    if patient.in_country_since is None:
+        lead = (LEAD_TIME, plan.arrival_by < today + rules.travel_lead_days * DAY)
+    else:
+        lead = (IN_COUNTRY_LEAD, day < today + rules.in_country_min_lead_days * DAY)
     checks = (
         (BEFORE_EARLIEST, patient.earliest_surgery_date is not None and day < patient.earliest_surgery_date),
-        (LEAD_TIME, plan.arrival_by < today + rules.travel_lead_days * DAY),
+        lead,
         (POSTPONED, patient.not_before is not None and day < patient.not_before),
         (BEYOND_HORIZON, day > today + rules.horizon_days * DAY),
         (NOT_OPERATING, day.weekday() not in calendar.operating_weekdays),
@@ -138,7 +148,7 @@ def first_available(calendar: Calendar, rules: StayRules, load: Load, patient: P
     while day <= last:
         reason = blocker(day, calendar, rules, load, patient, today)
         if reason is None:
-            return plan_for(day, rules)
+            return plan_for(day, rules, patient.in_country_since)
         blocked[reason] += 1
         day += DAY
     raise NoDateAvailable(dict(blocked.most_common()), last)

@@ -70,3 +70,12 @@ def check_discharge(performed_on: date, discharged_on: date, min_days: int, max_
     if not min_days <= days <= max_days:
         raise Invalid(f"the ward stay must last {min_days} to {max_days} days",
                       fields={"discharged_on": [f"{days} days after the operation"]})
+
+
+def check_sides(sides: list[str], amputation_side: str | None) -> None:
+    """Only an amputated side is operated ("both": either or both); unknown: not checked."""
+    allowed = {"both": {"left", "right"}}.get(amputation_side or "", {amputation_side})
+    wrong = sorted(set(sides) - allowed) if amputation_side else []
+    if wrong:
+        raise Invalid(f"the amputation is on the {amputation_side} side, so the {wrong[0]} side "
+                      f"cannot be operated", fields={"sides": [f"{amputation_side} only"]})

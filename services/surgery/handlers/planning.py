@@ -17,7 +17,7 @@ from services.surgery.handlers import booking, cases
 from services.surgery.models import SurgeryCase
 from services.surgery.settings import SurgerySettings
 from shared.clock import ClinicClock
-from shared.contracts.surgery import SurgerySchedulingBlocked
+from shared.contracts.surgery import SurgeryRescheduled, SurgerySchedulingBlocked
 from shared.errors import Invalid
 
 
@@ -30,7 +30,7 @@ def book(uow, case: SurgeryCase, settings: SurgerySettings, today: date, *,
     rules = settings.rules
     booked = booking.taken(session, *booking.window(today, rules.horizon_days, rules.stay_max_days))
     calendar = settings.scheduling_calendar(today)
-    patient = Patient(case.earliest_surgery_date, not_before)
+    patient = Patient(case.earliest_surgery_date, not_before, case.in_country_since)
     if requested is None:
         plan = first_available(calendar, rules, booked.load(), patient, today)
     else:
@@ -38,7 +38,7 @@ def book(uow, case: SurgeryCase, settings: SurgerySettings, today: date, *,
         if reason:
             raise Invalid(f"surgery is not possible on {requested}: {reason.replace('_', ' ')}",
                           fields={"surgery_date": [reason]}, blocked_by=reason)
-        plan = plan_for(requested, rules)
+        plan = plan_for(requested, rules, case.in_country_since)
     booking.claim(session, case.journey_id, plan, calendar, booked)
     return plan
 
@@ -52,6 +52,8 @@ def announce(uow, clock: ClinicClock, case: SurgeryCase, plan: Plan, contract: t
     payload = cases.plan_payload(case, plan)
     if reason_code:
         payload["reason_code"] = reason_code
+    if contract is SurgeryRescheduled:
+        payload["patient_in_country"] = case.in_country_since is not None
     uow.emit(contract, payload, case.journey_id)
     cases.record_change(uow, clock, case, contract.event_type.removeprefix("surgery_"), reason_code)
 

@@ -28,6 +28,7 @@ def _record_fact(uow, settings: SurgerySettings, clock: ClinicClock, event: Even
         if fact.get("accepted"):
             case.accepted = True
             case.earliest_surgery_date = event.payload.get("earliest_surgery_date")
+            case.amputation_side = event.payload.get("amputation_side")
         if fact.get("deposit_paid"):
             case.deposit_paid = True
         case.updated_at = clock.now()
@@ -38,18 +39,22 @@ def _record_fact(uow, settings: SurgerySettings, clock: ClinicClock, event: Even
 
 
 def schedule(uow, settings: SurgerySettings, clock: ClinicClock, journey_id: str, command: dict) -> dict:
-    """A planner books a blocked case: on the date asked for, or the first valid one."""
+    """A planner books a blocked case: on the date asked for, or the first valid one.
+
+    A case blocked after a not-fit postponement was scheduled before and its patient is here:
+    its new date is announced as a move (travel extends the stay) rather than a first booking.
+    """
     _book(uow, settings, clock, journey_id, command, "schedule", SurgeryScheduled)
-    return read_case(uow, journey_id)
+    return read_case(uow, settings, journey_id)
 
 
 def reschedule(uow, settings: SurgerySettings, clock: ClinicClock, journey_id: str, command: dict) -> dict:
     """Move a scheduled surgery, with a reason; the new date obeys the same constraints."""
     _book(uow, settings, clock, journey_id, command, "reschedule", SurgeryRescheduled)
-    return read_case(uow, journey_id)
+    return read_case(uow, settings, journey_id)
 
 
-def cancel(uow, clock: ClinicClock, journey_id: str, command: dict) -> dict:
+def cancel(uow, settings: SurgerySettings, clock: ClinicClock, journey_id: str, command: dict) -> dict:
     """Cancel the surgery (or the case before it was scheduled) and free its capacity."""
     with uow:
         case = cases.get(uow.session, journey_id)
@@ -60,7 +65,7 @@ def cancel(uow, clock: ClinicClock, journey_id: str, command: dict) -> dict:
         uow.emit(SurgeryCancelled, {"surgery_id": case.surgery_id, "reason_code": command["reason_code"],
                                     "surgery_date": surgery_date}, case.journey_id)
         cases.record_change(uow, clock, case, "cancelled", command["reason_code"])
-    return read_case(uow, journey_id)
+    return read_case(uow, settings, journey_id)
 
 
 def _book(uow, settings, clock, journey_id, command, action, contract) -> None:
@@ -79,6 +84,9 @@ def _book(uow, settings, clock, journey_id, command, action, contract) -> None:
         except NoDateAvailable as blocked:
             raise Conflict(f"no surgery date fits until {blocked.searched_until}",
                            blocked_by=blocked.blocked_by) from None
-        planning.announce(uow, clock, case, plan, contract, command.get("reason_code"))
+        announced, reason_code = contract, command.get("reason_code")
+        if contract is SurgeryScheduled and case.in_country_since is not None:
+            announced, reason_code = SurgeryRescheduled, "not_fit_for_surgery"
+        planning.announce(uow, clock, case, plan, announced, reason_code)
 
     booking.retrying(uow, work)

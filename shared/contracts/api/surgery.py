@@ -50,8 +50,8 @@ class PreopCheckResult(Schema):
             raise ValidationError("required when not fit", "reason_code")
 
 
-class SurgeryOperation(Schema):
-    performed_on = fields.Date(required=True)
+class OperatedSide(Schema):
+    """One side operated and its implant; complications are those of this side."""
     side = fields.String(required=True, validate=validate.OneOf(SIDES))
     implant_type = fields.String(required=True, validate=validate.Length(min=1, max=100))
     implant_size = fields.String(required=True, validate=validate.Length(min=1, max=50))
@@ -59,6 +59,19 @@ class SurgeryOperation(Schema):
     implant_serial = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=100))
     complications = fields.List(fields.String(validate=validate.OneOf(COMPLICATIONS)), load_default=list)
     complication_note = fields.String(load_default=None, allow_none=True, validate=TEXT)
+
+
+class SurgeryOperation(Schema):
+    """The operation: one entry per side operated (two for a bilateral patient)."""
+    performed_on = fields.Date(required=True)
+    sides = fields.List(fields.Nested(OperatedSide), required=True,
+                        validate=validate.Length(min=1, max=len(SIDES)))
+
+    @validates_schema
+    def _each_side_once(self, data, **kwargs):
+        sides = [entry["side"] for entry in data.get("sides") or ()]
+        if len(sides) != len(set(sides)):
+            raise ValidationError("each side is recorded once", "sides")
 
 
 class WardVisitNote(Schema):
@@ -103,7 +116,7 @@ class PreopCheckView(Schema):
     actor = fields.String(allow_none=True)
 
 
-class SurgeryOperationView(Schema):
+class OperatedSideView(Schema):
     performed_on = fields.Date()
     side = fields.String()
     implant_type = fields.String()
@@ -113,6 +126,29 @@ class SurgeryOperationView(Schema):
     complications = fields.Function(lambda record: [code for code in record.complications.split(",") if code])
     complication_note = fields.String(allow_none=True)
     actor = fields.String(allow_none=True)
+
+
+class DisputeView(Schema):
+    dispute_id = fields.String()
+    invoice_id = fields.String(allow_none=True)
+    amount_cents = fields.Integer(allow_none=True)
+    evidence_due_by = fields.AwareDateTime(allow_none=True)
+    outcome = fields.String(allow_none=True, metadata={"description": "won or lost; empty while open"})
+
+
+class PaymentStandingView(Schema):
+    """What payments told surgery: whether the balance is paid, and disputes on the payments."""
+    balance_paid = fields.Boolean()
+    balance_cents = fields.Integer(allow_none=True, metadata={"description": "still owed, when dated"})
+    balance_due = fields.Date(allow_none=True)
+    unpaid_balance_policy = fields.String(metadata={"enum": ["warn", "block"]})
+    disputed = fields.Boolean(metadata={"description": "a payment the surgery rests on is disputed"})
+    disputes = fields.List(fields.Nested(DisputeView))
+
+
+class WarningView(Schema):
+    code = fields.String(metadata={"example": "balance_unpaid"})
+    message = fields.String()
 
 
 class WardVisitView(Schema):
@@ -147,7 +183,12 @@ class SurgeryCaseView(Schema):
     performed_on = fields.Date(allow_none=True)
     discharged_on = fields.Date(allow_none=True)
     preop_checks = fields.List(fields.Nested(PreopCheckView))
-    operation = fields.Nested(SurgeryOperationView, allow_none=True)
+    in_country_since = fields.Date(allow_none=True, metadata={
+        "description": "the patient reported at the pre-op check, so is in the Netherlands since then"})
+    operations = fields.List(fields.Nested(OperatedSideView), metadata={
+        "description": "one record per side operated, each with its implant"})
+    payment = fields.Nested(PaymentStandingView)
+    warnings = fields.List(fields.Nested(WarningView))
     ward_visits = fields.List(fields.Nested(WardVisitView))
     images = fields.List(fields.Nested(PostSurgeryImageView))
     history = fields.List(fields.Nested(ScheduleChangeView))
@@ -163,3 +204,5 @@ class OperatingDay(Schema):
     ward_beds_taken = fields.Integer()
     ward_beds = fields.Integer()
     journeys = fields.List(fields.String())
+    disputed_journeys = fields.List(fields.String(), metadata={
+        "description": "journeys booked that day whose surgery rests on a disputed payment"})

@@ -66,14 +66,15 @@ def cancel_surgery(ctx, journey_id):
 
 @route("POST", "/journeys/<uuid:journey_id>/surgery/preop-check", roles=CLINICAL, tag=TAG,
        body=PreopCheckResult,
-       summary="Record the pre-op check (not fit: the surgery is postponed and rescheduled)")
+       summary="Record the pre-op check (not fit: the surgery is postponed and rescheduled; "
+               "an unpaid balance warns or, by the clinic's policy, refuses fit)")
 def record_preop_check(ctx, journey_id):
     return _send(ctx, "record_preop_check", journey_id, PreopCheckResult)
 
 
 @route("POST", "/journeys/<uuid:journey_id>/surgery/operation", roles=CLINICAL, tag=TAG,
        body=SurgeryOperation,
-       summary="Record the operation performed and the implant placed")
+       summary="Record the operation performed: one entry per side operated, with its implant")
 def record_surgery_operation(ctx, journey_id):
     return _send(ctx, "record_operation", journey_id, SurgeryOperation)
 

@@ -59,21 +59,36 @@ def procedure(b, r: Record, subject: dict) -> None:
     resource = {"resourceType": "Procedure", "subject": subject,
                 "code": {"text": "Osseointegration: bone-anchored implant placement"}}
     if r.performed:
-        done = r.performed
-        device = b.add({"resourceType": "Device", "status": "active", "patient": subject,
-                        "lotNumber": done["implant_lot"], "type": {"text": done["implant_type"]},
-                        "deviceName": [{"name": f"{done['implant_type']} {done['implant_size']}",
-                                        "type": "model-name"}],
-                        "property": [{"type": {"text": "size"},
-                                      "valueCode": [{"text": done["implant_size"]}]}]},
-                       "implant", done["surgery_id"])
+        done, sides = r.performed, implants_of(r.performed)
+        devices = [{"action": {"text": "implanted"},
+                    "manipulated": {"reference": _device(b, subject, done, n)}} for n in range(len(sides))]
         resource.update(status="completed", performedDateTime=done["performed_on"].isoformat(),
-                        bodySite=[{"text": f"{done['side']} residual limb"}],
-                        focalDevice=[{"action": {"text": "implanted"}, "manipulated": {"reference": device}}])
+                        bodySite=[{"text": f"{side['side']} residual limb"} for side in sides],
+                        focalDevice=devices)
     else:
         resource.update(status="not-done" if r.cancelled else "preparation",
                         performedDateTime=r.surgery["surgery_date"].isoformat())
     b.add(resource, "surgery")
+
+
+def implants_of(performed: dict) -> list[dict]:
+    """One implant per side operated; a surgery_performed v1 fact held one side's fields itself."""
+    return performed.get("implants") or [performed]
+
+
+def _device(b, subject: dict, done: dict, n: int) -> str:
+    """The implant placed on one side (traceability by lot and serial)."""
+    implant = implants_of(done)[n]
+    device = {"resourceType": "Device", "status": "active", "patient": subject,
+              "lotNumber": implant["implant_lot"], "type": {"text": implant["implant_type"]},
+              "deviceName": [{"name": f"{implant['implant_type']} {implant['implant_size']}",
+                              "type": "model-name"}],
+              "property": [{"type": {"text": "size"}, "valueCode": [{"text": implant["implant_size"]}]},
+                           {"type": {"text": "side"}, "valueCode": [{"text": implant["side"]}]}]}
+    if implant.get("implant_serial"):
+        device["serialNumber"] = implant["implant_serial"]
+    # the first side keeps the id a one-sided export always had
+    return b.add(device, "implant", done["surgery_id"], *([implant["side"]] if n else []))
 
 
 def images(b, r: Record, subject: dict) -> None:

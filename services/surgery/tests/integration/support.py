@@ -18,10 +18,10 @@ from shared.testing.infra import temp_pg_database, temp_vhost, wait_for
 PAYMENT = {"invoice_id": "inv-1", "paid_cents": 1_250_000}
 
 
-def accepted(earliest: date | None = None) -> dict:
+def accepted(earliest: date | None = None, side: str = "left") -> dict:
     return {"enquiry_id": str(uuid.uuid4()),
             "earliest_surgery_date": earliest.isoformat() if earliest else None,
-            "amputation_level": "transfemoral", "amputation_side": "left", "body_weight_kg": "81.5",
+            "amputation_level": "transfemoral", "amputation_side": side, "body_weight_kg": "81.5",
             "preferred_language": "en", "country": "NO"}
 
 

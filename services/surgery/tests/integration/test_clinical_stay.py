@@ -42,7 +42,8 @@ def test_the_clinical_stay_runs_from_the_preop_check_to_the_hotel(api):
     discharged = post("ward-discharge", {"discharged_on": (surgery + 4 * D).isoformat()})
     assert discharged.status_code == 200 and discharged.json()["status"] == "discharged"
     case = discharged.json()
-    assert case["operation"]["implant_lot"] == "LOT-42" and len(case["ward_visits"]) == 2
+    assert [side["implant_lot"] for side in case["operations"]] == ["LOT-42"]
+    assert len(case["ward_visits"]) == 2
     events = dict(api.events(journey))
     assert events["preop_check_recorded"]["fit"] is True
     assert events["surgery_performed"]["implant_serial"] == "SN-0001"
@@ -67,5 +68,66 @@ def test_a_patient_found_not_fit_is_postponed_and_rescheduled(api):
 
 
 def _operation(day: date, complications=()):
-    return {"performed_on": day.isoformat(), "side": "left", "implant_type": "OPRA", "implant_size": "16mm",
-            "implant_lot": "LOT-42", "implant_serial": "SN-0001", "complications": list(complications)}
+    return {"performed_on": day.isoformat(), "sides": [{
+        "side": "left", "implant_type": "OPRA", "implant_size": "16mm", "implant_lot": "LOT-42",
+        "implant_serial": "SN-0001", "complications": list(complications)}]}
+
+
+def test_a_patient_found_not_fit_in_the_country_gets_the_next_date_without_the_travel_lead(api, clinic_day):
+    journey = api.scheduled_journey()
+    before = api.case(journey)["plan"]
+    checked_on = date.fromisoformat(before["preop_check_date"])
+    clinic_day(checked_on)                       # the patient is at the hospital today
+    response = api.call("POST", f"/journeys/{journey}/surgery/preop-check", role="specialist",
+                        json={"fit": False, "reason_code": "infection"})
+    assert response.status_code == 200, response.text
+    case, settings = response.json(), parse_settings(api.config)
+    new_date = date.fromisoformat(case["plan"]["surgery_date"])
+    assert checked_on + settings.not_fit_postpone_days * D <= new_date
+    assert new_date < checked_on + settings.rules.travel_lead_days * D   # no second travel lead
+    assert case["plan"]["arrival_by"] == before["arrival_by"] == case["in_country_since"]
+    [moved] = [payload for kind, payload in api.events(journey) if kind == "surgery_rescheduled"]
+    assert moved["patient_in_country"] is True and moved["arrival_by"] == before["arrival_by"]
+    assert (moved["surgery_date"], moved["departure_date"]) == (
+        case["plan"]["surgery_date"], case["plan"]["departure_date"])
+
+
+def test_a_planner_moving_a_surgery_before_the_patient_arrived_still_says_the_patient_is_not_here(api):
+    journey = api.scheduled_journey()
+    api.call("POST", f"/journeys/{journey}/surgery/reschedule", json={"reason_code": "surgeon_unavailable"})
+    [moved] = [payload for kind, payload in api.events(journey) if kind == "surgery_rescheduled"]
+    assert moved["patient_in_country"] is False
+
+
+def test_a_bilateral_patient_has_one_operation_record_per_side_each_with_its_implant(api):
+    journey = api.scheduled_journey(side="both")
+    surgery = date.fromisoformat(api.case(journey)["plan"]["surgery_date"])
+    post = lambda path, body: api.call("POST", f"/journeys/{journey}/surgery/{path}", role="specialist",  # noqa: E731
+                                       json=body)
+    assert post("preop-check", {"fit": True}).status_code == 200
+    operated = post("operation", {"performed_on": surgery.isoformat(), "sides": [
+        _side("left", "LOT-L", complications=["bleeding"]), _side("right", "LOT-R", serial="SN-R")]})
+    assert operated.status_code == 200, operated.text
+    assert [(s["side"], s["implant_lot"], s["implant_serial"], s["complications"])
+            for s in operated.json()["operations"]] == [
+        ("left", "LOT-L", None, ["bleeding"]), ("right", "LOT-R", "SN-R", [])]
+    performed = dict(api.events(journey))["surgery_performed"]
+    implants = [(i["side"], i["implant_lot"]) for i in performed["implants"]]
+    assert implants == [("left", "LOT-L"), ("right", "LOT-R")]
+    assert (performed["side"], performed["implant_lot"], performed["complications"]) == (
+        "left", "LOT-L", ["bleeding"])
+
+
+def test_a_side_that_was_not_amputated_cannot_be_operated(api):
+    journey = api.scheduled_journey(side="left")
+    surgery = api.case(journey)["plan"]["surgery_date"]
+    api.call("POST", f"/journeys/{journey}/surgery/preop-check", role="specialist", json={"fit": True})
+    refused = api.call("POST", f"/journeys/{journey}/surgery/operation", role="specialist",
+                       json={"performed_on": surgery, "sides": [_side("right", "LOT-R")]})
+    assert refused.status_code == 422 and "left side" in refused.json()["message"]
+    assert api.case(journey)["status"] == "ready_for_surgery" and api.case(journey)["operations"] == []
+
+
+def _side(side: str, lot: str, serial=None, complications=()):
+    return {"side": side, "implant_type": "OPRA", "implant_size": "16mm", "implant_lot": lot,
+            "implant_serial": serial, "complications": list(complications)}

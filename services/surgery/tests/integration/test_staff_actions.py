@@ -91,3 +91,55 @@ def test_only_planners_and_surgeons_act_and_bad_input_is_refused(api):
                     json={"fit": False}).status_code == 422
     assert api.call("GET", f"/journeys/{uuid.uuid4()}/surgery").status_code == 404
     assert api.case(journey)["status"] == "scheduled"
+
+
+def test_the_planner_sees_a_surgery_resting_on_a_disputed_payment_until_the_dispute_closes(api):
+    journey = api.scheduled_journey()
+    day = api.case(journey)["plan"]["surgery_date"]
+    api.payments_say(journey, "payment_disputed", {"invoice_id": "inv-1", "dispute_id": "dp_1",
+                                                   "amount_cents": 1_250_000,
+                                                   "evidence_due_by": "2027-01-15T12:00:00+00:00"})
+    case = api.case(journey)
+    assert case["payment"]["disputed"] is True
+    assert case["payment"]["disputes"] == [{
+        "dispute_id": "dp_1", "invoice_id": "inv-1", "amount_cents": 1_250_000,
+        "evidence_due_by": "2027-01-15T12:00:00+00:00", "outcome": None}]
+    assert "payment_disputed" in [warning["code"] for warning in case["warnings"]]
+    assert _calendar_day(api, day)["disputed_journeys"] == [journey]
+    api.payments_say(journey, "payment_dispute_closed", {"invoice_id": "inv-1", "dispute_id": "dp_1",
+                                                         "outcome": "won", "amount_cents": 1_250_000})
+    case = api.case(journey)
+    assert case["payment"]["disputed"] is False and case["payment"]["disputes"][0]["outcome"] == "won"
+    assert "payment_disputed" not in [warning["code"] for warning in case["warnings"]]
+    assert _calendar_day(api, day)["disputed_journeys"] == []
+
+
+def test_a_dispute_closed_before_its_opening_arrives_stays_closed(api):
+    journey = api.scheduled_journey()
+    api.payments_say(journey, "payment_dispute_closed", {"invoice_id": "inv-1", "dispute_id": "dp_2",
+                                                         "outcome": "lost", "amount_cents": 500})
+    api.payments_say(journey, "payment_disputed", {"invoice_id": "inv-1", "dispute_id": "dp_2",
+                                                   "amount_cents": 500,
+                                                   "evidence_due_by": "2027-01-15T12:00:00+00:00"})
+    assert api.case(journey)["payment"]["disputed"] is False
+
+
+def test_the_preop_check_shows_an_unpaid_balance_and_the_warn_policy_lets_surgery_go_ahead(api):
+    journey = api.scheduled_journey()
+    api.payments_say(journey, "balance_due_dated", {"invoice_id": "inv-1", "balance_cents": 1_250_000,
+                                                    "balance_due": "2027-03-08"})
+    case = api.case(journey)
+    assert (case["payment"]["balance_paid"], case["payment"]["balance_cents"], case["payment"]["balance_due"],
+            case["payment"]["unpaid_balance_policy"]) == (False, 1_250_000, "2027-03-08", "warn")
+    fit = api.call("POST", f"/journeys/{journey}/surgery/preop-check", role="specialist", json={"fit": True})
+    assert fit.status_code == 200 and fit.json()["status"] == "ready_for_surgery"
+    [warning] = fit.json()["warnings"]
+    assert warning["code"] == "balance_unpaid" and "EUR 12,500.00" in warning["message"]
+    api.payments_say(journey, "invoice_paid", {"invoice_id": "inv-1", "paid_cents": 2_500_000})
+    case = api.case(journey)
+    assert case["payment"]["balance_paid"] is True and case["warnings"] == []
+
+
+def _calendar_day(api, day: str) -> dict:
+    [found] = api.call("GET", "/surgery/calendar", params={"start": day, "end": day}).json()
+    return found

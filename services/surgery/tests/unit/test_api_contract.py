@@ -3,7 +3,7 @@ from datetime import date
 
 import pytest
 
-from shared.contracts.api.surgery import OperatingDay, PreopCheckResult, RescheduleSurgery
+from shared.contracts.api.surgery import OperatingDay, PreopCheckResult, RescheduleSurgery, SurgeryOperation
 from shared.edge import dump, load
 from shared.errors import Invalid
 
@@ -26,3 +26,20 @@ def test_an_operating_day_dumps_the_same_from_the_service_and_again_at_the_gatew
            "capacity": 2, "ward_beds_taken": 0, "ward_beds": 8, "journeys": []}
     once = dump(OperatingDay, day)
     assert once["date"] == "2027-03-24" and dump(OperatingDay, once) == once
+
+
+def _side(side: str, lot: str) -> dict:
+    return {"side": side, "implant_type": "OPRA", "implant_size": "16mm", "implant_lot": lot}
+
+
+def test_an_operation_records_each_side_operated_with_its_own_implant():
+    operation = load(SurgeryOperation, {"performed_on": "2027-03-24",
+                                        "sides": [_side("left", "L-1"), _side("right", "R-1")]})
+    assert [(s["side"], s["implant_lot"]) for s in operation["sides"]] == [("left", "L-1"), ("right", "R-1")]
+
+
+@pytest.mark.parametrize("sides", [[], [_side("left", "L-1"), _side("left", "L-2")]])
+def test_an_operation_without_a_side_or_with_a_side_twice_is_refused(sides):
+    with pytest.raises(Invalid) as refused:
+        load(SurgeryOperation, {"performed_on": "2027-03-24", "sides": sides})
+    assert "sides" in refused.value.details["fields"]

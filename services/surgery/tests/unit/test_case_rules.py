@@ -57,3 +57,13 @@ def test_the_operation_cannot_predate_the_preop_check_nor_a_visit_the_operation(
 def test_a_case_waiting_says_which_fact_it_waits_for():
     assert lifecycle.waiting_for(accepted=True, deposit_paid=False) == ["deposit_paid"]
     assert lifecycle.waiting_for(accepted=False, deposit_paid=False) == ["patient_accepted", "deposit_paid"]
+
+
+def test_only_an_amputated_side_is_operated_and_a_bilateral_patient_on_either_or_both():
+    with pytest.raises(Invalid, match="amputation is on the left side, so the right side"):
+        lifecycle.check_sides(["right"], "left")
+    with pytest.raises(Invalid):
+        lifecycle.check_sides(["left", "right"], "right")
+    lifecycle.check_sides(["left", "right"], "both")
+    lifecycle.check_sides(["right"], "both")
+    lifecycle.check_sides(["right"], None)       # a case from before the side was kept
