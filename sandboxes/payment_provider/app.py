@@ -11,6 +11,9 @@ Switches (JSON bodies, every field optional):
        refund_cents, dispute: reason, duplicates: n, reorder: bool, delay_seconds: s}
   POST /sandbox/payment_intents/<id>/fail {code, duplicates, delay_seconds}
   POST /sandbox/payment_intents/<id>/refund {amount, duplicates, reorder, delay_seconds}
+  POST /sandbox/payment_intents/<id>/dispute {reason, evidence_days, duplicates, delay_seconds}
+       the bank disputes the latest charge (charge.dispute.created, evidence due in evidence_days)
+  POST /sandbox/disputes/<id>/close {outcome: won | lost | warning_closed, duplicates, delay_seconds}
   POST /sandbox/switches {auto_pay, duplicates, reorder, delay_seconds}   defaults for what follows
   GET  /sandbox/payment_intents   GET /sandbox/deliveries   GET /health
 """
@@ -27,6 +30,7 @@ RULES = Map([
     Rule("/v1/refunds", methods=["POST"], endpoint="create_refund"),
     Rule("/sandbox/payment_intents", methods=["GET"], endpoint="list_intents"),
     Rule("/sandbox/payment_intents/<intent_id>/<action>", methods=["POST"], endpoint="switch"),
+    Rule("/sandbox/disputes/<dispute_id>/close", methods=["POST"], endpoint="close_dispute"),
     Rule("/sandbox/switches", methods=["POST"], endpoint="set_switches"),
     Rule("/sandbox/deliveries", methods=["GET"], endpoint="deliveries"),
     Rule("/health", methods=["GET"], endpoint="health"),
@@ -92,6 +96,10 @@ class Sandbox(JsonApp):
             elif action == "refund":
                 charge = self.ledger.charge_of(intent_id)
                 events = self.ledger.refund(charge, body.get("amount", charge["amount_captured"]))[1]
+            elif action == "dispute":
+                events = self.ledger.dispute(self.ledger.charge_of(intent_id),
+                                             str(body.get("reason", "fraudulent")),
+                                             float(body.get("evidence_days", 7)))
             else:
                 raise NotFound()
         self._send(events, body)
@@ -109,6 +117,13 @@ class Sandbox(JsonApp):
         if body.get("dispute"):
             events += self.ledger.dispute(last, str(body["dispute"]))
         return events
+
+    def close_dispute(self, request, body, dispute_id):
+        with self.ledger.lock:
+            events = self.ledger.close_dispute(dispute_id, str(body.get("outcome", "")))
+        self._send(events, body)
+        return 200, {"dispute": self.ledger.disputes[dispute_id],
+                     "events": [{"id": e["id"], "type": e["type"]} for e in events]}
 
     def list_intents(self, request, body):
         with self.ledger.lock:

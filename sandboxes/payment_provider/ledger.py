@@ -30,6 +30,7 @@ class Ledger:
         self.lock = threading.RLock()
         self.intents: dict[str, dict] = {}
         self.charges: dict[str, dict] = {}
+        self.disputes: dict[str, dict] = {}
         self._idempotent: dict[str, tuple[str, dict]] = {}
 
     def idempotent(self, key: str | None, request: dict, make) -> tuple[dict, bool]:
@@ -91,12 +92,28 @@ class Ledger:
                   "metadata": dict(metadata or {})}
         return refund, [event("charge.refunded", charge)]
 
-    def dispute(self, charge: dict, reason: str) -> list[dict]:
+    def dispute(self, charge: dict, reason: str, evidence_days: float = 7) -> list[dict]:
+        """The cardholder's bank disputes a charge; evidence is due within `evidence_days`."""
         dispute = {"id": new_id("dp"), "object": "dispute", "amount": charge["amount_captured"],
                    "charge": charge["id"], "payment_intent": charge["payment_intent"], "reason": reason,
                    "status": "needs_response", "currency": charge["currency"],
+                   "evidence_details": {"due_by": int(time.time() + evidence_days * 86400),
+                                        "has_evidence": False, "past_due": False, "submission_count": 0},
                    "metadata": dict(charge["metadata"])}
+        self.disputes[dispute["id"]] = dispute
         return [event("charge.dispute.created", dispute)]
+
+    def close_dispute(self, dispute_id: str, status: str) -> list[dict]:
+        """The bank decided: won, lost, or warning_closed (an inquiry that never became a chargeback)."""
+        dispute = self.disputes.get(dispute_id)
+        if dispute is None:
+            raise SandboxError(f"no such dispute: {dispute_id}")
+        if status not in ("won", "lost", "warning_closed"):
+            raise SandboxError("a dispute closes as won, lost or warning_closed")
+        if dispute["status"] in ("won", "lost", "warning_closed"):
+            raise SandboxError(f"dispute {dispute_id} is already closed ({dispute['status']})")
+        dispute["status"] = status
+        return [event("charge.dispute.closed", dispute)]
 
     def charge_of(self, intent_id: str) -> dict:
         charge_id = self.intent(intent_id)["latest_charge"]

@@ -52,7 +52,8 @@ class Invoice(Base):
     cancelled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     cancel_reason: Mapped[str | None] = mapped_column(String(60))
     last_failure_code: Mapped[str | None] = mapped_column(String(60))
-    disputed_cents: Mapped[int] = mapped_column(BigInteger, default=0)
+    disputed_cents: Mapped[int] = mapped_column(BigInteger, default=0)       # under open disputes: on hold
+    dispute_lost_cents: Mapped[int] = mapped_column(BigInteger, default=0)   # taken back by the bank
 
 
 class Payment(Base):
@@ -117,6 +118,7 @@ class RefundPart(Base):
 
 
 class Dispute(Base):
+    """A payment the patient's bank disputes: open (money on hold) until it is won or lost."""
     __tablename__ = "disputes"
     id: Mapped[str] = mapped_column(String(100), primary_key=True)
     invoice_id: Mapped[str] = mapped_column(ForeignKey("invoices.id"), index=True)
@@ -124,6 +126,9 @@ class Dispute(Base):
     amount_cents: Mapped[int] = mapped_column(BigInteger)
     reason: Mapped[str] = mapped_column(String(60))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    status: Mapped[str] = mapped_column(String(10), default="open", index=True)  # open | won | lost
+    evidence_due_by: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class ProviderEvent(Base):
@@ -142,3 +147,7 @@ class ProviderEvent(Base):
     processed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     outcome: Mapped[str | None] = mapped_column(String(60))
     attempts: Mapped[int] = mapped_column(Integer, default=0)
+    # An unmatched event finance has dealt with (e.g. refunded at the provider): off the list, never applied.
+    handled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    handled_by: Mapped[str | None] = mapped_column(String(120))
+    handled_note: Mapped[str | None] = mapped_column(Text)

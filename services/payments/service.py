@@ -3,7 +3,7 @@ from services.payments import models
 from services.payments.adapters.event_processor import EventProcessor
 from services.payments.adapters.provider import Provider
 from services.payments.adapters.refund_sender import RefundSender
-from services.payments.handlers import erasure, finance, invoices, provider_events, refunds
+from services.payments.handlers import attention, erasure, finance, invoices, provider_events, refunds
 from services.payments.settings import parse
 from shared.clock import Clock
 from shared.consumers import rpc
@@ -15,6 +15,8 @@ from shared.contracts.api.payments import (
     InvoiceView,
     OutstandingDepositView,
     PaymentWebhookAck,
+    ProviderEventHandled,
+    ProviderEventHandledForm,
     RefundRetried,
 )
 from shared.db import Database
@@ -56,8 +58,15 @@ class PaymentsService(HealthEndpoints):
 
     @rpc(expected_exceptions=EXPECTED)
     def needing_attention(self):
-        """What finance must act on: invoices, failed refunds, long-unmatched provider events."""
-        return dump(AttentionList, finance.needing_attention(self.uow, self.clock, self.settings))
+        """What finance must act on: disputes, overdue balances, unmatched provider events, refunds."""
+        return dump(AttentionList, attention.attention_list(self.uow, self.clock, self.settings))
+
+    @rpc(expected_exceptions=EXPECTED)
+    def mark_provider_event_handled(self, provider_event_id, form):
+        """Finance dealt with a provider event that matched no invoice: it leaves the attention list."""
+        note = load(ProviderEventHandledForm, form)["note"]
+        return dump(ProviderEventHandled,
+                    provider_events.mark_handled(self.uow, self.clock, provider_event_id, note))
 
     @rpc(expected_exceptions=EXPECTED)
     def retry_refund(self, refund_id):

@@ -102,3 +102,31 @@ def test_a_switch_with_a_nonsense_amount_is_refused_not_crashed_on(box):
     intent = create(client).json
     response = client.post(f"/sandbox/payment_intents/{intent['id']}/pay", json={"amount": "lots"})
     assert response.status_code == 400
+
+
+def test_a_dispute_is_opened_with_an_evidence_deadline_then_closed_once(box):
+    app, client = box
+    intent = create(client).json
+    client.post(f"/sandbox/payment_intents/{intent['id']}/pay", json={})
+    opened = client.post(f"/sandbox/payment_intents/{intent['id']}/dispute",
+                         json={"reason": "fraudulent", "evidence_days": 10})
+    assert opened.status_code == 200, opened.json
+    (created,), _ = app.deliverer.sent[-1]
+    dispute = created["data"]["object"]
+    assert (created["type"], dispute["amount"], dispute["payment_intent"]) == (
+        "charge.dispute.created", 1000, intent["id"])
+    assert dispute["evidence_details"]["due_by"] >= created["created"] + 10 * 86400 - 1
+    closed = client.post(f"/sandbox/disputes/{dispute['id']}/close", json={"outcome": "lost"})
+    assert closed.status_code == 200
+    (event,), _ = app.deliverer.sent[-1]
+    assert (event["type"], event["data"]["object"]["status"]) == ("charge.dispute.closed", "lost")
+    assert client.post(f"/sandbox/disputes/{dispute['id']}/close", json={"outcome": "won"}).status_code == 400
+    assert client.post("/sandbox/disputes/dp_nope/close", json={"outcome": "won"}).status_code == 400
+
+
+def test_a_dispute_closes_only_as_won_lost_or_warning_closed(box):
+    _, client = box
+    intent = create(client).json
+    client.post(f"/sandbox/payment_intents/{intent['id']}/pay", json={"dispute": "fraudulent"})
+    (dispute_id,) = box[0].ledger.disputes
+    assert client.post(f"/sandbox/disputes/{dispute_id}/close", json={"outcome": "maybe"}).status_code == 400

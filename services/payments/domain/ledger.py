@@ -47,6 +47,8 @@ class Ledger:
     charges: tuple[Charge, ...] = ()
     refunds_requested_cents: int = 0
     cancelled: bool = False
+    held_cents: int = 0              # under an open dispute: still counted, but no milestone rests on it
+    lost_cents: int = 0              # taken back by the bank after a lost dispute
 
     @property
     def paid_cents(self) -> int:
@@ -58,12 +60,17 @@ class Ledger:
 
     @property
     def net_paid_cents(self) -> int:
-        return self.paid_cents - self.refunded_cents
+        return self.paid_cents - self.refunded_cents - self.lost_cents
+
+    @property
+    def undisputed_cents(self) -> int:
+        """What is paid and not disputed: what a milestone may rest on."""
+        return self.net_paid_cents - self.held_cents
 
     @property
     def balance_cents(self) -> int:
         """Still to pay; negative when more arrived than is owed."""
-        return self.owed_cents - self.paid_cents + self.refunded_cents
+        return self.owed_cents - self.net_paid_cents
 
     @property
     def overpaid_cents(self) -> int:
@@ -77,13 +84,16 @@ class Ledger:
 
 
 def milestones(ledger: Ledger, announced: set[str]) -> list[str]:
-    """Milestones reached and not yet announced (each is announced once, ever)."""
+    """Milestones reached and not yet announced (each is announced once, ever).
+
+    Disputed money reaches none: a deposit paid by a charge already disputed is not paid.
+    """
     if ledger.cancelled:
         return []
     reached = []
-    if ledger.net_paid_cents >= ledger.deposit_cents:
+    if ledger.undisputed_cents >= ledger.deposit_cents:
         reached.append(DEPOSIT_PAID)
-    if ledger.balance_cents <= 0:
+    if ledger.owed_cents - ledger.undisputed_cents <= 0:
         reached.append(INVOICE_PAID)
     return [m for m in reached if m not in announced]
 
@@ -92,6 +102,8 @@ def status_of(ledger: Ledger) -> str:
     """What the invoice waits for, in one word for staff."""
     if ledger.cancelled:
         return "cancelled"
+    if ledger.held_cents > 0:
+        return "disputed"  # on hold until the bank decides
     if ledger.balance_cents <= 0:
         return "paid"
     if ledger.net_paid_cents >= ledger.deposit_cents:

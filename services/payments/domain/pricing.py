@@ -1,4 +1,7 @@
-"""The price of a treatment package, its deposit and due dates. Integer cents only, no I/O."""
+"""The price of a treatment package, its deposit and its due date. Integer cents only, no I/O.
+
+When the balance falls due is domain/balance.py.
+"""
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -31,7 +34,3 @@ def quote(price_list: dict[str, int], level: str, side: str, *, deposit_percent:
     return Quote(package, total, deposit_of(total, deposit_percent),
                  issued_on + timedelta(days=deposit_due_days))
 
-
-def balance_due(surgery_date: date, days_before: int) -> date:
-    """The balance falls due a set number of days before surgery."""
-    return surgery_date - timedelta(days=days_before)

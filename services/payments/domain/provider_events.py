@@ -12,7 +12,8 @@ SUCCEEDED = "payment_intent.succeeded"
 FAILED = "payment_intent.payment_failed"
 REFUNDED = "charge.refunded"
 DISPUTED = "charge.dispute.created"
-HANDLED = (SUCCEEDED, FAILED, REFUNDED, DISPUTED)
+DISPUTE_CLOSED = "charge.dispute.closed"
+HANDLED = (SUCCEEDED, FAILED, REFUNDED, DISPUTED, DISPUTE_CLOSED)
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,8 @@ class Fact:
     code: str | None = None      # failure code or dispute reason
     invoice_id: str | None = None
     journey_id: str | None = None
+    due_by: int | None = None    # a dispute's evidence deadline (unix seconds)
+    status: str | None = None    # a closed dispute's status (won, lost, warning_closed)
 
 
 def read(event: dict) -> Fact | None:
@@ -57,8 +60,11 @@ def read(event: dict) -> Fact | None:
         return Fact(payment_ref=obj.get("payment_intent") or obj["id"],
                     amount_cents=_int(obj, "amount") if captured is None else captured,
                     refunded_cents=_int(obj, "amount_refunded"), **common)
-    return Fact(payment_ref=obj.get("payment_intent"), amount_cents=_int(obj, "amount"),
-                code=str(obj.get("reason") or "unknown")[:60], **common)
+    evidence = obj.get("evidence_details") if isinstance(obj.get("evidence_details"), dict) else {}
+    status = str(obj.get("status") or "unknown")[:30] if kind == DISPUTE_CLOSED else None
+    return Fact(payment_ref=_ref(obj.get("payment_intent")), amount_cents=_int(obj, "amount"),
+                code=str(obj.get("reason") or "unknown")[:60], due_by=_int(evidence, "due_by", None),
+                status=status, **common)
 
 
 def _text(obj: dict, key: str) -> str:
@@ -78,8 +84,26 @@ def _int(obj: dict, key: str, default: int | None = 0) -> int | None:
     return value
 
 
+def _ref(value: object) -> str | None:
+    """A provider object id (Stripe may expand it into the object itself)."""
+    if isinstance(value, dict):
+        value = value.get("id")
+    return value if isinstance(value, str) and 0 < len(value) <= 100 else None
+
+
 def _uuid(value: object) -> str | None:
     try:
         return str(uuid.UUID(str(value))) if value else None
     except ValueError:
         return None
+
+
+def why_unmatched(*, journey_id: str | None, invoice_id: str | None, payment_ref: str | None) -> str:
+    """Why an event set aside matched no invoice, in a sentence for finance (no personal data)."""
+    if journey_id:
+        return "No invoice has been issued for the journey its metadata names."
+    if invoice_id:
+        return "Its metadata names an invoice that was never issued."
+    if payment_ref:
+        return "It is about a payment no invoice asked for, and carries no invoice reference."
+    return "It carries no invoice, journey or payment reference."

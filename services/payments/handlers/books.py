@@ -1,27 +1,35 @@
 """Loading invoices with their payments (locked), and reading them into the domain's ledger."""
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import bindparam, select, text
 
+from services.payments.domain import disputes
 from services.payments.domain.ledger import Charge, Ledger
-from services.payments.models import Invoice, Payment
+from services.payments.models import Dispute, Invoice, Payment
+from shared.clock import aware
 
 
 @dataclass
 class Book:
-    """An invoice and its payments, loaded once under the invoice's lock and changed in memory."""
+    """An invoice with its payments and disputes, loaded once under the invoice's lock and changed
+    in memory."""
     invoice: Invoice
     payments: list[Payment]
+    disputes: list[Dispute] = field(default_factory=list)
 
     def find(self, source: str, reference: str) -> Payment | None:
         return next((p for p in self.payments if p.source == source and p.reference == reference), None)
 
+    def dispute(self, dispute_id: str) -> Dispute | None:
+        return next((d for d in self.disputes if d.id == dispute_id), None)
+
     def ledger(self) -> Ledger:
-        invoice = self.invoice
+        invoice, found = self.invoice, tuple(to_dispute(row) for row in self.disputes)
         return Ledger(owed_cents=invoice.owed_cents, deposit_cents=invoice.deposit_cents,
                       charges=tuple(to_charge(row) for row in self.payments),
                       refunds_requested_cents=invoice.refunds_requested_cents,
-                      cancelled=invoice.cancelled_at is not None)
+                      cancelled=invoice.cancelled_at is not None,
+                      held_cents=disputes.held_cents(found), lost_cents=disputes.lost_cents(found))
 
 
 def books(session, journey_ids: list[str], *, lock: bool = True) -> dict[str, Book]:
@@ -34,6 +42,9 @@ def books(session, journey_ids: list[str], *, lock: bool = True) -> dict[str, Bo
         for row in session.scalars(select(Payment).where(Payment.invoice_id.in_(list(by_invoice)))
                                    .order_by(Payment.created_at, Payment.id)):
             by_invoice[row.invoice_id].payments.append(row)
+        for row in session.scalars(select(Dispute).where(Dispute.invoice_id.in_(list(by_invoice)))
+                                   .order_by(Dispute.created_at, Dispute.id)):
+            by_invoice[row.invoice_id].disputes.append(row)
     return {book.invoice.journey_id: book for book in by_invoice.values()}
 
 
@@ -50,6 +61,10 @@ def to_charge(row: Payment) -> Charge:
     return Charge(reference=row.reference, source=row.source, status=row.status,
                   amount_cents=row.amount_cents, refunded_cents=row.refunded_cents,
                   failure_code=row.failure_code)
+
+
+def to_dispute(row: Dispute) -> disputes.Dispute:
+    return disputes.Dispute(row.id, row.amount_cents, row.status, aware(row.evidence_due_by))
 
 
 def journey_of(session, *, invoice_id: str | None, payment_ref: str | None) -> str | None:

@@ -1,11 +1,12 @@
-"""What finance staff see and do: an invoice with its money and events, what is outstanding."""
-import json
-from datetime import datetime, timedelta
+"""What finance staff see and do: an invoice with its money and events, what is outstanding.
+
+The attention list is handlers/attention.py.
+"""
 
 from sqlalchemy import or_, select
 
 from services.payments.domain.ledger import status_of
-from services.payments.handlers import books, provider_events, refunds, settlement
+from services.payments.handlers import books, settlement
 from services.payments.models import (
     Dispute,
     Invoice,
@@ -15,8 +16,7 @@ from services.payments.models import (
     RefundPart,
     kernel,
 )
-from services.payments.settings import Settings
-from shared.clock import ClinicClock, aware
+from shared.clock import ClinicClock
 from shared.errors import NotFound
 
 
@@ -71,37 +71,6 @@ def outstanding_deposits(uow, clock: ClinicClock) -> list[dict]:
                  "paid_cents": i.paid_cents - i.refunded_cents, "deposit_due": i.deposit_due,
                  "overdue": i.deposit_due < today, "last_failure_code": i.last_failure_code}
                 for i in invoices]
-
-
-def needing_attention(uow, clock: ClinicClock, conf: Settings) -> dict:
-    """What finance must act on: invoices (overpayments to refund, disputes, manual refunds),
-    refunds the provider would not take after every try, and provider events that match no
-    invoice for longer than PAYMENTS.unmatched_after_minutes (ids, types and amounts only)."""
-    now = clock.now()
-    with uow:
-        manual = select(Refund.invoice_id).join(RefundPart, RefundPart.refund_id == Refund.id).where(
-            RefundPart.status == refunds.MANUAL)
-        invoices = uow.session.scalars(select(Invoice).where(or_(
-            Invoice.refund_due_cents > 0, Invoice.disputed_cents > 0, Invoice.id.in_(manual)))
-            .order_by(Invoice.issued_at)).all()
-        unmatched = uow.session.scalars(select(ProviderEvent).where(
-            ProviderEvent.outcome == provider_events.UNMATCHED, ProviderEvent.processed_at.is_not(None),
-            ProviderEvent.received_at <= now - timedelta(minutes=conf.unmatched_after_minutes))
-            .order_by(ProviderEvent.received_at)).all()
-        return {
-            "invoices": [{"invoice_id": i.id, "journey_id": i.journey_id,
-                          "refund_due_cents": i.refund_due_cents, "disputed_cents": i.disputed_cents,
-                          "cancelled": i.cancelled_at is not None} for i in invoices],
-            "failed_refunds": refunds.failed_parts(uow.session),
-            "unmatched_provider_events": [_unmatched(row, now) for row in unmatched],
-        }
-
-
-def _unmatched(row: ProviderEvent, now: datetime) -> dict:
-    amount = json.loads(row.data).get("amount_cents")
-    return {"provider_event_id": row.id, "type": row.type, "amount_cents": amount,
-            "received_at": row.received_at,
-            "age_minutes": int((now - aware(row.received_at)).total_seconds() // 60)}
 
 
 def record_bank_transfer(uow, clock: ClinicClock, journey_id: str, transfer: dict) -> dict:

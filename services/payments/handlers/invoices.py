@@ -3,12 +3,12 @@ import uuid
 
 from sqlalchemy import select
 
-from services.payments.domain import pricing
+from services.payments.domain import balance, pricing
 from services.payments.handlers import books, provider_events
 from services.payments.models import Invoice, PaymentRequest
 from services.payments.settings import Settings
 from shared.clock import ClinicClock
-from shared.contracts.payments import InvoiceIssued
+from shared.contracts.payments import BalanceDueDated, InvoiceIssued
 
 
 def open_invoice(uow, clock: ClinicClock, conf: Settings, event) -> int:
@@ -55,11 +55,20 @@ def request_payment(uow, clock: ClinicClock, provider, event) -> None:
 
 
 def set_surgery_date(uow, conf: Settings, event) -> None:
-    """Surgery was (re)scheduled: the balance falls due a set number of days before it."""
+    """Surgery was (re)scheduled: the balance falls due a set number of days before it.
+
+    `balance_due_dated` announces the date, and again each time it moves, with what is
+    still owed (zero once paid in full: `invoice_paid` has said so already).
+    """
     with uow:
         book = books.book(uow.session, event.journey_id)
         if book is None:
             return
         invoice = book.invoice
-        invoice.surgery_date = event.payload["surgery_date"]
-        invoice.balance_due = pricing.balance_due(invoice.surgery_date, conf.balance_due_days_before_surgery)
+        due = balance.balance_due(event.payload["surgery_date"], conf.balance_due_days_before_surgery)
+        moved = due != invoice.balance_due
+        invoice.surgery_date, invoice.balance_due = event.payload["surgery_date"], due
+        if not moved or invoice.cancelled_at is not None:
+            return
+        uow.emit(BalanceDueDated, {"invoice_id": invoice.id, "balance_due": due,
+                                   "balance_cents": max(0, book.ledger().balance_cents)}, invoice.journey_id)

@@ -23,6 +23,7 @@ from services.payments.handlers import books, settlement
 from services.payments.models import Invoice, ProviderEvent
 from shared.clock import ClinicClock
 from shared.db import UnitOfWork
+from shared.errors import Conflict, NotFound
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
@@ -97,6 +98,23 @@ def apply_events(uow, clock: ClinicClock, by_journey: dict[str, list[str]]) -> N
             settlement.settle(uow, found[journey_id], now)
 
 
+def mark_handled(uow, clock: ClinicClock, event_id: str, note: str) -> dict:
+    """Finance dealt with an event that matched no invoice: it leaves the attention list, with
+    who, when and finance's note kept on it, and is never applied to an invoice later."""
+    with uow:
+        row = uow.session.get(ProviderEvent, event_id, with_for_update=True)
+        if row is None:
+            raise NotFound("There is no provider event with this id.", provider_event_id=event_id)
+        if row.handled_at is not None:
+            raise Conflict("This provider event is already marked as handled.", provider_event_id=event_id)
+        if row.outcome != UNMATCHED or row.processed_at is None:
+            raise Conflict("This provider event matched an invoice (or is still being applied); only one "
+                           "that matched nothing is handled by hand.", provider_event_id=event_id)
+        row.handled_at, row.handled_by, row.handled_note = clock.now(), uow.actor, note
+        return {"provider_event_id": row.id, "handled_at": row.handled_at, "handled_by": row.handled_by,
+                "note": row.handled_note}
+
+
 def webhook_cause(event_id: str) -> str:
     """The causation id of facts read from a provider webhook (as `request:<id>` for staff requests)."""
     return f"webhook:{event_id}"
@@ -109,7 +127,9 @@ def rematch(session, *, journey_id: str | None = None, invoice_id: str | None = 
     every unmatched event whose journey or invoice has an invoice (the sweep).
     Applying stays the processor's: the same ledger path, in the order received.
     """
-    unmatched = (ProviderEvent.outcome == UNMATCHED, ProviderEvent.processed_at.is_not(None))
+    # One finance marked as handled stays set aside: its money was dealt with by hand.
+    unmatched = (ProviderEvent.outcome == UNMATCHED, ProviderEvent.processed_at.is_not(None),
+                 ProviderEvent.handled_at.is_(None))
     if journey_id is not None:
         names_it = or_(ProviderEvent.journey_id == journey_id, ProviderEvent.invoice_id == invoice_id)
         return _update(session, update(ProviderEvent).where(*unmatched, names_it).values(

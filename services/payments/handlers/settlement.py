@@ -2,10 +2,17 @@
 from datetime import datetime
 
 from services.payments.domain import ledger as domain
-from services.payments.domain.provider_events import DISPUTED, FAILED, REFUNDED, SUCCEEDED, Fact
-from services.payments.handlers import books
+from services.payments.domain.provider_events import (
+    DISPUTE_CLOSED,
+    DISPUTED,
+    FAILED,
+    REFUNDED,
+    SUCCEEDED,
+    Fact,
+)
+from services.payments.handlers import books, disputes
 from services.payments.handlers.books import Book
-from services.payments.models import Dispute, Payment
+from services.payments.models import Payment
 from shared.contracts.payments import DepositPaid, InvoicePaid, PaymentFailed, RefundIssued
 from shared.errors import Conflict
 
@@ -26,6 +33,7 @@ def settle(uow, book: Book, now: datetime) -> domain.Ledger:
             invoice.paid_at = now
     invoice.paid_cents, invoice.refunded_cents = ledger.paid_cents, ledger.refunded_cents
     invoice.refund_due_cents = ledger.refund_due_cents
+    invoice.disputed_cents, invoice.dispute_lost_cents = ledger.held_cents, ledger.lost_cents
     return ledger
 
 
@@ -35,8 +43,8 @@ def apply_fact(uow, book: Book, fact: Fact, now: datetime) -> str:
     The caller settles the book afterwards (once for a batch of facts).
     """
     invoice = book.invoice
-    if fact.type == DISPUTED:
-        return _record_dispute(uow, book, fact, now)
+    if fact.type in (DISPUTED, DISPUTE_CLOSED):
+        return disputes.apply_dispute(uow, book, fact, now)
     row = book.find(domain.PROVIDER, fact.payment_ref)
     before = books.to_charge(row) if row else domain.Charge(fact.payment_ref)
     if fact.type == SUCCEEDED:
@@ -85,12 +93,3 @@ def _save(uow, book: Book, row: Payment | None, charge: domain.Charge, now: date
     row.status, row.amount_cents = charge.status, charge.amount_cents
     row.refunded_cents, row.failure_code = charge.refunded_cents, charge.failure_code
 
-
-def _record_dispute(uow, book: Book, fact: Fact, now: datetime) -> str:
-    inserted = books.insert_ignore(uow.session, Dispute.__table__, {
-        "id": fact.object_id, "invoice_id": book.invoice.id, "payment_reference": fact.payment_ref,
-        "amount_cents": fact.amount_cents, "reason": fact.code, "created_at": now})
-    if not inserted:
-        return "no change"
-    book.invoice.disputed_cents += fact.amount_cents
-    return "dispute recorded"

@@ -45,12 +45,25 @@ def refunded(invoice, intent: str, amount: int, refunded_total: int) -> dict:
         "currency": "eur", "metadata": _meta(invoice)})
 
 
-def disputed(invoice, intent: str, amount: int) -> dict:
-    return _event("charge.dispute.created", {
-        "id": f"dp_{secrets.token_hex(8)}", "object": "dispute", "amount": amount,
-        "charge": f"ch_{intent[3:]}", "payment_intent": intent, "reason": "fraudulent",
-        "status": "needs_response",
-        "metadata": _meta(invoice)})
+def disputed(invoice, intent: str, amount: int, *, dispute_id: str | None = None,
+             due_by: int | None = None) -> dict:
+    return _event("charge.dispute.created", _dispute(invoice, intent, amount, dispute_id, due_by,
+                                                     "needs_response"))
+
+
+def dispute_closed(invoice, intent: str, amount: int, status: str, *, dispute_id: str | None = None,
+                   due_by: int | None = None) -> dict:
+    """A dispute the bank decided: status won, lost or warning_closed."""
+    return _event("charge.dispute.closed", _dispute(invoice, intent, amount, dispute_id, due_by, status))
+
+
+def _dispute(invoice, intent: str, amount: int, dispute_id: str | None, due_by: int | None,
+             status: str) -> dict:
+    """Stripe's dispute object (invoice None: no metadata, so it reaches its invoice by the payment)."""
+    return {"id": dispute_id or f"dp_{secrets.token_hex(8)}", "object": "dispute", "amount": amount,
+            "charge": f"ch_{intent[3:]}", "payment_intent": intent, "reason": "fraudulent", "status": status,
+            "evidence_details": {"due_by": due_by or int(time.time()) + 14 * 86400, "has_evidence": False},
+            "metadata": {} if invoice is None else _meta(invoice)}
 
 
 def signed(event: dict, secret: str, timestamp: int | None = None) -> tuple[bytes, dict]:

@@ -18,6 +18,11 @@ class BankTransferForm(Schema):
     received_on = fields.Date(required=True)
 
 
+class ProviderEventHandledForm(Schema):
+    """Finance dealt with a provider event that matched no invoice; the note says how (kept, never logged)."""
+    note = fields.String(required=True, validate=validate.Length(min=1, max=2000))
+
+
 # Responses
 
 class PaymentWebhookAck(Schema):
@@ -48,6 +53,7 @@ class InvoiceRecord(Schema):
     cancelled_at = IsoDateTime(allow_none=True)
     cancel_reason = fields.String(allow_none=True)
     last_failure_code = fields.String(allow_none=True)
+    dispute_lost_cents = fields.Integer(metadata={"description": "taken back by the bank in lost disputes"})
 
 
 class PaymentView(Schema):
@@ -92,11 +98,15 @@ class RefundView(Schema):
 
 
 class DisputeView(Schema):
+    """A payment the bank disputes: open (its money on hold), then won (kept) or lost (gone)."""
     id = fields.String()
     payment_reference = fields.String(allow_none=True)
     amount_cents = fields.Integer()
     reason = fields.String()
+    status = fields.String(metadata={"description": "open, won or lost"})
+    evidence_due_by = IsoDateTime(allow_none=True)
     created_at = IsoDateTime()
+    closed_at = IsoDateTime(allow_none=True)
 
 
 class ProviderEventView(Schema):
@@ -105,6 +115,7 @@ class ProviderEventView(Schema):
     received_at = IsoDateTime()
     processed_at = IsoDateTime(allow_none=True)
     outcome = fields.String(allow_none=True)
+    handled_at = IsoDateTime(allow_none=True, metadata={"description": "finance dealt with it by hand"})
 
 
 class InvoiceEventView(Schema):
@@ -138,42 +149,36 @@ class OutstandingDepositView(Schema):
     last_failure_code = fields.String(allow_none=True)
 
 
-class InvoiceNeedingAttention(Schema):
-    """An invoice finance must act on: an overpayment to refund, a dispute, a manual refund."""
-    invoice_id = fields.String()
-    journey_id = fields.String()
-    refund_due_cents = fields.Integer()
-    disputed_cents = fields.Integer()
-    cancelled = fields.Boolean()
+ATTENTION_KINDS = ("disputed", "balance_overdue", "unmatched_provider_event", "failed_refund",
+                   "manual_refund", "overpaid")
 
 
-class FailedRefund(Schema):
-    """A refund part the provider would not take after every try; finance may retry it."""
-    refund_id = fields.String()
-    invoice_id = fields.String()
-    journey_id = fields.String()
-    payment_reference = fields.String(allow_none=True)
-    amount_cents = fields.Integer()
-    status = fields.String()
-    attempts = fields.Integer()
-    reason = fields.String(allow_none=True, metadata={"description": "the provider's last answer"})
-    failed_at = IsoDateTime(allow_none=True)
-
-
-class UnmatchedProviderEvent(Schema):
-    """A provider event no invoice claimed for longer than PAYMENTS.unmatched_after_minutes."""
-    provider_event_id = fields.String()
-    type = fields.String()
+class AttentionItem(Schema):
+    """One thing finance must act on. `reference` is the dispute's id (disputed), the provider event's
+    id (unmatched_provider_event) or the refund's id (failed_refund, manual_refund)."""
+    kind = fields.String(validate=validate.OneOf(ATTENTION_KINDS))
+    journey_id = fields.String(allow_none=True)
+    invoice_id = fields.String(allow_none=True)
+    reference = fields.String(allow_none=True)
     amount_cents = fields.Integer(allow_none=True)
-    received_at = IsoDateTime()
-    age_minutes = fields.Integer()
+    deadline = IsoDateTime(allow_none=True, metadata={
+        "description": "a dispute's evidence due-by; when an overdue balance's due day ended"})
+    since = IsoDateTime(allow_none=True, metadata={"description": "when it came to need finance"})
+    reason = fields.String(allow_none=True, metadata={"description": "why, in a sentence"})
+    provider_event_type = fields.String(allow_none=True)
 
 
 class AttentionList(Schema):
-    """Everything finance must act on: invoices, failed refunds and unmatched provider events."""
-    invoices = fields.List(fields.Nested(InvoiceNeedingAttention))
-    failed_refunds = fields.List(fields.Nested(FailedRefund))
-    unmatched_provider_events = fields.List(fields.Nested(UnmatchedProviderEvent))
+    """Everything finance must act on, the soonest deadline first, then the oldest."""
+    items = fields.List(fields.Nested(AttentionItem))
+
+
+class ProviderEventHandled(Schema):
+    """A provider event that matched no invoice, marked as dealt with by finance."""
+    provider_event_id = fields.String()
+    handled_at = IsoDateTime()
+    handled_by = fields.String(allow_none=True)
+    note = fields.String()
 
 
 class RefundRetried(Schema):

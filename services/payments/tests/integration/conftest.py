@@ -89,14 +89,20 @@ class Stack:
     tokens: dict
     gate: ProviderGate
 
-    def publish(self, producer: str, event_type: str, payload: dict, journey_id: str) -> None:
-        """Publish an input event as another service would (through the kernel's envelope)."""
+    def publish(self, producer: str, event_type: str, payload: dict, journey_id: str) -> str:
+        """Publish an input event as another service would (through the kernel's envelope); its id."""
         event = new_event(producer, event_type, payload, journey_id)
         exchange = Exchange(f"{producer}.events", type="topic", durable=True)
         with Connection(self.amqp_uri) as conn:
             conn.Producer().publish(json.dumps(to_wire(event)).encode(), exchange=exchange,
                                     routing_key=event_type, content_type="application/json",
                                     content_encoding="utf-8", delivery_mode=2, declare=[exchange])
+        return event.event_id
+
+    def handled(self, event_id: str) -> bool:
+        """Payments has handled an input event (its inbox is the record)."""
+        inbox = models.kernel.inbox
+        return self.count(inbox, inbox.c.event_id == event_id) > 0
 
     def accept(self, journey_id: str, **overrides) -> models.Invoice:
         """A patient accepted; returns the invoice once it is issued."""
@@ -117,6 +123,21 @@ class Stack:
         with self.store.session() as session:
             return session.scalar(select(func.count()).select_from(outbox).where(
                 outbox.c.journey_id == journey_id, outbox.c.event_type == event_type))
+
+    def payloads(self, journey_id: str, event_type: str) -> list[dict]:
+        """The payloads of the events of a type payments committed for a journey, in order."""
+        outbox = models.kernel.outbox
+        with self.store.session() as session:
+            bodies = session.scalars(select(outbox.c.body).where(
+                outbox.c.journey_id == journey_id, outbox.c.event_type == event_type).order_by(outbox.c.id))
+            return [json.loads(body)["payload"] for body in bodies]
+
+    def attention(self, journey_id: str | None = None, kind: str | None = None) -> list[dict]:
+        """Finance's attention list (as finance reads it), narrowed to a journey and a kind."""
+        response = requests.get(f"{self.gateway}/api/finance/attention", headers=self.staff(), timeout=10)
+        assert response.status_code == 200, response.text
+        return [item for item in response.json()["items"]
+                if (journey_id is None or item["journey_id"] == journey_id) and kind in (None, item["kind"])]
 
     def staff(self, role: str = "finance") -> dict:
         """The headers of a staff member with `role`, signed in (one user per role, seeded)."""

@@ -1,6 +1,6 @@
 """Provider events that arrive before their invoice: kept, counted once the invoice exists, and shown
-to finance when they stay unmatched too long."""
-from datetime import timedelta
+to finance (with why) when they stay unmatched too long, until finance marks one handled."""
+from datetime import datetime, timedelta
 from types import SimpleNamespace
 
 import requests
@@ -21,12 +21,6 @@ def before_its_invoice(journey_id: str, amount: int) -> dict:
 def outcome(stack, event: dict) -> str | None:
     with stack.store.session() as session:
         return session.get(models.ProviderEvent, event["id"]).outcome
-
-
-def attention(stack) -> dict:
-    response = requests.get(f"{stack.gateway}/api/payments/attention", headers=stack.staff(), timeout=10)
-    assert response.status_code == 200, response.text
-    return response.json()
 
 
 def test_a_payment_delivered_before_its_invoice_is_counted_once_the_invoice_exists(stack, journey_id):
@@ -58,20 +52,65 @@ def test_facts_read_from_a_payment_webhook_name_it_as_their_cause(stack, journey
     assert (paid[0]["causation_id"], paid[0]["actor"]) == (f"webhook:{payment['id']}", "provider:sandbox")
 
 
+def unmatched(stack) -> dict:
+    return {item["reference"]: item for item in stack.attention(kind="unmatched_provider_event")}
+
+
+def set_back(stack, event: dict, hours: float = 2) -> None:
+    """As if the event had arrived `hours` ago (the list waits PAYMENTS.unmatched_after_minutes, 60)."""
+    with stack.store.session() as session:
+        session.get(models.ProviderEvent, event["id"]).received_at -= timedelta(hours=hours)
+
+
 def test_an_event_unmatched_for_longer_than_the_setting_is_on_finances_attention_list(stack, journey_id):
     old, recent = before_its_invoice(journey_id, 70_000), before_its_invoice(journey_id, 80_000)
     deliver(stack, old, recent)
     processed(stack, old, recent)
-    with stack.store.session() as session:   # the first one arrived two hours ago (the default is 60 min)
-        row = session.get(models.ProviderEvent, old["id"])
-        row.received_at -= timedelta(hours=2)
-    listed = {row["provider_event_id"]: row for row in attention(stack)["unmatched_provider_events"]}
+    set_back(stack, old)
+    listed = unmatched(stack)
     assert recent["id"] not in listed
-    row = listed[old["id"]]
-    assert (row["type"], row["amount_cents"]) == ("payment_intent.succeeded", 70_000)
-    assert 120 <= row["age_minutes"] < 130
-    assert set(row) == {"provider_event_id", "type", "amount_cents", "received_at", "age_minutes"}
+    item = listed[old["id"]]
+    assert (item["provider_event_type"], item["amount_cents"], item["journey_id"]) == (
+        "payment_intent.succeeded", 70_000, journey_id)
+    assert item["reason"] == "No invoice has been issued for the journey its metadata names."
+    assert datetime.fromisoformat(item["since"]).utcoffset() is not None
     stack.accept(journey_id)   # the invoice appears: both are counted and off the list
     wait_for(lambda: stack.invoice(journey_id).paid_cents == 150_000, message="early payments not counted")
-    still = attention(stack)["unmatched_provider_events"]
-    assert old["id"] not in {row["provider_event_id"] for row in still}
+    assert old["id"] not in unmatched(stack)
+
+
+def handle(stack, event_id: str, note="Refunded at the provider's dashboard.", role="finance"):
+    return requests.post(f"{stack.gateway}/api/payments/provider-events/{event_id}/handled",
+                         json={"note": note}, headers=stack.staff(role), timeout=10)
+
+
+def test_finance_marks_an_unmatched_event_handled_with_a_note_and_it_is_never_applied_later(
+        stack, journey_id):
+    stray = before_its_invoice(journey_id, 90_000)
+    deliver(stack, stray)
+    processed(stack, stray)
+    set_back(stack, stray)
+    assert stray["id"] in unmatched(stack)
+    assert handle(stack, stray["id"], role="physiotherapist").status_code == 403
+    assert handle(stack, stray["id"], note="").status_code == 422
+    answer = handle(stack, stray["id"])
+    assert answer.status_code == 200, answer.text
+    assert (answer.json()["handled_by"], answer.json()["note"]) == (
+        "staff:1", "Refunded at the provider's dashboard.")
+    assert stray["id"] not in unmatched(stack)
+    assert handle(stack, stray["id"]).status_code == 409   # already handled
+    stack.accept(journey_id)   # its journey's invoice appears later: finance dealt with it, so it stays aside
+    counted = before_its_invoice(journey_id, 10_000)
+    deliver(stack, counted)
+    processed(stack, counted)   # applied after the handled one would have been (received earlier)
+    assert stack.invoice(journey_id).paid_cents == 10_000
+    assert outcome(stack, stray) == "unmatched"
+
+
+def test_only_an_unmatched_event_can_be_marked_handled(stack, journey_id):
+    invoice = stack.accept(journey_id)
+    matched = factories.succeeded(invoice, 10_000)
+    deliver(stack, matched)
+    processed(stack, matched)
+    assert handle(stack, matched["id"]).status_code == 409
+    assert handle(stack, "evt_never_sent").status_code == 404

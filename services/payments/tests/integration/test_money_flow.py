@@ -103,9 +103,7 @@ def test_an_overpayment_is_recorded_and_flagged_for_a_refund(stack, journey_id):
     processed(stack, full, extra)
     assert stack.invoice(journey_id).refund_due_cents == 30_000
     assert stack.emitted(journey_id, "invoice_paid") == 1
-    flagged = requests.get(f"{stack.gateway}/api/payments/attention", headers=stack.staff(),
-                           timeout=10).json()["invoices"]
-    assert [row["refund_due_cents"] for row in flagged if row["journey_id"] == journey_id] == [30_000]
+    assert [item["amount_cents"] for item in stack.attention(journey_id, "overpaid")] == [30_000]
     view = view_invoice(stack, journey_id)
     assert (view.json()["overpaid_cents"], view.json()["balance_cents"]) == (30_000, -30_000)
 

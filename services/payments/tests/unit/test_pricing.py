@@ -28,6 +28,3 @@ def test_a_level_without_a_price_of_its_own_gets_the_default_price():
 def test_an_odd_total_rounds_the_deposit_up_to_a_whole_cent():
     assert pricing.deposit_of(1001, 50) == 501
 
-
-def test_the_balance_falls_due_a_set_number_of_days_before_surgery():
-    assert pricing.balance_due(date(2025, 6, 20), 14) == date(2025, 6, 6)

@@ -62,3 +62,24 @@ def test_a_number_no_real_event_has_is_refused_not_stored(field, value):
     target.pop("amount_received", None)
     with pytest.raises(Invalid):
         webhooks.read(event)
+
+
+def test_a_closed_dispute_states_its_outcome_deadline_and_payment():
+    event = factories.dispute_closed(INVOICE, "pi_abc", 10_000, "lost", due_by=1_767_225_600)
+    fact = webhooks.read(event)
+    assert (fact.type, fact.payment_ref, fact.amount_cents) == (webhooks.DISPUTE_CLOSED, "pi_abc", 10_000)
+    assert (fact.status, fact.due_by) == ("lost", 1_767_225_600)
+
+
+def test_a_new_dispute_states_its_evidence_deadline():
+    fact = webhooks.read(factories.disputed(INVOICE, "pi_abc", 10_000, due_by=1_767_225_600))
+    assert (fact.type, fact.due_by, fact.status) == (webhooks.DISPUTED, 1_767_225_600, None)
+
+
+def test_an_event_set_aside_says_why_it_matched_no_invoice():
+    def why(journey=None, invoice=None, payment=None):
+        return webhooks.why_unmatched(journey_id=journey, invoice_id=invoice, payment_ref=payment)
+    assert "journey" in why(journey=INVOICE.journey_id)
+    assert "never issued" in why(invoice=INVOICE.id, payment="pi_1")
+    assert "no invoice asked" in why(payment="pi_1")
+    assert "no invoice, journey or payment" in why()
