@@ -16,7 +16,7 @@ import json
 import logging
 import uuid
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time, timedelta
 
 import eventlet
 from eventlet.queue import Empty, Full, LightQueue
@@ -67,6 +67,11 @@ def cancel(session: Session, table: Table, *, key: str | None = None, journey_id
     if prefix is not None:
         query = query.where(table.c.key.startswith(prefix, autoescape=True))
     return session.execute(query).rowcount
+
+
+def after_day(clock: ClinicClock, last_day: date) -> datetime:
+    """The instant a deadline on `last_day` has passed: the clinic's midnight ending that day."""
+    return clock.at(last_day + timedelta(days=1), time(0))
 
 
 def event_id_for(producer: str, key: str, due_at: datetime, scheduled_at: datetime) -> str:

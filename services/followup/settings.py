@@ -16,6 +16,7 @@ DEFAULTS = {
     "max_upload_bytes": 20 * 1024 * 1024,
     "review_due_days": 5,
     "rebook_after_days": 7,
+    "checkup_window_days": 7,
     "flag_after_misses": 2,
     "escalation_days": {},
     "default_escalation_days": 2,
@@ -37,6 +38,7 @@ class Settings:
     max_upload_bytes: int
     review_due_days: int
     rebook_after_days: int
+    checkup_window_days: int
     flag_after_misses: int
     escalation_days: dict[str, int]
     default_escalation_days: int
@@ -60,7 +62,7 @@ def parse(config: dict) -> Settings:
     values = section(config, "FOLLOWUP", **DEFAULTS)
     values = {key: values[key] for key in DEFAULTS}
     for key in ("yearly_for_years", "max_upload_bytes", "review_due_days", "rebook_after_days",
-                "flag_after_misses", "default_escalation_days"):
+                "checkup_window_days", "flag_after_misses", "default_escalation_days"):
         values[key] = int(values[key])
     values["checkup_local_time"] = str(values["checkup_local_time"])
     return Settings(**values)

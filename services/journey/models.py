@@ -56,6 +56,8 @@ class JourneyRow(Base):
     second_opinion_waiting_since: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     second_opinion_booked_for: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     second_opinion_held_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Deadline facts that fired and still stand: `reason@since` pairs (domain/deadlines.py).
+    overdue: Mapped[str | None] = mapped_column(Text)
 
 
 class TimelineEntry(Base):

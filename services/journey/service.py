@@ -171,6 +171,36 @@ class JourneyService(HealthEndpoints):
     def on_balance_due_dated(self, event):
         projection.record_fact(self.uow, event, self.clock)
 
+    # Deadlines as facts: emitted by their producers' timer relays when a deadline passes unmet
+    # (and followup's imaging_reviewed, which settles an image's review).
+    @handles("payments", "deposit_overdue")
+    def on_deposit_overdue(self, event):
+        projection.record_fact(self.uow, event, self.clock)
+
+    @handles("payments", "balance_overdue")
+    def on_balance_overdue(self, event):
+        projection.record_fact(self.uow, event, self.clock)
+
+    @handles("enquiries", "questionnaire_overdue")
+    def on_questionnaire_overdue(self, event):
+        projection.record_fact(self.uow, event, self.clock)
+
+    @handles("followup", "imaging_reviewed")
+    def on_imaging_reviewed(self, event):
+        projection.record_fact(self.uow, event, self.clock)
+
+    @handles("followup", "image_review_overdue")
+    def on_image_review_overdue(self, event):
+        projection.record_fact(self.uow, event, self.clock)
+
+    @handles("followup", "escalation_overdue")
+    def on_escalation_overdue(self, event):
+        projection.record_fact(self.uow, event, self.clock)
+
+    @handles("followup", "checkup_missed")
+    def on_checkup_missed(self, event):
+        projection.record_fact(self.uow, event, self.clock)
+
     # Travel
     @handles("travel", "erasure_confirmed")
     def on_travel_erasure_confirmed(self, event):

@@ -7,7 +7,7 @@ from services.journey.domain.stalls import Limits
 from shared.config import section
 
 DEFAULTS = {
-    "enquiry_unanswered_working_days": 2, "deposit_unpaid_days": 14, "review_overdue_days": 0,
+    "enquiry_unanswered_working_days": 2,
     "travel_conflict_open_days": 0, "holidays_country": "NL", "retention_years": 20,
     "second_opinion_unbooked_working_days": 5, "second_opinion_outcome_working_days": 2,
     "erasure_services": ["enquiries", "payments", "surgery", "rehabilitation", "travel", "followup",
@@ -27,7 +27,6 @@ class Settings:
 def parse(config: dict) -> Settings:
     s = section(config, "JOURNEY", **DEFAULTS)
     limits = Limits(**{name: int(s[name]) for name in ("enquiry_unanswered_working_days",
-                                                       "deposit_unpaid_days", "review_overdue_days",
                                                        "travel_conflict_open_days",
                                                        "second_opinion_unbooked_working_days",
                                                        "second_opinion_outcome_working_days")})

@@ -118,3 +118,12 @@ class SecondOpinionConcluded(Schema):
 class PassengerIdentityRecorded(Schema):
     """Staff recorded or corrected the passenger's identity (never carried here: ask over RPC)."""
     enquiry_id = fields.String(required=True)
+
+
+@contract("questionnaire_overdue", 1)
+class QuestionnaireOverdue(Schema):
+    """The questionnaire opened for the patient was not submitted within ENQUIRIES.questionnaire_overdue_days
+    (a durable timer set when it is opened, cancelled when it is submitted)."""
+    enquiry_id = fields.String(required=True)
+    opened_on = fields.Date(required=True)
+    due_by = fields.Date(required=True)

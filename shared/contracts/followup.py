@@ -46,3 +46,36 @@ class EscalationResolved(Schema):
     escalation_id = fields.String(required=True)
     kind = fields.String(required=True)
     action_code = fields.String(required=True)
+
+
+@contract("imaging_reviewed", 1)
+class ImagingReviewed(Schema):
+    """The specialist assessed an image (fine, watch or concern): its review task is done."""
+    image_id = fields.String(required=True)
+    outcome = fields.String(required=True)
+
+
+# Deadlines as facts: scheduled as durable timers when the deadline is set, emitted by the
+# follow-up service's timer relay once it has passed, cancelled when the clinic acts in time.
+
+@contract("image_review_overdue", 1)
+class ImageReviewOverdue(Schema):
+    """An image was not reviewed by its review date."""
+    image_id = fields.String(required=True)
+    review_due = fields.Date(required=True)
+
+
+@contract("escalation_overdue", 1)
+class EscalationOverdue(Schema):
+    """A complication was not acted on by its act-by date."""
+    escalation_id = fields.String(required=True)
+    kind = fields.String(required=True)
+    act_by = fields.Date(required=True)
+
+
+@contract("checkup_missed", 1)
+class CheckupMissed(Schema):
+    """No outcome was recorded for a check-up by the end of its window (due date + window days)."""
+    checkup_id = fields.String(required=True)
+    due_on = fields.Date(required=True)
+    window_ends = fields.Date(required=True)

@@ -76,3 +76,21 @@ class BalanceDueDated(Schema):
     invoice_id = fields.String(required=True)
     balance_cents = fields.Integer(required=True, strict=True)
     balance_due = fields.Date(required=True)
+
+
+# Deadlines as facts (durable timers, emitted by the payments service's timer relay when due).
+
+@contract("deposit_overdue", 1)
+class DepositOverdue(Schema):
+    """The deposit was not paid by its due date (scheduled when the invoice is issued)."""
+    invoice_id = fields.String(required=True)
+    deposit_cents = fields.Integer(required=True, strict=True)
+    deposit_due = fields.Date(required=True)
+
+
+@contract("balance_overdue", 1)
+class BalanceOverdue(Schema):
+    """The balance was not paid by its due date (moved each time surgery moves the date)."""
+    invoice_id = fields.String(required=True)
+    balance_cents = fields.Integer(required=True, strict=True)
+    balance_due = fields.Date(required=True)

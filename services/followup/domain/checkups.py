@@ -51,6 +51,12 @@ def rebook_after_miss(due_on: date, today: date, misses_before: int, rebook_afte
                      misses=misses, flagged=misses >= flag_after_misses)
 
 
+def window_ends(due_on: date, window_days: int) -> date:
+    """The last day a check-up's outcome may be recorded before it counts as missed (assumption:
+    a window of FOLLOWUP.checkup_window_days after its date)."""
+    return due_on + timedelta(days=window_days)
+
+
 def findings_of_concern(findings: Findings) -> list[str]:
     """Findings a specialist should look at: named so the record explains itself."""
     reasons = []

@@ -5,13 +5,13 @@ from sqlalchemy import select
 
 from services.followup.domain import assessment as rules
 from services.followup.domain import guidance as advice_rules
-from services.followup.handlers import new_id
+from services.followup.handlers import deadlines, new_id
 from services.followup.handlers.checkups import find_checkup
 from services.followup.handlers.plans import patient_of
 from services.followup.models import Assessment, Checkup, Escalation, Guidance, Image, ReviewTask
 from services.followup.settings import Settings
 from shared.clock import ClinicClock
-from shared.contracts.followup import ComplicationReported, EscalationResolved
+from shared.contracts.followup import ComplicationReported, EscalationResolved, ImagingReviewed
 from shared.errors import Conflict, NotFound
 
 
@@ -25,11 +25,9 @@ def assess(uow, clock: ClinicClock, s: Settings, journey_id: str, data: dict) ->
                             assessed_by=uow.actor or "unknown", assessed_at=clock.now())
         uow.session.add(record)
         if data["subject"] == "image":
-            for task in uow.session.scalars(select(ReviewTask).where(
-                    ReviewTask.image_id == data["subject_id"], ReviewTask.status == "open")):
-                task.status, task.done_at = "done", clock.now()
+            _review_done(uow, clock, journey_id, data["subject_id"], data["outcome"])
         uow.session.flush()
-        escalations = [_escalate(uow, clock.today(), s, record, kind) for kind in concerns]
+        escalations = [_escalate(uow, clock, s, record, kind) for kind in concerns]
         return dict(vars(record), escalations=escalations)
 
 
@@ -43,11 +41,22 @@ def _subject(session, journey_id: str, subject: str, subject_id: str) -> None:
         raise NotFound("no such image for this journey", image_id=subject_id)
 
 
-def _escalate(uow, today: date, s: Settings, record: Assessment, kind: str) -> Escalation:
+def _review_done(uow, clock: ClinicClock, journey_id: str, image_id: str, outcome: str) -> None:
+    """The image's review task is done (its first assessment): said so, and its deadline met."""
+    for task in uow.session.scalars(select(ReviewTask).where(
+            ReviewTask.image_id == image_id, ReviewTask.status == "open")):
+        task.status, task.done_at = "done", clock.now()
+        uow.emit(ImagingReviewed, {"image_id": image_id, "outcome": outcome}, journey_id)
+        deadlines.review_done(uow, image_id)
+
+
+def _escalate(uow, clock: ClinicClock, s: Settings, record: Assessment, kind: str) -> Escalation:
     escalation = Escalation(id=new_id(), journey_id=record.journey_id, assessment_id=record.id, kind=kind,
-                            act_by=rules.act_by(kind, today, s.escalation_days, s.default_escalation_days),
+                            act_by=rules.act_by(kind, clock.today(), s.escalation_days,
+                                                s.default_escalation_days),
                             status="open")
     uow.session.add(escalation)
+    deadlines.arm_escalation(uow, clock, escalation)
     uow.emit(ComplicationReported, {
         "escalation_id": escalation.id, "kind": kind, "act_by": escalation.act_by,
         "subject": record.subject, "subject_id": record.subject_id}, record.journey_id)
@@ -67,6 +76,7 @@ def resolve_escalation(uow, clock: ClinicClock, journey_id: str, escalation_id: 
         escalation.resolved_by, escalation.resolved_at = uow.actor, clock.now()
         uow.emit(EscalationResolved, {"escalation_id": escalation.id, "kind": escalation.kind,
                                       "action_code": escalation.action_code}, journey_id)
+        deadlines.escalation_done(uow, escalation.id)
         return escalation
 
 

@@ -2,7 +2,7 @@
 from datetime import date
 
 from services.followup.domain import checkups as rules
-from services.followup.handlers import new_id, views
+from services.followup.handlers import deadlines, new_id, views
 from services.followup.models import Checkup, Plan
 from services.followup.settings import Settings
 from shared.clock import ClinicClock
@@ -33,6 +33,9 @@ def record_checkup(uow, clock: ClinicClock, s: Settings, journey_id: str, checku
             for name, value in vars(findings).items():
                 setattr(checkup, name, value)
         rebooked = _rebook(uow.session, s, checkup, today) if outcome == rules.MISSED else None
+        deadlines.checkup_recorded(uow, checkup.id)
+        if rebooked is not None:
+            deadlines.arm_checkup(uow, clock, s, rebooked)
         uow.emit(CheckupCompleted, {
             "checkup_id": checkup.id, "outcome": outcome,
             "flagged": bool(rebooked and rebooked.flagged),

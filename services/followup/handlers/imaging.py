@@ -9,7 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from services.followup.adapters import inspection
 from services.followup.adapters.filestore import FileStore
 from services.followup.domain import assessment, identity
-from services.followup.handlers import new_id
+from services.followup.handlers import deadlines, new_id
 from services.followup.handlers.checkups import find_checkup
 from services.followup.handlers.plans import patient_of
 from services.followup.models import Image, PatientReference, ReviewTask
@@ -88,6 +88,7 @@ def _record(uow, clock: ClinicClock, s: Settings, journey_id: str, sha256: str, 
         "image_id": image.id, "sha256": sha256, "media_type": found.media_type,
         "body_part": image.body_part, "review_due": due, "uploaded_via": via,
         "identity_mismatch": identity.needs_attention(status)}, journey_id)
+    deadlines.arm_review(uow, clock, journey_id, image.id, due)
     return image
 
 

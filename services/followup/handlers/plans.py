@@ -2,7 +2,7 @@
 from sqlalchemy import select
 
 from services.followup.domain import guidance, schedule
-from services.followup.handlers import new_id, views
+from services.followup.handlers import deadlines, new_id, views
 from services.followup.models import Checkup, Guidance, Patient, Plan
 from services.followup.settings import Settings
 from shared.clock import ClinicClock
@@ -67,9 +67,11 @@ def _plan_once(uow, clock: ClinicClock, s: Settings, patient: Patient) -> None:
     uow.session.flush()  # check-ups refer to it (no ORM relationship to order the inserts)
     channel, video_app = views.preferences(patient, None, s)["channel"], _video_app(patient, s)
     for item in planned.checkups:
-        uow.session.add(Checkup(id=new_id(), plan_id=plan.id, journey_id=plan.journey_id, label=item.label,
-                                due_on=item.due_on, channel=channel, video_app=video_app,
-                                status="planned", misses=0, flagged=False))
+        checkup = Checkup(id=new_id(), plan_id=plan.id, journey_id=plan.journey_id, label=item.label,
+                          due_on=item.due_on, channel=channel, video_app=video_app,
+                          status="planned", misses=0, flagged=False)
+        uow.session.add(checkup)
+        deadlines.arm_checkup(uow, clock, s, checkup)
     _default_guidance(uow.session, s, patient)
     uow.emit(FollowupPlanned, {"plan_id": plan.id, "checkup_dates": [c.due_on for c in planned.checkups],
                                "channel": channel, "time_zone": zone,

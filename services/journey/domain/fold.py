@@ -1,6 +1,7 @@
 """Folding facts into the record: one small rule per event type, taken in causal order."""
 from collections.abc import Callable
 
+from services.journey.domain import deadlines
 from services.journey.domain.facts import Fact, aware
 from services.journey.domain.record import Record
 
@@ -156,4 +157,5 @@ def fold(journey_id: str, ordered: list[Fact]) -> Record:
         apply = APPLY.get(fact.type)
         if apply is not None:
             apply(record, fact, fact.payload)
+        deadlines.apply(record, fact)
     return record

@@ -1,4 +1,10 @@
-"""Stalled journeys: waiting longer than the clinic allows (limits come from config)."""
+"""Stalled journeys: waiting longer than the clinic allows.
+
+A deadline its producer keeps is a fact when it passes (deposit_overdue, balance_overdue,
+questionnaire_overdue, image_review_overdue, escalation_overdue, checkup_missed: see
+domain/deadlines.py): the journey is stalled from the day the fact says until a later fact settles
+it. The waits no stage keeps a deadline for are judged here, by the limits in config.
+"""
 from collections.abc import Container
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -9,8 +15,6 @@ from services.journey.domain.status import CLOSED, Progress
 @dataclass(frozen=True)
 class Limits:
     enquiry_unanswered_working_days: int = 2
-    deposit_unpaid_days: int = 14
-    review_overdue_days: int = 0
     travel_conflict_open_days: int = 0
     second_opinion_unbooked_working_days: int = 5    # asked (or missed) and no appointment booked
     second_opinion_outcome_working_days: int = 2     # its day passed unrecorded, or held and no outcome
@@ -50,10 +54,7 @@ def stalls(p: Progress, today: date, limits: Limits, holidays: Container[date] =
         since = _working_day_deadline(p.enquiry_received_at.date(), limits.enquiry_unanswered_working_days,
                                       holidays)
         found.append(Stall("enquiry_unanswered", since))
-    if p.accepted_on and not p.deposit_paid:
-        found.append(Stall("deposit_unpaid", p.accepted_on + timedelta(days=limits.deposit_unpaid_days)))
-    if p.review_due:
-        found.append(Stall("review_overdue", p.review_due + timedelta(days=limits.review_overdue_days + 1)))
+    found += [Stall(reason, since) for reason, since in p.overdue]  # deadline facts that fired
     if p.conflict_open_since:
         found.append(Stall("travel_conflict_open",
                            p.conflict_open_since.date() + timedelta(days=limits.travel_conflict_open_days)))

@@ -2,6 +2,7 @@
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from services.journey.domain.deadlines import open_overdue
 from services.journey.domain.record import Record
 from shared.contracts.enquiries import OPTIONAL_SCREENING_STEPS, SCREENING_STEPS
 
@@ -22,6 +23,7 @@ class Progress:
     deposit_paid: bool
     review_due: date | None
     conflict_open_since: datetime | None
+    overdue: tuple[tuple[str, date], ...] = ()   # (stall reason, since) of open overdue facts
     second_opinion_waiting_since: datetime | None = None   # for an appointment (asked, or one missed)
     second_opinion_booked_for: datetime | None = None
     second_opinion_held_at: datetime | None = None         # and no outcome yet
@@ -156,7 +158,7 @@ def progress(r: Record, current: str) -> Progress:
     reviews = [image["review_due"] for image in open_reviews(r)]
     return Progress(stage=current, kind=r.kind, enquiry_received_at=r.enquiry_received_at,
                     answered=answered, accepted_on=r.accepted_on, deposit_paid=bool(r.deposit_paid_at),
-                    review_due=min(reviews) if reviews else None,
+                    review_due=min(reviews) if reviews else None, overdue=open_overdue(r),
                     conflict_open_since=r.conflict["since"] if r.conflict else None,
                     **_second_opinion_waits(r.second_opinion or {}))
 

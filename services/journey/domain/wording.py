@@ -105,6 +105,15 @@ SUMMARY: dict[str, Callable[[dict], str]] = {
                                   f"review due {p['review_due']}",
     "complication_reported": lambda p: f"Complication reported: {p['kind']}, act by {p['act_by']}",
     "escalation_resolved": lambda p: f"Complication {p['kind']} acted on: {p['action_code']}",
+    "imaging_reviewed": lambda p: f"Image reviewed: {p['outcome']}",
+    # Deadlines as facts (durable timers of their producers), when they pass unmet.
+    "deposit_overdue": lambda p: f"Deposit overdue: {_money(p['deposit_cents'])} was due {p['deposit_due']}",
+    "balance_overdue": lambda p: f"Balance overdue: {_money(p['balance_cents'])} was due {p['balance_due']}",
+    "questionnaire_overdue": lambda p: f"Questionnaire overdue: opened {p['opened_on']}, "
+                                       f"not submitted by {p['due_by']}",
+    "image_review_overdue": lambda p: f"Image review overdue: it was due {p['review_due']}",
+    "escalation_overdue": lambda p: f"Complication {p['kind']} not acted on by {p['act_by']}",
+    "checkup_missed": lambda p: f"Check-up of {p['due_on']} missed: nothing recorded by {p['window_ends']}",
     "refund_requested": lambda p: f"Refund of {_money(p['refund_cents'])} decided: {p['reason_code']}",
     "erasure_requested": lambda p: "Erasure of personal data requested",
     "erasure_confirmed": lambda p: f"Erasure answered by {p['service']}: " + (

@@ -13,6 +13,7 @@ from marshmallow import EXCLUDE, ValidationError
 from sqlalchemy import delete, distinct, func, select, text
 from sqlalchemy.orm import Session
 
+from services.journey.domain import deadlines
 from services.journey.domain.facts import Fact, aware
 from services.journey.domain.projection import Projection, project
 from services.journey.models import JourneyRow, StoredEvent, TimelineEntry
@@ -121,6 +122,7 @@ def _write(session: Session, p: Projection) -> None:
         started_at=r.first_at, last_event_at=r.last_at, event_count=r.count,
         enquiry_received_at=progress.enquiry_received_at, answered=progress.answered,
         accepted_on=progress.accepted_on, deposit_paid=progress.deposit_paid,
+        overdue=deadlines.dump(progress.overdue),
         review_due=progress.review_due, conflict_open_since=progress.conflict_open_since,
         second_opinion_waiting_since=progress.second_opinion_waiting_since,
         second_opinion_booked_for=progress.second_opinion_booked_for,

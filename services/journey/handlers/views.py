@@ -2,7 +2,7 @@
 from sqlalchemy import select
 
 from services.journey.adapters import fhir
-from services.journey.domain import patient
+from services.journey.domain import deadlines, patient
 from services.journey.domain.facts import aware
 from services.journey.domain.stalls import Stall, stalls
 from services.journey.domain.status import Progress
@@ -72,6 +72,7 @@ def export_fhir(uow: UnitOfWork, clock: ClinicClock, journey_id: str, personal: 
 def _progress(row: JourneyRow) -> Progress:
     return Progress(stage=row.stage, kind=row.kind, enquiry_received_at=row.enquiry_received_at,
                     answered=row.answered, accepted_on=row.accepted_on, deposit_paid=row.deposit_paid,
+                    overdue=deadlines.load(row.overdue),
                     review_due=row.review_due, conflict_open_since=row.conflict_open_since,
                     second_opinion_waiting_since=row.second_opinion_waiting_since,
                     second_opinion_booked_for=row.second_opinion_booked_for,

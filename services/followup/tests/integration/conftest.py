@@ -118,6 +118,7 @@ def system(tmp_path_factory):
                 create_user(session, role, PASSWORD, role)
         store_dir = tmp_path_factory.mktemp("files")
         config = service_config(amqp_uri, {"followup": url, "gateway": gateway_url})
+        config["TIMERS"] = {"batch_size": 100, "poll_interval_seconds": 0.2}  # deadlines fire promptly
         config["FOLLOWUP"] = dict(config["FOLLOWUP"], file_store=str(store_dir), max_upload_bytes=MAX_UPLOAD)
         cluster = Cluster(amqp_uri)
         try:

@@ -16,7 +16,9 @@ from shared.errors import TooManyRequests, Unauthorized
 
 EXPORTERS = frozenset({SPECIALIST, INTAKE, ADMIN})
 STALL_WORDS = {"enquiry_unanswered": "enquiry unanswered", "deposit_unpaid": "deposit unpaid",
-               "review_overdue": "review overdue", "travel_conflict_open": "travel conflict open"}
+               "review_overdue": "image review overdue", "travel_conflict_open": "travel conflict open",
+               "balance_overdue": "balance overdue", "questionnaire_overdue": "questionnaire overdue",
+               "escalation_overdue": "complication not acted on", "checkup_missed": "check-up missed"}
 
 
 def _next(target: str | None) -> str:

@@ -29,16 +29,17 @@ def test_an_answered_enquiry_is_not_stalled():
     assert stalls(answered, date(2025, 3, 1), Limits()) == []
 
 
-def test_a_deposit_unpaid_fourteen_days_after_acceptance_is_stalled():
-    accepted = _progress(stage="payment", answered=True, accepted_on=date(2025, 6, 1))
-    assert stalls(accepted, date(2025, 6, 14), Limits()) == []
-    assert stalls(accepted, date(2025, 6, 15), Limits()) == [Stall("deposit_unpaid", date(2025, 6, 15))]
-    assert stalls(_progress(stage="payment", accepted_on=date(2025, 6, 1), deposit_paid=True, answered=True),
+def test_an_overdue_fact_stalls_the_journey_from_the_day_it_names():
+    overdue = _progress(stage="payment", answered=True, accepted_on=date(2025, 6, 1),
+                        overdue=(("deposit_unpaid", date(2025, 6, 16)),))
+    assert stalls(overdue, date(2025, 6, 16), Limits()) == [Stall("deposit_unpaid", date(2025, 6, 16))]
+    # no fact, no stall: the deadline is the producer's, however long ago the patient was accepted
+    assert stalls(_progress(stage="payment", answered=True, accepted_on=date(2025, 6, 1)),
                   date(2025, 9, 1), Limits()) == []
 
 
-def test_an_overdue_review_and_an_open_travel_conflict_are_stalls_with_their_own_limits():
-    waiting = _progress(stage="follow_up", answered=True, review_due=date(2025, 7, 10),
+def test_an_overdue_review_and_an_open_travel_conflict_are_stalls_with_their_own_dates():
+    waiting = _progress(stage="follow_up", answered=True, overdue=(("review_overdue", date(2025, 7, 11)),),
                         conflict_open_since=datetime(2025, 7, 9, 8, tzinfo=UTC))
     limits = Limits(travel_conflict_open_days=2)
     assert stalls(waiting, date(2025, 7, 10), limits) == []
