@@ -6,8 +6,10 @@ import sys
 import time
 from datetime import date, timedelta
 
+from ops.journeys.api import Api
 from ops.journeys.sample import Patient
-from shared.config import ROOT
+from services.gateway.domain.roles import INTAKE
+from shared.config import ROOT, load_config
 from shared.testing.infra import wait_for
 
 PRODUCERS = ("enquiries", "payments", "surgery", "travel", "rehabilitation", "followup")
@@ -126,6 +128,44 @@ def test_a_rescheduled_surgery_moves_the_flights_the_hotels_and_the_rehab_plan(d
     timeline = timeline_with(driver, patient, "surgery_scheduled", "itinerary_confirmed",
                              "surgery_rescheduled", "itinerary_change_requested", "itinerary_confirmed")
     assert timeline["stage"] == "surgery_planned"
+
+
+def test_a_patient_found_not_fit_after_arriving_stays_on_at_the_hotel_and_only_the_flight_home_moves(
+        driver, running):
+    patient = driver.to_surgery_scheduled(7)
+    before = dict(patient.plan)
+    outbound = next(b for b in driver.itinerary(patient)["bookings"]
+                    if b["current"] and b["part"] == "outbound")
+
+    driver.preop_check(patient, fit=False, reason_code="infection")   # the clock moves to the check's day
+    checked_on = driver.clock.today()
+    assert date.fromisoformat(outbound["booked_start"]) < checked_on   # the patient has flown in
+    driver.wait_surgery_scheduled(patient, other_than=before)
+    itinerary = driver.wait_itinerary_confirmed(patient)
+
+    after, rules = patient.plan, load_config()["SURGERY"]
+    surgery = patient.day("surgery_date")
+    assert after["arrival_by"] == before["arrival_by"]
+    assert surgery > patient.day("preop_check_date") > checked_on
+    assert surgery >= checked_on + timedelta(days=max(rules["in_country_min_lead_days"],
+                                                      rules["not_fit_postpone_days"]))
+    assert surgery < checked_on + timedelta(days=rules["travel_lead_days"])   # no travel lead: already here
+    current = {b["part"]: b for b in itinerary["bookings"] if b["current"]}
+    assert current["outbound"] == outbound                                   # untouched, the same booking
+    booked = {part: (b["booked_start"], b["booked_end"]) for part, b in current.items()}
+    assert booked["hotel_preop"] == (before["arrival_by"], after["surgery_date"])          # extended
+    assert booked["hotel_stay"] == (after["planned_ward_discharge"], after["departure_date"])
+    assert booked["return"] == (after["departure_date"], after["departure_date"])
+    assert after["departure_date"] > before["departure_date"] and itinerary["conflicts"] == []
+    assert "outbound" not in {h["part"] for h in itinerary["history"] if h["code"] == "change_requested"}
+
+    link = driver.staff(INTAKE).post(f"/journeys/{patient.journey_id}/patient-link", {"valid_days": 1})
+    mine = Api(running.system.gateway_url, token=link["token"], source_address=driver.public.source_address)
+    flight_home = {"on": after["departure_date"], "what": "Your flight home", "past": False}
+    seen = driver.wait("the patient's own view to show the new plan", lambda: (
+        found := mine.get(f"/journeys/{patient.journey_id}/my-journey"))
+        and flight_home in found["appointments"] and found)
+    assert {"on": after["surgery_date"], "what": "Your surgery", "past": False} in seen["appointments"]
 
 
 def test_a_second_opinion_is_booked_and_held_and_its_advice_opens_a_suitability_enquiry_for_the_same_person(
