@@ -41,6 +41,14 @@ def blocking_api(tmp_path_factory):
         yield running
 
 
+@pytest.fixture(scope="module")
+def short_horizon_api(tmp_path_factory):
+    """A clinic that looks 30 days ahead and postpones a patient found not fit by 40 days, so a
+    postponement finds no date and waits for a planner."""
+    with _running(tmp_path_factory, {"scheduling_horizon_days": 30, "not_fit_postpone_days": 40}) as running:
+        yield running
+
+
 @pytest.fixture
 def clinic_day(monkeypatch, tmp_path):
     """Set the clinic's simulated date (services in this process read it), for one test."""
