@@ -58,6 +58,9 @@ class JourneyRow(Base):
     second_opinion_held_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # Deadline facts that fired and still stand: `reason@since` pairs (domain/deadlines.py).
     overdue: Mapped[str | None] = mapped_column(Text)
+    # Money (domain/payment_flags.py): a payment under dispute; the balance's due date while unpaid.
+    payment_disputed: Mapped[bool] = mapped_column(Boolean, default=False)
+    balance_due: Mapped[date | None] = mapped_column(Date)
 
 
 class TimelineEntry(Base):

@@ -1,7 +1,7 @@
 """Folding facts into the record: one small rule per event type, taken in causal order."""
 from collections.abc import Callable
 
-from services.journey.domain import deadlines
+from services.journey.domain import deadlines, payment_flags
 from services.journey.domain.facts import Fact, aware
 from services.journey.domain.record import Record
 
@@ -138,6 +138,7 @@ APPLY: dict[str, Callable[[Record, Fact, dict], None]] = {
     "imaging_received": _append("images"), "complication_reported": _complication,
     "escalation_resolved": _resolved,
     "imaging_reviewed": _reviewed,
+    **payment_flags.APPLY,
     "erasure_requested": lambda r, f, p: setattr(r, "erasure_requested_at", f.occurred_at),
     "second_opinion_requested": _second_opinion("awaiting"),
     "second_opinion_booked": _second_opinion("booked"), "second_opinion_held": _second_opinion("held"),

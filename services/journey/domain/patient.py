@@ -44,6 +44,8 @@ NEXT_STEPS = {
     "travel_conflict_resolution": "Your travel plans need a change. Our travel desk is arranging it.",
     "itinerary_confirmation": "We are booking your flights and your hotel.",
     "balance_payment": "Please pay the rest of the price before your surgery.",
+    "dispute_resolution": "Your bank has questioned one of your payments. "
+                          "Our finance team will contact you about it.",
     "preop_check": "Come to the hospital for a medical check the day before your surgery.",
     "surgery": "You are ready for your surgery.",
     "new_surgery_date": "We will find a new date for your surgery.",

@@ -33,6 +33,7 @@ class Record:
     checkups: list[dict] = field(default_factory=list)
     images: list[dict] = field(default_factory=list)
     complications: list[dict] = field(default_factory=list)
+    disputes: dict[str, dict] = field(default_factory=dict)   # by dispute id (domain/payment_flags.py)
     overdue: dict[str, dict] = field(default_factory=dict)   # open overdue facts (domain/deadlines.py)
     erasure_requested_at: datetime | None = None
     # A second opinion: its status (awaiting | booked | held | concluded) and the facts that go with it.

@@ -9,6 +9,7 @@ from collections.abc import Container
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from services.journey.domain import payment_flags
 from services.journey.domain.status import CLOSED, Progress
 
 
@@ -59,7 +60,15 @@ def stalls(p: Progress, today: date, limits: Limits, holidays: Container[date] =
         found.append(Stall("travel_conflict_open",
                            p.conflict_open_since.date() + timedelta(days=limits.travel_conflict_open_days)))
     found += _second_opinion_stalls(p, limits, holidays)
+    found += _balance_overdue(p, today)
     return sorted((s for s in found if s.since <= today), key=lambda s: (s.since, s.reason))
+
+
+def _balance_overdue(p: Progress, today: date) -> list[Stall]:
+    """An unpaid balance past its due date, judged today (unless its `balance_overdue` fact said so)."""
+    since = payment_flags.balance_overdue_since(p.balance_due, today)
+    said = any(reason == payment_flags.BALANCE_OVERDUE for reason, _ in p.overdue)
+    return [Stall(payment_flags.BALANCE_OVERDUE, since)] if since and not said else []
 
 
 def _second_opinion_stalls(p: Progress, limits: Limits, holidays: Container[date]) -> list[Stall]:

@@ -2,6 +2,7 @@
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from services.journey.domain import payment_flags
 from services.journey.domain.deadlines import open_overdue
 from services.journey.domain.record import Record
 from shared.contracts.enquiries import OPTIONAL_SCREENING_STEPS, SCREENING_STEPS
@@ -27,6 +28,8 @@ class Progress:
     second_opinion_waiting_since: datetime | None = None   # for an appointment (asked, or one missed)
     second_opinion_booked_for: datetime | None = None
     second_opinion_held_at: datetime | None = None         # and no outcome yet
+    payment_disputed: bool = False                         # the bank has not decided a dispute yet
+    balance_due: date | None = None                        # while the balance is unpaid
 
 
 def stage(r: Record) -> str:
@@ -78,9 +81,9 @@ def waiting_for(r: Record, current: str) -> list[str]:
         case "second_opinion":
             return [SECOND_OPINION_WAITS[(r.second_opinion or {}).get("status", "awaiting")]]
         case "payment":
-            return ["deposit"] if r.invoice else ["invoice"]
+            return _dispute(r) + (["deposit"] if r.invoice else ["invoice"])
         case "scheduling":
-            return ["planner_action" if r.scheduling_blocked else "surgery_date"]
+            return _dispute(r) + ["planner_action" if r.scheduling_blocked else "surgery_date"]
         case "surgery_planned":
             return _before_surgery(r)
         case "clinical_stay":
@@ -99,8 +102,13 @@ def next_screening_wait(done: list[str]) -> str:
                 "screening_decision")
 
 
+def _dispute(r: Record) -> list[str]:
+    """A disputed payment holds the journey's money until the bank decides: said first."""
+    return ["dispute_resolution"] if payment_flags.disputed(r) else []
+
+
 def _before_surgery(r: Record) -> list[str]:
-    waits = []
+    waits = _dispute(r)
     if r.conflict:
         waits.append("travel_conflict_resolution")
     if (r.itinerary or {}).get("status") != "confirmed":
@@ -160,6 +168,7 @@ def progress(r: Record, current: str) -> Progress:
                     answered=answered, accepted_on=r.accepted_on, deposit_paid=bool(r.deposit_paid_at),
                     review_due=min(reviews) if reviews else None, overdue=open_overdue(r),
                     conflict_open_since=r.conflict["since"] if r.conflict else None,
+                    payment_disputed=payment_flags.disputed(r), balance_due=payment_flags.balance_due(r),
                     **_second_opinion_waits(r.second_opinion or {}))
 
 

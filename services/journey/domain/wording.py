@@ -135,6 +135,7 @@ WAITING = {
     "deposit": "deposit", "surgery_date": "surgery date", "planner_action": "planner (no date fits)",
     "travel_conflict_resolution": "travel conflict resolution",
     "itinerary_confirmation": "itinerary confirmation", "balance_payment": "balance payment",
+    "dispute_resolution": "the bank's decision on a disputed payment",
     "preop_check": "pre-op check", "surgery": "surgery", "new_surgery_date": "new surgery date",
     "ward_discharge": "ward discharge", "rehab_plan": "rehabilitation plan",
     "physiotherapist_attention": "physiotherapist's attention", "target_load": "target load",

@@ -126,7 +126,8 @@ def _write(session: Session, p: Projection) -> None:
         review_due=progress.review_due, conflict_open_since=progress.conflict_open_since,
         second_opinion_waiting_since=progress.second_opinion_waiting_since,
         second_opinion_booked_for=progress.second_opinion_booked_for,
-        second_opinion_held_at=progress.second_opinion_held_at))
+        second_opinion_held_at=progress.second_opinion_held_at,
+        payment_disputed=progress.payment_disputed, balance_due=progress.balance_due))
     session.add_all(TimelineEntry(journey_id=p.journey_id, **vars(entry)) for entry in p.timeline)
     session.flush()
 

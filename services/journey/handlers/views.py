@@ -76,7 +76,8 @@ def _progress(row: JourneyRow) -> Progress:
                     review_due=row.review_due, conflict_open_since=row.conflict_open_since,
                     second_opinion_waiting_since=row.second_opinion_waiting_since,
                     second_opinion_booked_for=row.second_opinion_booked_for,
-                    second_opinion_held_at=row.second_opinion_held_at)
+                    second_opinion_held_at=row.second_opinion_held_at,
+                    payment_disputed=row.payment_disputed, balance_due=row.balance_due)
 
 
 def _summary(row: JourneyRow, found: list[Stall]) -> dict:
@@ -85,4 +86,5 @@ def _summary(row: JourneyRow, found: list[Stall]) -> dict:
             "waiting_labels": [waiting_label(code) for code in waits],
             "stalled": [{"reason": s.reason, "since": s.since} for s in found],
             "started_at": aware(row.started_at), "last_event_at": aware(row.last_event_at),
-            "event_count": row.event_count}
+            "event_count": row.event_count,
+            "payment_disputed": row.payment_disputed, "balance_due": row.balance_due}

@@ -52,6 +52,8 @@ class JourneyBoardItem(Schema):
     started_at = IsoDateTime()
     last_event_at = IsoDateTime()
     event_count = fields.Integer()
+    payment_disputed = fields.Boolean(metadata={"description": "a payment is disputed: the money is on hold"})
+    balance_due = IsoDate(allow_none=True, metadata={"description": "the unpaid balance's due date"})
 
 
 class JourneyTimelineEntry(Schema):
