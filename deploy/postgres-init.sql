@@ -7,3 +7,4 @@ CREATE DATABASE rehabilitation;
 CREATE DATABASE travel;
 CREATE DATABASE followup;
 CREATE DATABASE journey;
+CREATE DATABASE notifications;

@@ -14,7 +14,7 @@ import sys
 import time
 from contextlib import contextmanager
 
-from ops.services import SANDBOXES, SERVICES
+from ops.services import MAIL_SINK, SANDBOXES, SERVICES
 from services.gateway.settings import UnsafeSecret, check_secret
 from shared import topology
 from shared.clock import CLOCK_FILE
@@ -80,6 +80,11 @@ class System:
         self.env.setdefault(CLOCK_FILE, str(ROOT / "var" / "clock"))
         for box, variable in zip(SANDBOXES, ("PAYMENT_PROVIDER_URL", "TRAVEL_AGENCY_URL"), strict=True):
             self.env.setdefault(variable, f"http://127.0.0.1:{box.port + port_offset}")
+        # No relay of one's own: the local SMTP sink keeps each message under var/mail.
+        self.mail_sink = not self.env.get(SMTP_URL)
+        if self.mail_sink:
+            self.env[SMTP_URL] = f"smtp://127.0.0.1:{MAIL_SINK.port + port_offset}"
+            self.env.setdefault(MAIL_DIR, str(ROOT / "var" / "mail"))
         self.sandboxes = sandboxes
         self.output = output
         self.procs: dict[str, subprocess.Popen] = {}
@@ -96,6 +101,8 @@ class System:
             for box in SANDBOXES:
                 if available(box.module):
                     self.start_one(box.name)
+        if self.mail_sink and available(MAIL_SINK.module):
+            self.start_one(MAIL_SINK.name)
         return self
 
     def start_one(self, name: str) -> None:
@@ -105,6 +112,11 @@ class System:
                                                     f"{spec.port + self.port_offset}")
             command = [sys.executable, "-m", "ops.nameko_run", "run", "--config",
                        str(ROOT / "config.yaml"), spec.path]
+        elif name == MAIL_SINK.name:
+            env = self.env
+            port = MAIL_SINK.port + self.port_offset
+            command = [sys.executable, "-m", MAIL_SINK.module, "--port", str(port),
+                       "--dir", self.env[MAIL_DIR]]
         else:
             box = next(b for b in SANDBOXES if b.name == name)
             env = self.env
@@ -135,6 +147,7 @@ class System:
         self.procs.clear()
 
 
+SMTP_URL, MAIL_DIR = "NOTIFICATIONS_SMTP_URL", "NOTIFICATIONS_MAIL_DIR"
 PORT_OFFSET = "CAREPATH_PORT_OFFSET"  # added to every process's port (a second system beside `make run`)
 
 
@@ -152,7 +165,8 @@ def main() -> int:
     system.prepare()
     system.start()
     print(f"Carepath is running: API {system.gateway_url}/api  docs {system.gateway_url}/docs  "
-          f"board {system.gateway_url}/ui/board\n"
+          f"board {system.gateway_url}/ui/board  "
+          f"mail sent {system.gateway_url}/ui/mail\n"
           f"Processes: {', '.join(system.procs)}. Press Ctrl-C to stop.", flush=True)
     return supervise(system)
 

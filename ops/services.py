@@ -18,6 +18,7 @@ SERVICES = (
     ServiceSpec("travel", "services.travel.service:TravelService", 8005),
     ServiceSpec("followup", "services.followup.service:FollowupService", 8006),
     ServiceSpec("journey", "services.journey.service:JourneyService", 8007),
+    ServiceSpec("notifications", "services.notifications.service:NotificationsService", 8008),
 )
 
 
@@ -32,3 +33,7 @@ SANDBOXES = (
     SandboxSpec("payment-provider", "sandboxes.payment_provider", 8101),
     SandboxSpec("travel-agency", "sandboxes.travel_agency", 8102),
 )
+
+# The local SMTP sink (run as `python -m ops.mail_sink --port <port> --dir <NOTIFICATIONS_MAIL_DIR>`):
+# started beside the services when the notifications relay is the local one (the default).
+MAIL_SINK = SandboxSpec("mail-sink", "ops.mail_sink", 8025)

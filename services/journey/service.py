@@ -317,6 +317,19 @@ class JourneyService(HealthEndpoints):
     def on_imaging_received(self, event):
         projection.record_fact(self.uow, event, self.clock)
 
+    # Notifications: the reminders it sent the patient, and its erasure answer
+    @handles("notifications", "erasure_confirmed")
+    def on_notifications_erasure_confirmed(self, event):
+        projection.record_fact(self.uow, event, self.clock)
+
+    @handles("notifications", "preop_reminder_due")
+    def on_preop_reminder_due(self, event):
+        projection.record_fact(self.uow, event, self.clock)
+
+    @handles("notifications", "checkup_reminder_due")
+    def on_checkup_reminder_due(self, event):
+        projection.record_fact(self.uow, event, self.clock)
+
     # The journey's own erasure request
     @handles("journey", "erasure_confirmed")
     def on_journey_erasure_confirmed(self, event):

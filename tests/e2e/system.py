@@ -13,7 +13,7 @@ from sqlalchemy import MetaData, func, select
 
 from ops.journeys import JourneyDriver, ensure_staff, staff_credentials
 from ops.run import System
-from ops.services import SANDBOXES, SERVICES
+from ops.services import MAIL_SINK, SANDBOXES, SERVICES
 from shared import deadletters, topology
 from shared.clock import CLOCK_FILE
 from shared.db import Store
@@ -22,7 +22,8 @@ from shared.testing.infra import create_pg_database, drop_pg_database, temp_vhos
 
 # Faster than the defaults, so a failed delivery is retried within a test's patience.
 QUICK = {"OUTBOX_POLL_INTERVAL": "0.2", "EVENT_RETRY_DELAYS": "0.2,0.5,1,2,5,10,20,30",
-         "TRAVEL_TICK_SECONDS": "0.2", "ENQUIRIES_RATE_LIMIT_REQUESTS": "10000"}
+         "TRAVEL_TICK_SECONDS": "0.2", "ENQUIRIES_RATE_LIMIT_REQUESTS": "10000",
+         "NOTIFICATIONS_TICK_SECONDS": "0.2"}
 
 
 @dataclass
@@ -99,7 +100,7 @@ def free_offset(attempts: int = 50) -> int:
     """A port offset putting every process on a free port, away from `make run`'s 8000-8102
     and below the ephemeral range, where any client's outgoing connection may take a port
     between this check and the service's bind."""
-    ports = [spec.port for spec in SERVICES + SANDBOXES]
+    ports = [spec.port for spec in SERVICES + SANDBOXES + (MAIL_SINK,)]
     high = _ephemeral_low() - max(ports)
     high = high if high > 11_000 else 65_000 - max(ports)  # no room below it: anywhere
     for _ in range(attempts):
@@ -136,7 +137,8 @@ def running_system(workdir: Path, env: dict | None = None, ready_timeout: float 
             stack.callback(drop_pg_database, databases[spec.name])
         clock_file, log_file = workdir / "clock", workdir / "system.log"
         overrides = dict(QUICK, AMQP_URI=amqp_uri, **{CLOCK_FILE: str(clock_file)},
-                         FOLLOWUP_FILE_STORE=str(workdir / "files"), **(env or {}),
+                         FOLLOWUP_FILE_STORE=str(workdir / "files"),
+                         NOTIFICATIONS_MAIL_DIR=str(workdir / "mail"), **(env or {}),
                          **{f"{name.upper()}_DATABASE_URL": url for name, url in databases.items()})
         output = stack.enter_context(open(log_file, "wb"))
         system = System(env=overrides, port_offset=free_offset(), output=output)
@@ -152,6 +154,8 @@ def running_system(workdir: Path, env: dict | None = None, ready_timeout: float 
 def wait_ready(running: Running, timeout: float) -> None:
     checks = [(s.name, f"{running.url(s.name)}/health/ready") for s in SERVICES]
     checks += [(b.name, f"{running.url(b.name)}/health") for b in SANDBOXES]
+    if running.system.mail_sink:   # the SMTP sink answers on its port
+        checks.append((MAIL_SINK.name, f"smtp://127.0.0.1:{MAIL_SINK.port + running.system.port_offset}"))
     deadline = time.monotonic() + timeout
     while checks:
         if running.system.exited():
@@ -163,6 +167,13 @@ def wait_ready(running: Running, timeout: float) -> None:
 
 
 def _ok(url: str) -> bool:
+    if url.startswith("smtp://"):
+        host, port = url[len("smtp://"):].rsplit(":", 1)
+        try:
+            socket.create_connection((host, int(port)), timeout=2).close()
+            return True
+        except OSError:
+            return False
     try:
         return requests.get(url, timeout=2).status_code == 200
     except requests.RequestException:

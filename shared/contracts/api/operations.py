@@ -5,7 +5,7 @@ from marshmallow import Schema, fields, validate
 from shared.contracts.api.fields import IsoDateTime
 
 SERVICES = ("gateway", "enquiries", "payments", "surgery", "rehabilitation", "travel", "followup",
-            "journey")
+            "journey", "notifications")
 STATUSES = ("parked", "replayed", "discarded")
 
 
