@@ -115,6 +115,8 @@ SUMMARY: dict[str, Callable[[dict], str]] = {
     "escalation_overdue": lambda p: f"Complication {p['kind']} not acted on by {p['act_by']}",
     "checkup_missed": lambda p: f"Check-up of {p['due_on']} missed: nothing recorded by {p['window_ends']}",
     "refund_requested": lambda p: f"Refund of {_money(p['refund_cents'])} decided: {p['reason_code']}",
+    "preop_reminder_due": lambda p: f"Patient reminded of the pre-op check on {p['preop_check_date']}",
+    "checkup_reminder_due": lambda p: f"Patient reminded of the check-up on {p['checkup_date']}",
     "erasure_requested": lambda p: "Erasure of personal data requested",
     "erasure_confirmed": lambda p: f"Erasure answered by {p['service']}: " + (
         "erased" if p["erased"] else f"kept ({p.get('retained_reason') or 'no reason given'})"),
