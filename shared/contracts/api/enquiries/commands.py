@@ -119,4 +119,5 @@ class HealthAnswers(Schema):
     diabetes = fields.Boolean(truthy={True}, falsy={False})
     circulatory_disease = fields.Boolean(truthy={True}, falsy={False})
     other_conditions = fields.String(allow_none=True, validate=validate.Length(max=4000))
-    body_weight_kg = fields.Decimal(places=1, as_string=True, validate=validate.Range(20, 350))
+    body_weight_kg = fields.Decimal(places=1, as_string=True, validate=validate.Range(20, 350),
+                                    metadata={"minimum": 20, "maximum": 350, "example": 74.5})
