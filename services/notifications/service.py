@@ -145,6 +145,10 @@ class NotificationsService(HealthEndpoints):
     def on_imaging_received(self, event):
         self._react(event)
 
+    @handles("followup", "imaging_reviewed")
+    def on_imaging_reviewed(self, event):
+        self._react(event)
+
     @handles("journey", "erasure_requested")
     def on_erasure_requested(self, event):
         """Withdraw what is still to be sent; remove the local sink's copies of what was sent."""

@@ -124,6 +124,7 @@ REACTIONS: dict[tuple[str, str], Callable[[dict], list[Outgoing]]] = {
     ("followup", "checkup_completed"): _checkup_done,
     ("followup", "checkup_missed"): _missed_fact,
     ("followup", "imaging_received"): _same("imaging_received", "review_due"),
+    ("followup", "imaging_reviewed"): _same("imaging_reviewed", "outcome"),
 }
 
 
@@ -143,4 +144,4 @@ TEMPLATES = sorted({"prescreen_passed", "prescreen_on_hold", "prescreen_waitlist
                     "invoice_paid", "payment_failed", "deposit_overdue", "balance_due", "balance_overdue",
                     "refund_issued", "surgery_scheduled", "surgery_rescheduled", "surgery_cancelled",
                     "itinerary_confirmed", "itinerary_cancelled", "preop_reminder", "checkups_planned",
-                    "imaging_received"})
+                    "imaging_received", "imaging_reviewed"})

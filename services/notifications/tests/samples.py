@@ -90,6 +90,7 @@ FACTS = {
     "xray_request": {"checkup_date": "2027-01-05"},
     "checkup_missed": {"checkup_id": "C-1"},
     "imaging_received": {"review_due": "2027-01-10"},
+    "imaging_reviewed": {"outcome": "watch"},
 }
 DETAILS = {
     "itinerary_confirmed": BOOKINGS,
