@@ -29,7 +29,7 @@ def _project(*specs):
     return project(journey, facts)
 
 
-def test_a_patient_postponed_while_in_the_netherlands_reads_the_new_plan_plainly():
+def test_a_patient_postponed_while_in_the_netherlands_reads_the_new_plan_plainly_and_one_at_home_does_not():
     moved = _project(("surgery_scheduled", PLAN),
                      ("preop_check_recorded", {"surgery_id": "S-1", "fit": False}),
                      ("surgery_rescheduled", dict(MOVED, patient_in_country=True)))
@@ -40,14 +40,11 @@ def test_a_patient_postponed_while_in_the_netherlands_reads_the_new_plan_plainly
     whats = [a.what for a in patient.appointments(moved.record, SURGERY)]
     assert "Arrive in the Netherlands (at the latest)" not in whats and "Your surgery" in whats
     assert "hotel extended" in moved.timeline[-1].summary
-
-
-def test_a_patient_moved_before_travelling_is_told_nothing_about_staying():
-    moved = _project(("surgery_scheduled", PLAN),
-                     ("surgery_rescheduled", dict(MOVED, reason_code="clinical")))
-    assert not any("stay in the Netherlands" in step for step in patient.next_steps(moved))
+    at_home = _project(("surgery_scheduled", PLAN),
+                       ("surgery_rescheduled", dict(MOVED, reason_code="clinical")))
+    assert not any("stay in the Netherlands" in step for step in patient.next_steps(at_home))
     assert "Arrive in the Netherlands (at the latest)" in [
-        a.what for a in patient.appointments(moved.record, SURGERY)]
+        a.what for a in patient.appointments(at_home.record, SURGERY)]
 
 
 def test_a_bilateral_operation_exports_one_device_per_side_and_reads_both_lots():

@@ -38,8 +38,10 @@ def test_an_operation_records_each_side_operated_with_its_own_implant():
     assert [(s["side"], s["implant_lot"]) for s in operation["sides"]] == [("left", "L-1"), ("right", "R-1")]
 
 
-@pytest.mark.parametrize("sides", [[], [_side("left", "L-1"), _side("left", "L-2")]])
-def test_an_operation_without_a_side_or_with_a_side_twice_is_refused(sides):
+@pytest.mark.parametrize("sides, message", [
+    ([], "Length must be between 1 and 2."),
+    ([_side("left", "L-1"), _side("left", "L-2")], "each side is recorded once")])
+def test_an_operation_without_a_side_or_with_a_side_twice_is_refused(sides, message):
     with pytest.raises(Invalid) as refused:
         load(SurgeryOperation, {"performed_on": "2027-03-24", "sides": sides})
-    assert "sides" in refused.value.details["fields"]
+    assert refused.value.details["fields"] == {"sides": [message]}
