@@ -3,7 +3,7 @@ import pytest
 
 from services.enquiries.domain import screening as s
 from shared.contracts.api.enquiries import commands
-from shared.contracts.enquiries import SCREENING_STEPS
+from shared.contracts.enquiries import OPTIONAL_SCREENING_STEPS, SCREENING_STEPS
 from shared.errors import Conflict, Invalid
 
 ALL_BEFORE_QUESTIONNAIRE = {step: s.COMPLETED for step in s.STEPS[:4]}
@@ -90,3 +90,7 @@ def test_steps_without_appointments_are_completed_by_staff_or_the_patient_only()
     for step in ("consultation", "questionnaire"):
         with pytest.raises(Conflict):
             s.check_manual(step)
+
+
+def test_the_domain_and_the_contract_agree_on_which_steps_are_optional():
+    assert s.OPTIONAL == frozenset(OPTIONAL_SCREENING_STEPS)
