@@ -7,7 +7,7 @@ from shared.config import section
 
 DEFAULTS = dict(rule_set_version="1", minimum_age_years=18, smoking_stop_months=3,
                 treated_amputation_levels=["transfemoral"], dedupe_window_minutes=10,
-                questionnaire_id="prosthesis-use", questionnaire_version=1)
+                questionnaire_id="prosthesis-use", questionnaire_version=1, questionnaire_overdue_days=10)
 
 
 @dataclass(frozen=True)
@@ -16,6 +16,7 @@ class Settings:
     dedupe_window: timedelta
     questionnaire_id: str
     questionnaire_version: int
+    questionnaire_overdue_days: int = 10   # opened and not submitted this long: questionnaire_overdue
 
 
 def parse(config: dict) -> Settings:
@@ -27,4 +28,5 @@ def parse(config: dict) -> Settings:
     return Settings(thresholds=thresholds,
                     dedupe_window=timedelta(minutes=float(raw["dedupe_window_minutes"])),
                     questionnaire_id=raw["questionnaire_id"],
-                    questionnaire_version=int(raw["questionnaire_version"]))
+                    questionnaire_version=int(raw["questionnaire_version"]),
+                    questionnaire_overdue_days=int(raw["questionnaire_overdue_days"]))

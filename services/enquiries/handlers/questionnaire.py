@@ -1,15 +1,18 @@
 """The patient's questionnaire: opened by staff, saved in parts, resumed, then submitted."""
 import json
 from dataclasses import asdict
+from datetime import timedelta
 
 from services.enquiries.adapters import questionnaires
 from services.enquiries.domain import screening as steps
 from services.enquiries.domain.questionnaire import answer_problems, unanswered
 from services.enquiries.handlers.common import done_steps, enquiry_for, require_status
-from services.enquiries.handlers.screening import record_step
+from services.enquiries.handlers.screening import questionnaire_overdue_key, record_step
 from services.enquiries.models import QuestionnaireResponse
+from shared.contracts.enquiries import QuestionnaireOverdue
 from shared.errors import Conflict, Invalid
 from shared.rows import locked_get_or_create
+from shared.timers import after_day
 
 DRAFT, SUBMITTED = "draft", "submitted"
 
@@ -19,7 +22,10 @@ def open_questionnaire(uow, settings, clock, journey_id: str) -> QuestionnaireRe
     with uow:
         enquiry = enquiry_for(uow, journey_id, lock=True)
         require_status(enquiry, "screening")
-        return _response(uow, settings, clock, enquiry)
+        response = _response(uow, settings, clock, enquiry)
+        if response.status != SUBMITTED:
+            _arm_deadline(uow, settings, clock, enquiry)
+        return response
 
 
 def show_questionnaire(uow, settings, clock, journey_id: str) -> dict:
@@ -57,6 +63,15 @@ def submit_questionnaire(uow, settings, clock, journey_id: str) -> dict:
         response.status, response.submitted_at = SUBMITTED, clock.now()
         record_step(uow, enquiry, "questionnaire", steps.COMPLETED, response.submitted_at)
         return _view(response)
+
+
+def _arm_deadline(uow, settings, clock, enquiry) -> None:
+    """Not submitted within questionnaire_overdue_days of being opened: a questionnaire_overdue fact
+    (opening it again gives the patient the days again; submitting or deciding cancels it)."""
+    opened_on = clock.today()
+    due_by = opened_on + timedelta(days=settings.questionnaire_overdue_days)
+    uow.schedule(QuestionnaireOverdue, {"enquiry_id": enquiry.id, "opened_on": opened_on, "due_by": due_by},
+                 enquiry.journey_id, at=after_day(clock, due_by), key=questionnaire_overdue_key(enquiry.id))
 
 
 def _editable(uow, settings, clock, journey_id: str):

@@ -14,7 +14,14 @@ from shared.contracts.enquiries import PatientAccepted, PatientDeclined, Screeni
 from shared.errors import Conflict, NotFound
 
 
+def questionnaire_overdue_key(enquiry_id: str) -> str:
+    """The durable timer of an open questionnaire's deadline (handlers/questionnaire.py arms it)."""
+    return f"questionnaire_overdue:{enquiry_id}"
+
+
 def record_step(uow, enquiry: Enquiry, step: str, state: str, at, reason: str | None = None) -> ScreeningStep:
+    if step == "questionnaire":  # submitted or skipped: its deadline no longer stands
+        uow.cancel_timer(questionnaire_overdue_key(enquiry.id))
     row = ScreeningStep(enquiry_id=enquiry.id, step=step, state=state, reason=reason,
                         done_by=actor(uow), done_at=at)
     uow.session.add(row)
@@ -94,6 +101,7 @@ def decide(uow, clock, journey_id: str, data: dict) -> dict:
             uow.emit(PatientDeclined, {"enquiry_id": enquiry.id, "stage": "screening",
                                        "reasons": data["reasons"]}, enquiry.journey_id)
         enquiry.status = enquiry.decision = data["decision"]
+        uow.cancel_timer(questionnaire_overdue_key(enquiry.id))  # decided: nothing waits for it now
         enquiry.decision_reasons, enquiry.decision_note = data["reasons"], data["note"]
         enquiry.decided_by, enquiry.decided_at = actor(uow), clock.now()
         return {"journey_id": enquiry.journey_id, "status": enquiry.status, "reasons": data["reasons"]}
