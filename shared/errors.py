@@ -45,7 +45,36 @@ class TooManyRequests(CarepathError):
     """The caller sent too many requests (429)."""
 
 
-EXPECTED = (NotFound, Invalid, Conflict, Forbidden, Unauthorized, TooManyRequests)
+class TooLarge(CarepathError):
+    """The request body is larger than the endpoint accepts (413); the message names the limit."""
+
+    @classmethod
+    def of(cls, what: str, limit_bytes: int) -> "TooLarge":
+        """e.g. TooLarge.of("file", 20 * 1024 * 1024): "the file is larger than the 20 MB limit"."""
+        return cls(f"the {what} is larger than the {size_text(limit_bytes)} limit", limit_bytes=limit_bytes)
+
+
+def size_text(n_bytes: int) -> str:
+    """A size as people read it: 20 MB, 256 KB, 1.5 MB, 900 bytes (binary units, as limits are set)."""
+    for unit, size in (("MB", 1024 * 1024), ("KB", 1024)):
+        if n_bytes >= size:
+            return f"{round(n_bytes / size, 1):g} {unit}"
+    return f"{n_bytes} bytes"
+
+
+EXPECTED = (NotFound, Invalid, Conflict, Forbidden, Unauthorized, TooManyRequests, TooLarge)
+
+
+def sentence(text: str) -> str:
+    """`text` as a sentence: a capital first letter and a full stop (or its own ? or !) at the end.
+
+    Services raise short clauses ("the date is in the future"); the gateway tells every caller
+    a sentence ("The date is in the future."), in one place (its error mapper)."""
+    text = " ".join(str(text).split())
+    if not text:
+        return text
+    text = text[:1].upper() + text[1:]
+    return text if text[-1] in ".?!" else text.rstrip(":;,") + "."
 
 
 def parse_message(text: str) -> dict:

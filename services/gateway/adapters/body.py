@@ -12,6 +12,7 @@ from datetime import date, datetime
 from marshmallow import Schema, fields
 
 from services.gateway.adapters.errors import MalformedRequest
+from shared.contracts.api.fields import with_offset
 from shared.edge import load
 from shared.errors import Invalid
 
@@ -185,7 +186,7 @@ def project(schema: Schema, value, *, many: bool = False):
     if many:
         return [project(schema, item) for item in value]
     if not isinstance(value, dict):
-        return schema.dump(value)   # a gateway-local object (no service dumped it yet)
+        value = schema.dump(value)   # a gateway-local object (no service dumped it yet)
     shown = {}
     for name, field in schema.fields.items():
         if field.load_only:
@@ -199,6 +200,10 @@ def project(schema: Schema, value, *, many: bool = False):
 def _project_field(field, value):
     if value is None:
         return None
+    if isinstance(field, fields.DateTime):
+        return with_offset(value)   # every instant the API returns carries its offset, whoever dumped it
+    if isinstance(field, fields.List) and isinstance(field.inner, fields.DateTime):
+        return [with_offset(item) for item in value] if isinstance(value, list) else value
     if isinstance(field, fields.Nested):
         return project(field.schema, value, many=field.many)
     if isinstance(field, fields.List) and isinstance(field.inner, fields.Nested) and isinstance(value, list):

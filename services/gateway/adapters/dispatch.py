@@ -8,6 +8,7 @@ import uuid
 from dataclasses import dataclass
 
 import eventlet
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from services.gateway.adapters.body import load_body, load_query, project
 from services.gateway.adapters.errors import (
@@ -22,7 +23,7 @@ from services.gateway.domain.credentials import LINK, STAFF, Principal
 from services.gateway.handlers import access_log, idempotency
 from services.gateway.handlers.principals import authorise, identify
 from shared.config import section
-from shared.errors import Forbidden, TooManyRequests, Unauthorized
+from shared.errors import Forbidden, TooLarge, TooManyRequests, Unauthorized
 
 log = logging.getLogger(__name__)
 
@@ -77,7 +78,7 @@ def dispatch(service, adapter, request, path: str, limiter) -> tuple:
                                   retry_after_seconds=math.ceil(wait))
         principal = None if route.public else _authenticate(service, request)
         if principal is not None:
-            authorise(principal, route.roles, route.summary[:1].lower() + route.summary[1:],
+            authorise(principal, route.roles, route.action,
                       journey_id=args.get(route.patient_param) if route.patient_param else None,
                       scope=route.patient_scope)
         if principal:
@@ -190,12 +191,22 @@ def _authenticate(service, request) -> Principal:
 
 
 def _body(route: Route, request):
-    request.max_content_length = route.max_body
+    raw = read_body(request, route.max_body, route.body_name)
     if route.raw_body:
-        return request.get_data(cache=True)
+        return raw
     if route.body is None:
         return None
-    return load_body(route.body, request.get_data(cache=True))
+    return load_body(route.body, raw)
+
+
+def read_body(request, limit: int, what: str) -> bytes:
+    """The body, at most `limit` bytes (werkzeug enforces it while reading); past it our 413,
+    naming the limit, instead of the web server's own words."""
+    request.max_content_length = limit
+    try:
+        return request.get_data(cache=True)
+    except RequestEntityTooLarge:
+        raise TooLarge.of(what, limit) from None
 
 
 def _query(route: Route, request) -> dict:

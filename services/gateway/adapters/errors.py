@@ -11,7 +11,7 @@ from marshmallow import ValidationError
 from nameko.exceptions import RemoteError, UnknownService
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
-from shared.errors import CarepathError, parse_message
+from shared.errors import CarepathError, parse_message, sentence
 
 log = logging.getLogger(__name__)
 
@@ -24,6 +24,7 @@ STATUS_BY_ERROR = {
     "TooManyRequests": 429,
     "ValidationError": 422,
     "MalformedRequest": 400,
+    "TooLarge": 413,
 }
 # Answers may hold health data: no cache, shared or private, keeps a copy.
 API_HEADERS = {"Content-Type": "application/json", "Cache-Control": "no-store",
@@ -49,7 +50,14 @@ class Failure:
 
 
 def classify(exc: Exception) -> Failure:
-    """The one mapping of an exception raised while serving a request to what the client sees."""
+    """The one mapping of an exception raised while serving a request to what the client sees;
+    its message is always a sentence, whoever raised it."""
+    failure = _classify(exc)
+    failure.message = sentence(failure.message)
+    return failure
+
+
+def _classify(exc: Exception) -> Failure:
     if isinstance(exc, RequestEntityTooLarge):   # werkzeug's own words are not ours; a route's are kept
         own = exc.description != RequestEntityTooLarge.description
         return Failure(413, "too_large", exc.description if own else

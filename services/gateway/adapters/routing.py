@@ -32,11 +32,15 @@ class Route:
     status: int = 200
     raw_body: bool = False          # the handler gets the raw bytes (signed webhooks)
     max_body: int = 1024 * 1024
+    body_name: str = "request body"  # what a too large body is called: "The file is larger than ..."
     # (requests, per seconds) per client, or a function of the config giving them
     rate_limit: tuple[int, float] | Callable[[dict], tuple[int, float]] | None = None
     patient_param: str | None = "journey_id"
     patient_scope: str = "journey"   # a patient link scoped to e.g. "questionnaire" reaches only those
     responses: dict = field(default_factory=dict)
+    # What a caller does through the route, as a verb phrase: "read an invoice and its payments".
+    # A role that may not is told "<Role> may not <action>." (every staff route declares one).
+    action: str = ""
     # False: an Idempotency-Key is ignored and no answer is kept (e.g. one that holds a credential)
     idempotent: bool = True
 

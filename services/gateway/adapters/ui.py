@@ -18,13 +18,19 @@ from werkzeug.routing import Map, Rule
 from werkzeug.utils import redirect
 from werkzeug.wrappers import Response
 
-from services.gateway.adapters.dispatch import REPLAYED_HEADER, plain_key, principal_of, rpc_deadline
+from services.gateway.adapters.dispatch import (
+    REPLAYED_HEADER,
+    plain_key,
+    principal_of,
+    read_body,
+    rpc_deadline,
+)
 from services.gateway.adapters.errors import classify
 from services.gateway.domain.credentials import PATIENT_SESSION, STAFF, Principal
 from services.gateway.domain.roles import PATIENT, PUBLIC
 from services.gateway.handlers import access_log, idempotency
 from services.gateway.handlers.principals import authorise, identify
-from shared.errors import Forbidden, Unauthorized
+from shared.errors import Forbidden, Unauthorized, sentence
 
 STAFF_COOKIE, PATIENT_COOKIE, CSRF_COOKIE = "carepath_staff", "carepath_patient", "carepath_csrf"
 TEMPLATES = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
@@ -33,6 +39,9 @@ PAGES = Map(strict_slashes=False)
 FORM_KEY = "idempotency_key"
 KEPT_HEADERS = ("Content-Type", "Location", "Content-Disposition")   # what a replayed page answer needs
 _NONCE = "csp-nonce"   # kept with a page's answer: its HTML carries the nonce of its first rendering
+# Staff and patient forms are a few fields; below werkzeug's 500 KB per-field memory limit, so this one
+# answers first, with our 413 naming it.
+FORM_MAX_BODY = 256 * 1024
 
 
 @dataclass(frozen=True)
@@ -108,6 +117,7 @@ def serve(service, request, path: str) -> Response:
     try:
         found, args = PAGES.bind("localhost").match("/" + path, method=request.method)
         if request.method == "POST":
+            read_body(request, FORM_MAX_BODY, "form")
             _check_form_origin(ui)
         if not found.public:
             ui.principal = _principal(ui, found)
@@ -195,7 +205,7 @@ def _refused(ui: UI, found: Page | None, args: dict, path: str, exc) -> Response
                           action=f"ui_{found.name}", method=ui.request.method, path=ui.request.path,
                           outcome="denied", status=status)
     if status == 403:
-        return ui.render("error.html", 403, status=403, title="Not allowed", message=exc.message)
+        return ui.render("error.html", 403, status=403, title="Not allowed", message=sentence(exc.message))
     if found is not None and found.for_patients:
         return ui.render("error.html", 401, status=401, title="This link has expired",
                          message="Please ask the clinic for a new personal link.")

@@ -14,5 +14,16 @@ ALL_STAFF = frozenset(STAFF_ROLES)
 
 # A patient holding a personal link: may act only on their own journey.
 PATIENT = "patient"
+
+# Who a role is, in a sentence ("A physiotherapist may not ..."; "Finance staff may not ...").
+ROLE_NOUNS = {INTAKE: "an intake coordinator", PSYCHOLOGIST: "a psychologist", SPECIALIST: "a specialist",
+              PLANNER: "a planner", FINANCE: "finance staff", TRAVEL_DESK: "the travel desk",
+              PHYSIOTHERAPIST: "a physiotherapist", ADMIN: "an administrator", PATIENT: "a patient"}
+
+
+def refusal(role: str, action: str) -> str:
+    """The sentence a caller whose role may not `action` is told: "A planner may not read an invoice."."""
+    who = ROLE_NOUNS.get(role, f"the role {role.replace('_', ' ')}")
+    return f"{who[:1].upper()}{who[1:]} may not {action or 'do this'}."
 # No login at all (the public enquiry form, signed provider webhooks).
 PUBLIC = "public"

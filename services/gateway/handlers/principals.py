@@ -7,7 +7,7 @@ link is not revoked) and that the caller's role may use the route or page.
 from datetime import UTC, datetime
 
 from services.gateway.domain.credentials import JOURNEY_SCOPE, Principal, read_token
-from services.gateway.domain.roles import PATIENT
+from services.gateway.domain.roles import PATIENT, refusal
 from services.gateway.models import PatientLink, StaffUser
 from shared.clock import real_now
 from shared.errors import Forbidden, Unauthorized
@@ -39,9 +39,10 @@ def identify(uow, secret: str, authorization: str | None, *, kinds: tuple[str, .
 def authorise(principal: Principal, roles, action: str, *, journey_id: str | None = None,
               scope: str = JOURNEY_SCOPE) -> None:
     """Forbidden unless the principal's role is among `roles` and, for a patient, the journey
-    is their own and their link's scope covers `scope`."""
+    is their own and their link's scope covers `scope`. `action` is a verb phrase ("read an
+    invoice"): the refusal is the sentence "<Role> may not <action>."."""
     if principal.role not in roles:
-        raise Forbidden(f"your role ({principal.role.replace('_', ' ')}) may not {action}")
+        raise Forbidden(refusal(principal.role, action))
     if principal.role == PATIENT:
         if journey_id is None or str(journey_id) != principal.journey_id:
             raise Forbidden("this link is for another patient's journey")

@@ -11,6 +11,7 @@ from services.gateway.adapters.routing import route
 from services.gateway.domain.roles import ADMIN, PATIENT, SPECIALIST
 from shared.contracts.api import followup as api
 from shared.edge import dump
+from shared.errors import TooLarge
 
 TAG = "followup"
 STAFF = {SPECIALIST, ADMIN}
@@ -23,40 +24,45 @@ def _rpc(ctx):
 
 
 @route("GET", "/journeys/<uuid:journey_id>/followup", roles=STAFF, tag=TAG,
-       summary="Read a patient's follow-up file", response=api.FollowupRecordView)
+       summary="Read a patient's follow-up file", response=api.FollowupRecordView,
+       action="read a follow-up file")
 def followup_record(ctx, journey_id):
     return _rpc(ctx).get_record(str(journey_id))
 
 
 @route("GET", "/journeys/<uuid:journey_id>/followup/schedule", roles=STAFF | {PATIENT}, tag=TAG,
-       summary="Read the check-up schedule and activity advice", response=api.FollowupScheduleView)
+       summary="Read the check-up schedule and activity advice", response=api.FollowupScheduleView,
+       action="read a check-up schedule")
 def followup_schedule(ctx, journey_id):
     return _rpc(ctx).get_schedule(str(journey_id))
 
 
 @route("PUT", "/journeys/<uuid:journey_id>/followup/preferences", roles=STAFF | {PATIENT}, tag=TAG,
        summary="Set the check-up channel and time zone", body=api.CheckupPreferencesForm,
-       response=api.FollowupScheduleView)
+       response=api.FollowupScheduleView,
+       action="set the check-up preferences")
 def followup_preferences(ctx, journey_id):
     return _rpc(ctx).set_preferences(str(journey_id), dump(api.CheckupPreferencesForm, ctx.body))
 
 
 @route("POST", "/journeys/<uuid:journey_id>/followup/checkups/<checkup_id>/outcome", roles=SPECIALIST,
        tag=TAG, summary="Record a check-up as done, missed or cancelled", body=api.CheckupOutcomeForm,
-       response=api.CheckupOutcomeView)
+       response=api.CheckupOutcomeView,
+       action="record a check-up outcome")
 def checkup_outcome(ctx, journey_id, checkup_id):
     return _rpc(ctx).record_checkup(str(journey_id), checkup_id, dump(api.CheckupOutcomeForm, ctx.body))
 
 
 @route("POST", "/journeys/<uuid:journey_id>/followup/images", roles=STAFF | {PATIENT}, tag=TAG,
        summary="Upload an image (DICOM, JPEG, PNG or PDF) into the patient file", query=api.ImageUploadForm,
-       raw_body=True, max_body=UPLOAD_CEILING, status=201, response=api.ImageUploadView,
-       responses={413: "the file is too large", 422: "not an accepted or complete file"})
+       raw_body=True, max_body=UPLOAD_CEILING, body_name="file", status=201, response=api.ImageUploadView,
+       responses={413: "the file is too large", 422: "not an accepted or complete file"},
+       action="upload an image into a patient file")
 def upload_image(ctx, journey_id):
     """201 with the new image; 200 with the existing one when the same file was already there."""
     limit = int(ctx.config.get("FOLLOWUP", {}).get("max_upload_bytes", UPLOAD_CEILING))
     if len(ctx.body) > limit:
-        raise RequestEntityTooLarge(f"the file is larger than the limit of {limit} bytes")
+        raise TooLarge.of("file", limit)
     result = _rpc(ctx).upload_image(str(journey_id), base64.b64encode(ctx.body).decode("ascii"),
                                     dump(api.ImageUploadForm, ctx.query))
     return (200 if result["duplicate"] else 201), result
@@ -64,21 +70,24 @@ def upload_image(ctx, journey_id):
 
 @route("PUT", "/journeys/<uuid:journey_id>/followup/patient-references", roles=STAFF, tag=TAG,
        summary="Set the identifiers the patient's DICOM files may carry", body=api.PatientReferencesForm,
-       response=api.PatientReferencesView)
+       response=api.PatientReferencesView,
+       action="set the identifiers a patient's DICOM files may carry")
 def patient_references(ctx, journey_id):
     return _rpc(ctx).set_patient_references(str(journey_id), dump(api.PatientReferencesForm, ctx.body))
 
 
 @route("POST", "/journeys/<uuid:journey_id>/followup/assessments", roles=SPECIALIST, tag=TAG,
        summary="Assess an image or a check-up", body=api.FollowupAssessmentForm, status=201,
-       response=api.FollowupAssessmentView)
+       response=api.FollowupAssessmentView,
+       action="assess an image or a check-up")
 def assess(ctx, journey_id):
     return _rpc(ctx).assess(str(journey_id), dump(api.FollowupAssessmentForm, ctx.body))
 
 
 @route("POST", "/journeys/<uuid:journey_id>/followup/escalations/<escalation_id>/resolve",
        roles=SPECIALIST, tag=TAG, summary="Record the action taken on a complication",
-       body=api.EscalationResolutionForm, response=api.EscalationView)
+       body=api.EscalationResolutionForm, response=api.EscalationView,
+       action="record the action taken on a complication")
 def resolve_escalation(ctx, journey_id, escalation_id):
     return _rpc(ctx).resolve_escalation(str(journey_id), escalation_id,
                                         dump(api.EscalationResolutionForm, ctx.body))
@@ -86,13 +95,15 @@ def resolve_escalation(ctx, journey_id, escalation_id):
 
 @route("PUT", "/journeys/<uuid:journey_id>/followup/guidance", roles=SPECIALIST, tag=TAG,
        summary="Set the advice on one activity for this patient", body=api.ActivityGuidanceForm,
-       response=api.ActivityGuidanceView)
+       response=api.ActivityGuidanceView,
+       action="set the advice on an activity")
 def set_guidance(ctx, journey_id):
     return _rpc(ctx).set_guidance(str(journey_id), dump(api.ActivityGuidanceForm, ctx.body))
 
 
 @route("GET", "/followup/overdue", roles=STAFF, tag=TAG, query=api.OverdueQuery,
-       summary="List overdue reviews and escalations, and flagged check-ups", response=api.OverdueView)
+       summary="List overdue reviews and escalations, and flagged check-ups", response=api.OverdueView,
+       action="list overdue follow-up work")
 def overdue(ctx):
     result = _rpc(ctx).overdue(dump(api.OverdueQuery, ctx.query)["as_of"])
     for journey in {item["journey_id"] for key in ("reviews", "escalations", "flagged_checkups")

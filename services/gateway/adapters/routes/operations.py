@@ -15,7 +15,8 @@ NOT_PARKED = {409: "The letter is not parked (already replayed or discarded)"}
 
 @route("GET", "/dead-letters", roles=ADMIN, tag="operations", query=DeadLetterQuery,
        response=DeadLetterView, many=True, patient_param=None,
-       summary="Dead letters of one service or of every service, oldest first")
+       summary="Dead letters of one service or of every service, oldest first",
+       action="list dead letters")
 def list_dead_letters(ctx):
     names = [ctx.query["service"]] if ctx.query["service"] else SERVICES
     return [letter for name in names for letter in _letters(ctx, name, ctx.query["status"])]
@@ -23,7 +24,8 @@ def list_dead_letters(ctx):
 
 @route("GET", "/dead-letters/<service>/<int:letter_id>", roles=ADMIN, tag="operations",
        response=DeadLetterView, patient_param=None, responses=NO_LETTER,
-       summary="A dead letter: its envelope, error and attempts (never its payload)")
+       summary="A dead letter: its envelope, error and attempts (never its payload)",
+       action="read a dead letter")
 def show_dead_letter(ctx, service, letter_id):
     if _own(ctx, service):
         return operations.letter(service, ctx.service.uow._store, letter_id)
@@ -32,7 +34,8 @@ def show_dead_letter(ctx, service, letter_id):
 
 @route("POST", "/dead-letters/<service>/<int:letter_id>/replay", roles=ADMIN, tag="operations",
        response=DeadLetterView, patient_param=None, responses={**NO_LETTER, **NOT_PARKED},
-       summary="Replay a parked letter onto its handler's queue (the inbox keeps its effect once)")
+       summary="Replay a parked letter onto its handler's queue (the inbox keeps its effect once)",
+       action="replay a dead letter")
 def replay_dead_letter(ctx, service, letter_id):
     if _own(ctx, service):
         return operations.replay(service, ctx.service.uow._store, ctx.config["AMQP_URI"], letter_id)
@@ -41,7 +44,8 @@ def replay_dead_letter(ctx, service, letter_id):
 
 @route("DELETE", "/dead-letters/<service>/<int:letter_id>", roles=ADMIN, tag="operations",
        response=DeadLetterView, patient_param=None, responses={**NO_LETTER, **NOT_PARKED},
-       summary="Discard a parked letter: it is kept, marked discarded, and never replayed")
+       summary="Discard a parked letter: it is kept, marked discarded, and never replayed",
+       action="discard a dead letter")
 def discard_dead_letter(ctx, service, letter_id):
     if _own(ctx, service):
         return operations.discard(service, ctx.service.uow._store, letter_id)

@@ -29,44 +29,51 @@ def _json(schema_cls, ctx) -> dict:
 
 
 @route("GET", BASE, roles=READERS, summary="Show the rehabilitation plan and progress", tag=TAG,
-       response=RehabPlanView)
+       response=RehabPlanView,
+       action="read a rehabilitation plan")
 def rehab_plan(ctx, journey_id):
     return _rpc(ctx).get_plan(str(journey_id))
 
 
 @route("PUT", BASE + "/start-load", roles=PHYSIOTHERAPIST, summary="Choose the start load (5 or 20 kg)",
-       tag=TAG, body=RehabStartLoadForm, response=RehabPlanView)
+       tag=TAG, body=RehabStartLoadForm, response=RehabPlanView,
+       action="choose a start load")
 def rehab_start_load(ctx, journey_id):
     return _rpc(ctx).choose_start_load(str(journey_id), _json(RehabStartLoadForm, ctx))
 
 
 @route("POST", BASE + "/sessions", roles=PHYSIOTHERAPIST, summary="Record a physiotherapy session",
-       tag=TAG, body=RehabSessionForm, response=RehabPlanView, status=201)
+       tag=TAG, body=RehabSessionForm, response=RehabPlanView, status=201,
+       action="record a physiotherapy session")
 def rehab_session(ctx, journey_id):
     return _rpc(ctx).record_session(str(journey_id), _json(RehabSessionForm, ctx))
 
 
 @route("POST", BASE + "/prosthesis-fitting", roles={PHYSIOTHERAPIST, SPECIALIST},
        summary="Record the prosthesis fitted", tag=TAG, body=RehabFittingForm, response=RehabPlanView,
-       status=201)
+       status=201,
+       action="record a prosthesis fitting")
 def rehab_prosthesis_fitted(ctx, journey_id):
     return _rpc(ctx).record_prosthesis_fitted(str(journey_id), _json(RehabFittingForm, ctx))
 
 
 @route("POST", BASE + "/completion", roles={PHYSIOTHERAPIST, SPECIALIST},
        summary="Complete rehabilitation (the patient may fly home)", tag=TAG, body=RehabCompletionForm,
-       response=RehabPlanView, status=201)
+       response=RehabPlanView, status=201,
+       action="complete a rehabilitation")
 def rehab_completion(ctx, journey_id):
     return _rpc(ctx).complete_rehabilitation(str(journey_id), _json(RehabCompletionForm, ctx))
 
 
 @route("POST", BASE + "/psychologist-request", roles=READERS, summary="Ask for a psychologist to assist",
-       tag=TAG, response=RehabPlanView, status=201)
+       tag=TAG, response=RehabPlanView, status=201,
+       action="ask for a psychologist")
 def rehab_psychologist_request(ctx, journey_id):
     return _rpc(ctx).request_psychologist(str(journey_id))
 
 
 @route("POST", BASE + "/psychologist-sessions", roles=PSYCHOLOGIST, summary="Record a psychologist session",
-       tag=TAG, body=RehabPsychologistSessionForm, response=RehabPlanView, status=201)
+       tag=TAG, body=RehabPsychologistSessionForm, response=RehabPlanView, status=201,
+       action="record a psychologist session")
 def rehab_psychologist_session(ctx, journey_id):
     return _rpc(ctx).record_psychologist_session(str(journey_id), _json(RehabPsychologistSessionForm, ctx))

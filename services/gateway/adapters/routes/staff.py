@@ -105,13 +105,15 @@ def login(ctx):
     return sign_in.sign_in(ctx.service.uow, ctx.config["AUTH"], ctx.body["username"], ctx.body["password"])
 
 
-@route("GET", "/me", roles=ALL_STAFF, summary="Who am I", tag="auth", response=MeSchema)
+@route("GET", "/me", roles=ALL_STAFF, summary="Who am I", tag="auth", response=MeSchema,
+       action="read a staff account")
 def me(ctx):
     return {"subject": ctx.principal.subject, "role": ctx.principal.role}
 
 
 @route("POST", "/me/password", roles=ALL_STAFF, summary="Change my password (ends my other sessions)",
-       tag="auth", body=PasswordChange, status=204)
+       tag="auth", body=PasswordChange, status=204,
+       action="change a staff password")
 def change_password(ctx):
     accounts.change_password(ctx.service.uow, _user_id(ctx), ctx.body["current_password"],
                              ctx.body["new_password"])
@@ -119,31 +121,36 @@ def change_password(ctx):
 
 
 @route("GET", "/users", roles=ADMIN, summary="List staff users", tag="auth",
-       response=StaffUserView, many=True)
+       response=StaffUserView, many=True,
+       action="list staff users")
 def list_users(ctx):
     return accounts.list_users(ctx.service.uow)
 
 
 @route("POST", "/users", roles=ADMIN, summary="Create a staff user", tag="auth", body=NewStaffUser,
-       response=StaffUserView, status=201, responses={409: "A user with this username exists"})
+       response=StaffUserView, status=201, responses={409: "A user with this username exists"},
+       action="create a staff user")
 def create_user(ctx):
     return accounts.add_user(ctx.service.uow, ctx.body)
 
 
 @route("POST", "/users/<int:user_id>/disable", roles=ADMIN, tag="auth", response=StaffUserView,
-       summary="Disable a staff user: their tokens stop working at once", responses={404: "No such user"})
+       summary="Disable a staff user: their tokens stop working at once", responses={404: "No such user"},
+       action="disable a staff user")
 def disable_user(ctx, user_id):
     return accounts.set_active(ctx.service.uow, user_id, False, ctx.principal.subject)
 
 
 @route("POST", "/users/<int:user_id>/enable", roles=ADMIN, tag="auth", response=StaffUserView,
-       summary="Re-enable a disabled staff user", responses={404: "No such user"})
+       summary="Re-enable a disabled staff user", responses={404: "No such user"},
+       action="enable a staff user")
 def enable_user(ctx, user_id):
     return accounts.set_active(ctx.service.uow, user_id, True, ctx.principal.subject)
 
 
 @route("PUT", "/users/<int:user_id>/role", roles=ADMIN, tag="auth", body=RoleChange, response=StaffUserView,
-       summary="Change a staff user's role (their current tokens end)", responses={404: "No such user"})
+       summary="Change a staff user's role (their current tokens end)", responses={404: "No such user"},
+       action="change a staff user's role")
 def change_role(ctx, user_id):
     return accounts.change_role(ctx.service.uow, user_id, ctx.body["role"])
 
@@ -151,7 +158,8 @@ def change_role(ctx, user_id):
 @route("POST", "/journeys/<uuid:journey_id>/patient-link", roles={INTAKE, SPECIALIST, ADMIN},
        summary="Issue a patient's personal, expiring link", tag="auth",
        body=PatientLinkRequest, response=PatientLinkSchema, status=201, responses={404: "No such journey"},
-       idempotent=False)   # a replay would keep the link's token in the gateway's database
+       idempotent=False,   # a replay would keep the link's token in the gateway's database
+       action="issue a patient link")
 def patient_link(ctx, journey_id):
     ctx.rpc("journey").timeline(str(journey_id))   # NotFound (404) for a journey that does not exist
     return patient_links.issue_link(ctx.service.uow, ctx.config["AUTH"]["token_secret"], str(journey_id),
@@ -160,20 +168,23 @@ def patient_link(ctx, journey_id):
 
 @route("GET", "/journeys/<uuid:journey_id>/patient-links", roles={INTAKE, SPECIALIST, ADMIN},
        summary="The patient links issued for a journey, and who issued each", tag="auth",
-       response=PatientLinkView, many=True)
+       response=PatientLinkView, many=True,
+       action="list a journey's patient links")
 def list_patient_links(ctx, journey_id):
     return patient_links.list_links(ctx.service.uow, str(journey_id))
 
 
 @route("DELETE", "/journeys/<uuid:journey_id>/patient-links", roles={INTAKE, SPECIALIST, ADMIN},
        summary="Withdraw every live patient link of a journey (a new one can be issued)", tag="auth",
-       response=RevokedLinks)
+       response=RevokedLinks,
+       action="withdraw patient links")
 def revoke_patient_links(ctx, journey_id):
     return patient_links.revoke_links(ctx.service.uow, str(journey_id), ctx.principal.subject)
 
 
 @route("GET", "/access-log", roles=ADMIN, summary="Read the access log", tag="audit",
-       query=AccessLogQuery, response=AccessLogEntrySchema, many=True)
+       query=AccessLogQuery, response=AccessLogEntrySchema, many=True,
+       action="read the access log")
 def read_access_log(ctx):
     q = ctx.query
     return access_log.entries(ctx.service.uow, journey_id=str(q["journey_id"]) if q["journey_id"] else None,

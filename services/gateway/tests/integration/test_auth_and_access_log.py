@@ -33,14 +33,14 @@ def test_a_wrong_password_is_refused_without_saying_which_part_was_wrong(gateway
     base, _, _ = gateway
     response = requests.post(f"{base}/api/auth/token", json={"username": "finance", "password": "nope"})
     assert response.status_code == 401
-    assert response.json()["message"] == "wrong username or password"
+    assert response.json()["message"] == "Wrong username or password."
 
 
 def test_a_missing_token_is_refused(gateway):
     base, _, _ = gateway
     response = requests.get(f"{base}/api/me")
     assert response.status_code == 401
-    assert "missing" in response.json()["message"]
+    assert "missing" in response.json()["message"].lower()
 
 
 def test_an_expired_token_is_refused(gateway):
@@ -48,7 +48,7 @@ def test_an_expired_token_is_refused(gateway):
     token = issue_token(config["AUTH"]["token_secret"], "staff:1", "finance", ttl_seconds=-5)
     response = requests.get(f"{base}/api/me", headers={"Authorization": f"Bearer {token}"})
     assert response.status_code == 401
-    assert response.json()["message"] == "token expired"
+    assert response.json()["message"] == "Token expired."
 
 
 def test_a_tampered_token_is_refused(gateway):

@@ -79,7 +79,7 @@ def test_a_disabled_users_token_and_page_session_stop_working_at_once(stack, gat
     assert browser.get(f"{base}/ui/board", allow_redirects=False).status_code == 303
     refused = requests.post(f"{base}/api/auth/token", json={"username": user["username"],
                                                             "password": PASSWORD})
-    assert refused.status_code == 401 and refused.json()["message"] == "wrong username or password"
+    assert refused.status_code == 401 and refused.json()["message"] == "Wrong username or password."
     requests.post(f"{base}/api/users/{user['id']}/enable", headers=admin)
     assert requests.get(f"{base}/api/me", headers=headers).status_code == 401   # a new sign-in is needed
 
