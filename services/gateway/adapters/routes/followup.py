@@ -5,8 +5,6 @@ what the gateway loaded is dumped with the same class for the service to load ag
 """
 import base64
 
-from werkzeug.exceptions import RequestEntityTooLarge
-
 from services.gateway.adapters.routing import route
 from services.gateway.domain.roles import ADMIN, PATIENT, SPECIALIST
 from shared.contracts.api import followup as api
