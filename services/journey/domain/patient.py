@@ -78,6 +78,8 @@ def next_steps(p: Projection) -> list[str]:
     moved = postponed_in_country(p.record)
     if moved:
         steps.insert(0, moved)
+    if advice := second_opinion_advice(p.record):
+        steps.append(advice)
     return list(dict.fromkeys(steps))  # two waits may read the same to a patient
 
 
@@ -93,6 +95,22 @@ def postponed_in_country(r: Record) -> str | None:
 
 def _day(on: date) -> str:
     return f"{on.day} {on:%B %Y}"
+
+
+# What the person reads once their second opinion has ended, by its outcome.
+SECOND_OPINION_ADVICE = {
+    "advised_to_enquire": "The doctor advised you to find out whether osseointegration suits you. We have "
+                          "started that enquiry for you; we will ask you a few questions about your health.",
+    "socket_adjustment_advised": "The doctor advised an adjustment of your socket. Please take this advice "
+                                 "to your own prosthetist.",
+    "no_action_needed": "The doctor found that no further treatment is needed.",
+    "patient_withdrew": "You have withdrawn your request. You are welcome to ask again at any time.",
+}
+
+
+def second_opinion_advice(r: Record) -> str | None:
+    state = r.second_opinion or {}
+    return SECOND_OPINION_ADVICE.get(state.get("outcome")) if state.get("status") == "concluded" else None
 
 
 def appointments(r: Record, today: date) -> list[Appointment]:

@@ -92,7 +92,12 @@ def test_the_person_reads_their_second_opinion_plainly_with_its_date():
         (date(2025, 3, 12), "Your second-opinion appointment at the partner clinic in Amsterdam")]
     done = _project(*ASKED, BOOKED, HELD, concluded())
     assert patient.STAGE_WORDS[done.stage] == "Your second opinion is complete"
-    assert patient.next_steps(done) == []
+    assert patient.next_steps(done) == [
+        "The doctor advised you to find out whether osseointegration suits you. We have started that "
+        "enquiry for you; we will ask you a few questions about your health."]
+    withdrawn = _project(*ASKED, concluded("patient_withdrew", None))
+    assert patient.next_steps(withdrawn) == [
+        "You have withdrawn your request. You are welcome to ask again at any time."]
 
 
 def test_the_suitability_enquiry_a_second_opinion_opened_waits_for_the_health_questions_then_screening():

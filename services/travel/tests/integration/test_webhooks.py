@@ -54,7 +54,7 @@ def test_a_webhook_delivered_twice_is_stored_and_acted_on_once(env):
     assert (first.json(), second.json()) == ({"received": True, "duplicate": False},
                                              {"received": True, "duplicate": True})
     conflict = env.wait_event(journey, "travel_conflict_detected")["payload"]
-    assert (conflict["conflict_code"], conflict["part"]) == ("booking_cancelled_by_agency", "hotel_stay")
+    assert (conflict["conflict_code"], conflict["part"]) == ("hotel_nights_uncovered", "hotel_stay")
     view = wait_for(lambda: (v := env.itinerary(journey)) and not v["confirmed"] and v)
     assert [h["code"] for h in view["history"]].count("cancelled_by_agency") == 1
     assert len(view["conflicts"]) == 1 and stored(env, body) == 1
