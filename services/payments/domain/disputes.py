@@ -17,6 +17,7 @@ class Dispute:
     amount_cents: int
     status: str = OPEN
     evidence_due_by: datetime | None = None
+    payment_ref: str | None = None   # the payment intent disputed
 
 
 def outcome_of(provider_status: str | None) -> str:
@@ -39,6 +40,14 @@ def closed(current: Dispute | None, dispute_id: str, amount_cents: int, provider
         return current
     base = current or Dispute(dispute_id, amount_cents, OPEN, evidence_due_by)
     return replace(base, status=outcome_of(provider_status))
+
+
+def not_refundable(disputes: tuple[Dispute, ...]) -> frozenset[str]:
+    """Payments the provider will not refund: disputed and not won (a lost one was taken back already).
+
+    A refund's share on them is left to finance (a manual part), never sent.
+    """
+    return frozenset(d.payment_ref for d in disputes if d.status != WON and d.payment_ref)
 
 
 def held_cents(disputes: tuple[Dispute, ...]) -> int:

@@ -64,7 +64,8 @@ def to_charge(row: Payment) -> Charge:
 
 
 def to_dispute(row: Dispute) -> disputes.Dispute:
-    return disputes.Dispute(row.id, row.amount_cents, row.status, aware(row.evidence_due_by))
+    return disputes.Dispute(row.id, row.amount_cents, row.status, aware(row.evidence_due_by),
+                            row.payment_reference)
 
 
 def journey_of(session, *, invoice_id: str | None, payment_ref: str | None) -> str | None:

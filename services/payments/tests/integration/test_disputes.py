@@ -83,3 +83,17 @@ def test_a_deposit_disputed_before_it_was_counted_is_announced_only_once_the_dis
     dispute_id = created["data"]["object"]["id"]
     deliver(stack, factories.dispute_closed(invoice, intent, 2_250_000, "won", dispute_id=dispute_id))
     wait_for(lambda: stack.emitted(journey_id, "deposit_paid") == 1, message="the deposit is not announced")
+
+
+def test_a_cancellation_refunds_a_disputed_payment_by_hand_never_through_the_provider(stack, journey_id):
+    invoice = stack.accept(journey_id)
+    payment = factories.succeeded(invoice, 2_250_000)
+    created = factories.disputed(invoice, payment["data"]["object"]["id"], 2_250_000, due_by=DUE_BY)
+    deliver(stack, payment, created)
+    processed(stack, payment, created)
+    stack.publish("surgery", "surgery_cancelled", {"reason_code": "clinically_contraindicated"}, journey_id)
+    (item,) = wait_for(lambda: stack.attention(journey_id, "manual_refund"), message="no manual refund")
+    assert item["amount_cents"] == 2_250_000
+    assert [i["kind"] for i in stack.attention(journey_id)] == ["disputed", "manual_refund"]  # deadline first
+    calls = [stack.gate.refund_calls(outcome, journey_id) for outcome in ("passed", "refused")]
+    assert calls == [0, 0]

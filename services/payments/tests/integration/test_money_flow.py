@@ -1,11 +1,14 @@
-"""Money through the real stack: signed events in any order, instalments, failures, finance's pages."""
-from datetime import date
+"""Money through the real stack: signed events in any order, instalments, failures, the balance's due
+date, finance's pages."""
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import requests
 
 from services.payments import models
 from services.payments.tests import factories
 from services.payments.tests.integration.conftest import NEW_SECRET
+from shared.clock import ClinicClock
 from shared.testing.infra import wait_for
 
 
@@ -145,11 +148,71 @@ def test_only_finance_staff_see_invoices(stack, journey_id):
 
 def test_a_scheduled_surgery_sets_when_the_balance_is_due(stack, journey_id):
     stack.accept(journey_id)
-    plan = {"surgery_id": "s-1", "arrival_by": "2025-09-01", "preop_check_date": "2025-09-02",
-            "surgery_date": "2025-09-03", "planned_ward_discharge": "2025-09-07",
-            "planned_rehab_end": "2025-10-10", "departure_date": "2025-10-11"}
-    stack.publish("surgery", "surgery_scheduled", plan, journey_id)
+    stack.publish("surgery", "surgery_scheduled", plan(date(2025, 9, 3)), journey_id)
     wait_for(lambda: stack.invoice(journey_id).balance_due == date(2025, 8, 20))
+
+
+# The balance: dated by the surgery (announced, and again when it moves), and on finance's list once
+# unpaid past its due date.
+
+def plan(surgery: date) -> dict:
+    return {"surgery_id": "s-1", "arrival_by": (surgery - timedelta(days=2)).isoformat(),
+            "preop_check_date": (surgery - timedelta(days=1)).isoformat(),
+            "surgery_date": surgery.isoformat(),
+            "planned_ward_discharge": (surgery + timedelta(days=4)).isoformat(),
+            "planned_rehab_end": (surgery + timedelta(days=35)).isoformat(),
+            "departure_date": (surgery + timedelta(days=36)).isoformat()}
+
+
+def dated(stack, journey_id) -> list[tuple[str, int]]:
+    return [(p["balance_due"], p["balance_cents"]) for p in stack.payloads(journey_id, "balance_due_dated")]
+
+
+def test_the_balance_is_announced_when_surgery_dates_it_and_again_only_when_it_moves(stack, journey_id):
+    invoice = stack.accept(journey_id)
+    deposit = factories.succeeded(invoice, 2_250_000)
+    deliver(stack, deposit)
+    processed(stack, deposit)
+    stack.publish("surgery", "surgery_scheduled", plan(date(2027, 3, 20)), journey_id)
+    wait_for(lambda: dated(stack, journey_id), message="the dated balance is not announced")
+    assert dated(stack, journey_id) == [("2027-03-06", 2_250_000)]   # 14 days before surgery, what is owed
+    assert stack.payloads(journey_id, "balance_due_dated")[0]["invoice_id"] == invoice.id
+    moved = dict(plan(date(2027, 4, 10)), reason_code="not_fit_at_preop")
+    stack.publish("surgery", "surgery_rescheduled", moved, journey_id)
+    wait_for(lambda: len(dated(stack, journey_id)) == 2, message="the moved balance is not announced")
+    again = stack.publish("surgery", "surgery_rescheduled", dict(moved, reason_code="other"), journey_id)
+    wait_for(lambda: stack.handled(again), message="the repeated date is not handled")
+    stack.publish("surgery", "surgery_rescheduled", dict(plan(date(2027, 5, 1)), reason_code="x"), journey_id)
+    wait_for(lambda: len(dated(stack, journey_id)) == 3)
+    assert dated(stack, journey_id) == [("2027-03-06", 2_250_000), ("2027-03-27", 2_250_000),
+                                        ("2027-04-17", 2_250_000)]   # the same date twice: said once
+
+
+def test_an_unpaid_balance_past_its_due_date_is_on_finances_list_until_it_is_paid(stack, journey_id):
+    invoice = stack.accept(journey_id)
+    today = ClinicClock().today()
+    deposit = factories.succeeded(invoice, 2_250_000)
+    deliver(stack, deposit)
+    processed(stack, deposit)
+    due = today - timedelta(days=9)
+    stack.publish("surgery", "surgery_scheduled", plan(today + timedelta(days=5)), journey_id)
+    (item,) = wait_for(lambda: stack.attention(journey_id, "balance_overdue"), message="balance not listed")
+    assert (item["invoice_id"], item["amount_cents"]) == (invoice.id, 2_250_000)
+    due_day_ended = datetime.combine(today - timedelta(days=8), time(0), ZoneInfo("Europe/Amsterdam"))
+    assert datetime.fromisoformat(item["deadline"]) == due_day_ended   # carries its offset
+    assert str(due) in item["reason"]
+    rest = factories.succeeded(invoice, 2_250_000)
+    deliver(stack, rest)
+    processed(stack, rest)
+    assert stack.attention(journey_id, "balance_overdue") == []
+
+
+def test_a_balance_due_today_or_later_is_not_overdue(stack, journey_id):
+    stack.accept(journey_id)
+    today = ClinicClock().today()
+    stack.publish("surgery", "surgery_scheduled", plan(today + timedelta(days=14)), journey_id)  # due today
+    wait_for(lambda: dated(stack, journey_id), message="the dated balance is not announced")
+    assert stack.attention(journey_id, "balance_overdue") == []
 
 
 def test_an_erasure_request_is_confirmed_with_nothing_held(stack, journey_id):

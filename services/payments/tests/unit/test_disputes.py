@@ -40,3 +40,13 @@ def test_an_inquiry_closed_without_a_chargeback_keeps_the_money():
 def test_held_and_lost_money_add_up_per_status():
     found = (Dispute("a", 300), Dispute("b", 200, disputes.LOST), Dispute("c", 100, disputes.WON))
     assert (disputes.held_cents(found), disputes.lost_cents(found)) == (300, 200)
+
+
+def test_a_refund_is_never_sent_on_a_payment_disputed_and_not_won_its_share_is_left_to_finance():
+    found = (Dispute("a", 300, payment_ref="pi_open"),
+             Dispute("b", 200, disputes.LOST, payment_ref="pi_lost"),
+             Dispute("c", 100, disputes.WON, payment_ref="pi_won"))
+    assert disputes.not_refundable(found) == {"pi_open", "pi_lost"}
+    charges = [Charge(ref, status=domain.SUCCEEDED, amount_cents=300) for ref in ("pi_won", "pi_open")]
+    refundable = [c for c in charges if c.reference not in disputes.not_refundable(found)]
+    assert domain.allocate_refund(500, refundable) == [("pi_won", 300), (None, 200)]
