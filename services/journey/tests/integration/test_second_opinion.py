@@ -2,6 +2,7 @@
 board flagging it when it waits too long for an appointment or for its outcome."""
 from datetime import UTC, datetime, timedelta
 
+from nameko.exceptions import RemoteError
 from nameko.standalone.rpc import ServiceRpcProxy
 
 from services.journey.tests.conftest import publish
@@ -23,7 +24,8 @@ def _timeline_of(rpc, journey: str, count: int) -> dict:
 def _with(rpc, journey: str, count: int):
     try:
         found = rpc.timeline(journey)
-    except Exception:  # not projected yet
+    except RemoteError as exc:  # not projected yet
+        assert exc.exc_type == "NotFound"
         return None
     return found if len(found["entries"]) >= count else None
 
@@ -36,7 +38,8 @@ def test_a_second_opinion_left_unbooked_then_held_without_outcome_is_stalled_unt
     publish(amqp_uri, *_facts(journey, *asked))
     with ServiceRpcProxy("journey", journey_service) as rpc:
         waiting = _timeline_of(rpc, journey, 2)
-        assert (waiting["stage"], waiting["waiting_for"]) == ("second_opinion", ["second_opinion_appointment"])
+        assert (waiting["stage"], waiting["waiting_for"]) == ("second_opinion",
+                                                              ["second_opinion_appointment"])
         assert [s["reason"] for s in waiting["stalled"]] == ["second_opinion_unbooked"]
         board = rpc.board(stage="second_opinion", stalled_only=True)
         assert journey in [item["journey_id"] for item in board]
