@@ -292,6 +292,10 @@ class JourneyService(HealthEndpoints):
     def on_rehab_target_load_reached(self, event):
         projection.record_fact(self.uow, event, self.clock)
 
+    @handles("rehabilitation", "rehab_behind_plan")
+    def on_rehab_behind_plan(self, event):
+        projection.record_fact(self.uow, event, self.clock)
+
     # Follow-up (stage 5)
     @handles("followup", "checkup_completed")
     def on_checkup_completed(self, event):

@@ -2,7 +2,7 @@
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, Numeric, String
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, Numeric, String, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from shared.tables import add_kernel_tables
@@ -42,6 +42,8 @@ class RehabPlan(Base):
     withdrawn_reason: Mapped[str | None] = mapped_column(String(60))
     attention: Mapped[str] = mapped_column(String(200), default="")  # open reason codes, comma-separated
     psychologist_requested_on: Mapped[date | None] = mapped_column(Date)
+    # the last rehab_behind_plan told: how many days the projected end lay past the departure
+    announced_days_past_departure: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class PhysioSession(Base):
@@ -66,5 +68,32 @@ class PsychologistSession(Base):
     journey_id: Mapped[str] = mapped_column(ForeignKey("rehab_plans.journey_id"), index=True)
     session_date: Mapped[date] = mapped_column(Date)
     duration_minutes: Mapped[int] = mapped_column(Integer)
+    recorded_by: Mapped[str | None] = mapped_column(String(120))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class RehabDay(Base):
+    """One day of daily rehabilitation at the hotel: done, or missed with a reason code.
+
+    Recording a day again replaces its status (a correction), so a day counts once."""
+    __tablename__ = "rehab_days"
+    __table_args__ = (UniqueConstraint("journey_id", "day"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    journey_id: Mapped[str] = mapped_column(ForeignKey("rehab_plans.journey_id"), index=True)
+    day: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(10))              # done | missed
+    reason_code: Mapped[str | None] = mapped_column(String(40))  # a missed day's reason
+    recorded_by: Mapped[str | None] = mapped_column(String(120))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class MissedPhysioSession(Base):
+    """A supervised session the patient did not attend (attended ones are PhysioSession rows)."""
+    __tablename__ = "missed_physio_sessions"
+    __table_args__ = (UniqueConstraint("journey_id", "session_date"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    journey_id: Mapped[str] = mapped_column(ForeignKey("rehab_plans.journey_id"), index=True)
+    session_date: Mapped[date] = mapped_column(Date)
+    reason_code: Mapped[str] = mapped_column(String(40))
     recorded_by: Mapped[str | None] = mapped_column(String(120))
     recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

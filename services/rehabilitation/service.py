@@ -1,13 +1,23 @@
 """Rehabilitation (JOURNEY.md stage 4): the weeks between the ward and the flight home."""
 from services.rehabilitation import models
-from services.rehabilitation.handlers import completion, erasure, plans, psychologist, sessions, views
+from services.rehabilitation.handlers import (
+    attendance,
+    completion,
+    erasure,
+    plans,
+    psychologist,
+    sessions,
+    views,
+)
 from services.rehabilitation.settings import parse
 from shared.clock import Clock
 from shared.consumers import rpc
 from shared.context import CallContext
 from shared.contracts.api.rehabilitation import (
     RehabCompletionForm,
+    RehabDayForm,
     RehabFittingForm,
+    RehabMissedSessionForm,
     RehabPlanView,
     RehabPsychologistSessionForm,
     RehabSessionForm,
@@ -32,19 +42,34 @@ class RehabilitationService(HealthEndpoints):
     @rpc(expected_exceptions=EXPECTED)
     def get_plan(self, journey_id):
         """The plan and the patient's progress against the target load."""
-        return dump(RehabPlanView, views.get_plan(self.uow, journey_id, self.settings))
+        return dump(RehabPlanView, views.get_plan(self.uow, journey_id, self.settings, self.clock))
 
     @rpc(expected_exceptions=EXPECTED)
     def choose_start_load(self, journey_id, data):
         """The physiotherapist picks the start load (5 or 20 kg) before the first session."""
         data = load(RehabStartLoadForm, data)
-        return dump(RehabPlanView, sessions.choose_start_load(self.uow, journey_id, data, self.settings))
+        return dump(RehabPlanView, sessions.choose_start_load(self.uow, journey_id, data, self.settings,
+                                                                   self.clock))
 
     @rpc(expected_exceptions=EXPECTED)
     def record_session(self, journey_id, data):
         """A physiotherapy session; loads beyond the plan need a reason."""
         data = load(RehabSessionForm, data)
         plan = sessions.record_session(self.uow, journey_id, data, self.settings, self.clock)
+        return dump(RehabPlanView, plan)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def record_day(self, journey_id, data):
+        """A day of daily rehabilitation done, or missed with a reason; missed days move the end."""
+        data = load(RehabDayForm, data)
+        plan = attendance.record_day(self.uow, journey_id, data, self.settings, self.clock)
+        return dump(RehabPlanView, plan)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def record_missed_session(self, journey_id, data):
+        """A supervised session the patient did not attend, with a reason."""
+        data = load(RehabMissedSessionForm, data)
+        plan = attendance.record_missed_session(self.uow, journey_id, data, self.settings, self.clock)
         return dump(RehabPlanView, plan)
 
     @rpc(expected_exceptions=EXPECTED)

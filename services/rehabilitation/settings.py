@@ -31,9 +31,12 @@ def parse(config: dict) -> Rules:
         no_progress_sessions=int(attention.get("no_progress_sessions", defaults.no_progress_sessions)),
         pain_rising_sessions=int(attention.get("pain_rising_sessions", defaults.pain_rising_sessions)),
         pain_min=int(pain.get("min", defaults.pain_min)),
-        pain_max=int(pain.get("max", defaults.pain_max)))
+        pain_max=int(pain.get("max", defaults.pain_max)),
+        missed_reasons=tuple(str(code) for code in raw.get("missed_reasons", defaults.missed_reasons)))
     if rules.target_rounding not in ROUNDING:
         raise ValueError(f"REHABILITATION.target_rounding must be one of {sorted(ROUNDING)}")
     if rules.load_step_kg <= 0 or rules.sessions_per_week < 1 or rules.target_rounding_kg <= 0:
         raise ValueError("REHABILITATION: load_step_kg, target_rounding_kg and sessions_per_week must be > 0")
+    if not rules.missed_reasons:
+        raise ValueError("REHABILITATION.missed_reasons must list at least one reason code")
     return rules

@@ -42,3 +42,14 @@ class RehabCompleted(Schema):
 class RehabPlanWithdrawn(Schema):
     plan_id = fields.String(required=True)
     reason_code = fields.String(required=True)
+
+
+@contract("rehab_behind_plan", 1)
+class RehabBehindPlan(Schema):
+    """Missed days moved the plan's projected end relative to the booked departure: past it by
+    `days_past_departure` (a warning for the physiotherapist and the travel desk), or back within it (0).
+    Ids and counts only."""
+    plan_id = fields.String(required=True)
+    missed_days = fields.Integer(required=True)
+    missed_sessions = fields.Integer(required=True)
+    days_past_departure = fields.Integer(required=True)

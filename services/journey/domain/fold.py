@@ -81,6 +81,11 @@ def _rehab(key: str | None = None, source: str | None = None) -> Callable[[Recor
     return apply
 
 
+def _behind(r: Record, f: Fact, p: dict) -> None:
+    """Missed days moved rehabilitation's projected end: past the booked departure, or back within it."""
+    r.rehab = dict(r.rehab or {}, missed_days=p["missed_days"], days_past_departure=p["days_past_departure"])
+
+
 def _attention(r: Record, f: Fact, p: dict) -> None:
     r.rehab = dict(r.rehab or {}, attention=p["reason_code"])
 
@@ -133,7 +138,7 @@ APPLY: dict[str, Callable[[Record, Fact, dict], None]] = {
     "rehab_target_load_reached": _rehab("load_reached_on", "reached_on"),
     "prosthesis_fitted": _rehab("fitted_on", "fitted_on"),
     "rehab_completed": _rehab("completed_on", "completed_on"),
-    "rehab_plan_withdrawn": _rehab("withdrawn_on"),
+    "rehab_plan_withdrawn": _rehab("withdrawn_on"), "rehab_behind_plan": _behind,
     "followup_planned": _keep("followup"), "checkup_completed": _append("checkups"),
     "imaging_received": _append("images"), "complication_reported": _complication,
     "escalation_resolved": _resolved,

@@ -55,6 +55,8 @@ NEXT_STEPS = {
     "target_load": "Keep building up the load on your implant with your daily exercises.",
     "prosthesis_fitting": "Your prosthesis will be fitted next.",
     "rehab_completion": "You are practising walking with your prosthesis.",
+    "departure_change": "Your rehabilitation will take a few days longer than planned. "
+                        "Our travel desk will change your flight home.",
     "specialist_review": "The specialist is looking at your latest images.",
     "complication_action": "Our team is following up on what you told us.",
     "followup_plan": "We are planning your check-ups from home.",

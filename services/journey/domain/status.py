@@ -89,7 +89,9 @@ def waiting_for(r: Record, current: str) -> list[str]:
         case "clinical_stay":
             return ["rehab_plan" if r.discharged else "ward_discharge"]
         case "rehabilitation":
-            return [_rehab_next(r.rehab or {})]
+            rehab = r.rehab or {}
+            past_departure = ["departure_change"] if rehab.get("days_past_departure") else []
+            return past_departure + [_rehab_next(rehab)]
         case "follow_up":
             return _follow_up(r)
     return []

@@ -97,6 +97,10 @@ SUMMARY: dict[str, Callable[[dict], str]] = {
     "prosthesis_fitted": lambda p: f"Prosthesis fitted on {p['fitted_on']}",
     "rehab_completed": lambda p: f"Rehabilitation completed on {p['completed_on']}",
     "rehab_plan_withdrawn": lambda p: f"Rehabilitation plan withdrawn: {p['reason_code']}",
+    "rehab_behind_plan": lambda p: f"Rehabilitation behind plan: {p['missed_days']} days missed, "
+                                   f"{p['missed_sessions']} supervised sessions missed; " + (
+        f"the projected end is {p['days_past_departure']} days after the booked departure"
+        if p["days_past_departure"] else "the projected end fits before the booked departure again"),
     "followup_planned": lambda p: f"Follow-up planned: {len(p['checkup_dates'])} check-ups"
                                   + (f" by {p['channel']}" if p.get("channel") else ""),
     "checkup_completed": lambda p: f"Check-up {p['outcome']}" + (", rebooked" if p.get("rebooked_as") else "")
@@ -141,6 +145,7 @@ WAITING = {
     "preop_check": "pre-op check", "surgery": "surgery", "new_surgery_date": "new surgery date",
     "ward_discharge": "ward discharge", "rehab_plan": "rehabilitation plan",
     "physiotherapist_attention": "physiotherapist's attention", "target_load": "target load",
+    "departure_change": "travel desk: rehabilitation now ends after the booked flight home",
     "prosthesis_fitting": "prosthesis fitting", "rehab_completion": "end of rehabilitation",
     "specialist_review": "specialist's review of an image", "complication_action": "action on a complication",
     "followup_plan": "follow-up plan", "checkup": "next check-up",

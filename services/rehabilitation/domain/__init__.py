@@ -1,4 +1,14 @@
 """Rehabilitation's rules: plain Python, no I/O, no clock (JOURNEY.md stage 4)."""
+from services.rehabilitation.domain.attendance import (
+    DONE,
+    MISSED,
+    DayFact,
+    Standing,
+    check_day,
+    check_missed_reason,
+    departure_warning_changed,
+    standing,
+)
 from services.rehabilitation.domain.loads import (
     KG,
     Progression,
@@ -15,5 +25,7 @@ from services.rehabilitation.domain.sessions import (
     physio_schedule,
 )
 
-__all__ = ["KG", "ROUNDING", "Progression", "Rules", "SessionFact", "attention_reasons", "check_date",
+__all__ = ["DONE", "MISSED", "DayFact", "Standing", "check_day", "check_missed_reason",
+           "departure_warning_changed", "standing",
+           "KG", "ROUNDING", "Progression", "Rules", "SessionFact", "attention_reasons", "check_date",
            "check_pain", "check_start_load", "default_start_load", "physio_schedule", "target_load"]

@@ -20,3 +20,6 @@ class Rules:
     pain_rising_sessions: int = 2
     pain_min: int = 0
     pain_max: int = 10
+    # (assumption) why a day or a supervised session was missed; codes, never free text
+    missed_reasons: tuple[str, ...] = ("unwell", "pain", "stoma_care", "medical_appointment", "fatigue",
+                                       "personal", "other")

@@ -24,7 +24,7 @@ def record_prosthesis_fitted(uow: UnitOfWork, journey_id: str, data: dict, rules
         plan.prosthesis_fitted_on = data["fitted_on"]
         uow.emit(ProsthesisFitted, {"plan_id": plan.plan_id, "fitted_on": plan.prosthesis_fitted_on},
                  journey_id)
-        return plan_view(uow.session, plan, rules)
+        return plan_view(uow.session, plan, rules, clock.today())
 
 
 def complete_rehabilitation(uow: UnitOfWork, journey_id: str, data: dict, rules: Rules,
@@ -39,4 +39,4 @@ def complete_rehabilitation(uow: UnitOfWork, journey_id: str, data: dict, rules:
         plan.completed_on, plan.status = data["completed_on"], "completed"
         uow.emit(RehabCompleted, {"plan_id": plan.plan_id, "completed_on": plan.completed_on,
                                   "planned_end": plan.planned_end}, journey_id)
-        return plan_view(uow.session, plan, rules)
+        return plan_view(uow.session, plan, rules, clock.today())

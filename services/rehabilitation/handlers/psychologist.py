@@ -13,7 +13,7 @@ def request_psychologist(uow: UnitOfWork, journey_id: str, rules: Rules, clock: 
     with uow:
         plan = active_plan(uow.session, journey_id)
         plan.psychologist_requested_on = plan.psychologist_requested_on or clock.today()
-        return plan_view(uow.session, plan, rules)
+        return plan_view(uow.session, plan, rules, clock.today())
 
 
 def record_psychologist_session(uow: UnitOfWork, journey_id: str, data: dict, rules: Rules,
@@ -26,4 +26,4 @@ def record_psychologist_session(uow: UnitOfWork, journey_id: str, data: dict, ru
         uow.session.add(PsychologistSession(journey_id=journey_id, recorded_by=uow.actor,
                                             recorded_at=clock.now(), **data))
         uow.session.flush()
-        return plan_view(uow.session, plan, rules)
+        return plan_view(uow.session, plan, rules, clock.today())

@@ -2,18 +2,20 @@
 
 Each use case runs in one unit of work and returns the plan's progress view.
 """
+from sqlalchemy import delete
+
 from services.rehabilitation import domain
 from services.rehabilitation.domain import Rules, SessionFact
 from services.rehabilitation.handlers.common import active_plan
 from services.rehabilitation.handlers.views import physio_sessions, plan_view, progression_for
-from services.rehabilitation.models import PhysioSession, RehabPlan
+from services.rehabilitation.models import MissedPhysioSession, PhysioSession, RehabPlan
 from shared.clock import ClinicClock
 from shared.contracts.rehabilitation import RehabAttentionNeeded, RehabTargetLoadReached
 from shared.db import UnitOfWork
 from shared.errors import Conflict
 
 
-def choose_start_load(uow: UnitOfWork, journey_id: str, data: dict, rules: Rules) -> dict:
+def choose_start_load(uow: UnitOfWork, journey_id: str, data: dict, rules: Rules, clock: ClinicClock) -> dict:
     """The physiotherapist picks the start load (5 or 20 kg) before the first session."""
     with uow:
         plan = active_plan(uow.session, journey_id)
@@ -21,7 +23,7 @@ def choose_start_load(uow: UnitOfWork, journey_id: str, data: dict, rules: Rules
             raise Conflict("the start load is fixed once sessions are recorded")
         domain.check_start_load(data["start_load_kg"], plan.target_load_kg, rules)
         plan.start_load_kg = data["start_load_kg"]
-        return plan_view(uow.session, plan, rules)
+        return plan_view(uow.session, plan, rules, clock.today())
 
 
 def record_session(uow: UnitOfWork, journey_id: str, data: dict, rules: Rules, clock: ClinicClock) -> dict:
@@ -36,9 +38,13 @@ def record_session(uow: UnitOfWork, journey_id: str, data: dict, rules: Rules, c
         progression_for(plan, rules).check_load(data["load_kg"], best, plan.body_weight_kg, data["reason"])
         uow.session.add(PhysioSession(journey_id=journey_id, recorded_by=uow.actor,
                                       recorded_at=clock.now(), **data))
+        # the patient came after all: a session marked missed on that date no longer is
+        uow.session.execute(delete(MissedPhysioSession).where(MissedPhysioSession.journey_id == journey_id,
+                                                              MissedPhysioSession.session_date ==
+                                                              data["session_date"]))
         uow.session.flush()
         _judge_progress(uow, plan, rules)
-        return plan_view(uow.session, plan, rules)
+        return plan_view(uow.session, plan, rules, clock.today())
 
 
 def _judge_progress(uow: UnitOfWork, plan: RehabPlan, rules: Rules) -> None:

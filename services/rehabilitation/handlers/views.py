@@ -1,16 +1,20 @@
 """The progress view: where the patient is against the target, and what the plan holds."""
+from datetime import date
+
 from sqlalchemy import select
 
 from services.rehabilitation.domain import Progression, Rules, default_start_load, physio_schedule
 from services.rehabilitation.handlers.common import plan_of
+from services.rehabilitation.handlers.standing import attendance_view
 from services.rehabilitation.models import PhysioSession, PsychologistSession, RehabPlan
+from shared.clock import ClinicClock
 from shared.db import UnitOfWork
 
 
-def get_plan(uow: UnitOfWork, journey_id: str, rules: Rules) -> dict:
-    """The plan and the patient's progress against the target load."""
+def get_plan(uow: UnitOfWork, journey_id: str, rules: Rules, clock: ClinicClock) -> dict:
+    """The plan and the patient's progress against the target load and the days of the plan."""
     with uow:
-        return plan_view(uow.session, plan_of(uow.session, journey_id, lock=False), rules)
+        return plan_view(uow.session, plan_of(uow.session, journey_id, lock=False), rules, clock.today())
 
 
 def progression_for(plan: RehabPlan, rules: Rules) -> Progression:
@@ -33,8 +37,8 @@ def phase(plan: RehabPlan) -> str:
     return "prosthesis_adjustment" if plan.target_reached_on else "load_build_up"
 
 
-def plan_view(session, plan: RehabPlan, rules: Rules) -> dict:
-    """The plan as RehabPlanView dumps it; loads and percentages only once the plan exists."""
+def plan_view(session, plan: RehabPlan, rules: Rules, today: date) -> dict:
+    """The plan as RehabPlanView dumps it; loads, percentages and attendance only once the plan exists."""
     sessions = physio_sessions(session, plan.journey_id)
     best = max((s.load_kg for s in sessions), default=None)
     view = {
@@ -57,6 +61,8 @@ def plan_view(session, plan: RehabPlan, rules: Rules) -> dict:
                     load_step_kg=progression.step_kg, ladder_kg=progression.ladder(),
                     next_step_kg=progression.next_step(best),
                     progress_percent=_percent(best, progression.target_kg))
+    if plan.created_at is not None:
+        view.update(attendance_view(session, plan, today))
     return view
 
 

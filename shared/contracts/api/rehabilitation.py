@@ -59,6 +59,26 @@ class RehabCompletionForm(Schema):
     completed_on = fields.Date(required=True)
 
 
+REASON_CODE = dict(validate=validate.Regexp(r"^[a-z][a-z_]{0,39}$", error="must be a reason code "
+                                                                        "(lower-case letters and _)"),
+                   metadata={"description": "why it was missed: one of REHABILITATION.missed_reasons "
+                                            "(by default unwell, pain, stoma_care, medical_appointment, "
+                                            "fatigue, personal, other)"})
+
+
+class RehabDayForm(Schema):
+    """One day of daily rehabilitation: done, or missed with a reason code. Again for a day: a correction."""
+    day = fields.Date(required=True)
+    status = fields.String(required=True, validate=validate.OneOf(["done", "missed"]))
+    reason_code = fields.String(load_default=None, allow_none=True, **REASON_CODE)
+
+
+class RehabMissedSessionForm(Schema):
+    """A supervised session the patient did not attend."""
+    session_date = fields.Date(required=True)
+    reason_code = fields.String(required=True, **REASON_CODE)
+
+
 class RehabPsychologistSessionForm(Schema):
     session_date = fields.Date(required=True)
     duration_minutes = fields.Integer(required=True, strict=True, validate=MINUTES)
@@ -83,6 +103,36 @@ class RehabPsychologistSessionView(Schema):
     session_date = IsoDate()
     duration_minutes = fields.Integer()
     recorded_by = fields.String(allow_none=True)
+
+
+class RehabDayView(Schema):
+    day = IsoDate()
+    status = fields.String(metadata={"description": "done | missed"})
+    reason_code = fields.String(allow_none=True)
+    recorded_by = fields.String(allow_none=True)
+
+
+class RehabMissedSessionView(Schema):
+    session_date = IsoDate()
+    reason_code = fields.String()
+    recorded_by = fields.String(allow_none=True)
+
+
+class RehabAttendanceView(Schema):
+    """Where the patient stands against the days of the plan: each missed day moves the projected end."""
+    done_days = fields.Integer()
+    missed_days = fields.Integer()
+    unrecorded_days = fields.Integer(metadata={"description": "plan days up to yesterday not yet recorded "
+                                                              "(not counted as missed)"})
+    attended_sessions = fields.Integer()
+    missed_sessions = fields.Integer()
+    days_behind = fields.Integer()
+    behind_plan = fields.Boolean()
+    projected_end = IsoDate(metadata={"description": "the planned end moved by the missed days"})
+    departure_date = IsoDate(allow_none=True)
+    days_past_departure = fields.Integer(metadata={"description": "how far the projected end lies after the "
+                                                                  "booked departure (0: it still fits)"})
+    past_departure = fields.Boolean()
 
 
 class RehabPlanView(Schema):
@@ -113,3 +163,6 @@ class RehabPlanView(Schema):
     sessions = fields.List(fields.Nested(RehabSessionView))
     psychologist_requested_on = IsoDate(allow_none=True)
     psychologist_sessions = fields.List(fields.Nested(RehabPsychologistSessionView))
+    days = fields.List(fields.Nested(RehabDayView))
+    missed_sessions = fields.List(fields.Nested(RehabMissedSessionView))
+    attendance = fields.Nested(RehabAttendanceView, allow_none=True)

@@ -8,7 +8,9 @@ from services.gateway.adapters.routing import route
 from services.gateway.domain.roles import PHYSIOTHERAPIST, PSYCHOLOGIST, SPECIALIST
 from shared.contracts.api.rehabilitation import (
     RehabCompletionForm,
+    RehabDayForm,
     RehabFittingForm,
+    RehabMissedSessionForm,
     RehabPlanView,
     RehabPsychologistSessionForm,
     RehabSessionForm,
@@ -47,6 +49,24 @@ def rehab_start_load(ctx, journey_id):
        action="record a physiotherapy session")
 def rehab_session(ctx, journey_id):
     return _rpc(ctx).record_session(str(journey_id), _json(RehabSessionForm, ctx))
+
+
+@route("POST", BASE + "/days", roles=PHYSIOTHERAPIST, tag=TAG, body=RehabDayForm, response=RehabPlanView,
+       status=201, summary="Record a day of daily rehabilitation as done, or missed with a reason (again for "
+                           "the same day: a correction); missed days move the projected end",
+       responses={409: "no active plan", 422: "outside the stay, in the future, or a missing or unknown "
+                                               "reason code"},
+       action="record a day of rehabilitation")
+def rehab_day(ctx, journey_id):
+    return _rpc(ctx).record_day(str(journey_id), _json(RehabDayForm, ctx))
+
+
+@route("POST", BASE + "/missed-sessions", roles=PHYSIOTHERAPIST, tag=TAG, body=RehabMissedSessionForm,
+       response=RehabPlanView, status=201, summary="Record a supervised session the patient missed",
+       responses={409: "a session was attended on that date, or no active plan"},
+       action="record a missed physiotherapy session")
+def rehab_missed_session(ctx, journey_id):
+    return _rpc(ctx).record_missed_session(str(journey_id), _json(RehabMissedSessionForm, ctx))
 
 
 @route("POST", BASE + "/prosthesis-fitting", roles={PHYSIOTHERAPIST, SPECIALIST},
