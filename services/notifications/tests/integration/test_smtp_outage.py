@@ -1,4 +1,4 @@
-"""The relay away: messages wait on the kernel's retry schedule, none lost or doubled; parked when it is spent."""
+"""The relay away: messages wait on the kernel's retry schedule, none lost or doubled; then parked."""
 
 import time
 
