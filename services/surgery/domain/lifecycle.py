@@ -79,3 +79,12 @@ def check_sides(sides: list[str], amputation_side: str | None) -> None:
     if wrong:
         raise Invalid(f"the amputation is on the {amputation_side} side, so the {wrong[0]} side "
                       f"cannot be operated", fields={"sides": [f"{amputation_side} only"]})
+
+
+def in_country_since(known: date | None, arrival_by: date | None, today: date,
+                     reported: bool = False) -> date | None:
+    """Since when the patient is in the Netherlands: once they reported at the pre-op check, or
+    once their planned arrival day has passed (the outbound flight is flown); else None."""
+    if known is not None or arrival_by is None:
+        return known
+    return arrival_by if reported or today > arrival_by else None

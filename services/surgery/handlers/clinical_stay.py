@@ -30,7 +30,8 @@ def record_preop_check(uow, settings: SurgerySettings, clock: ClinicClock, journ
             standing.require_balance_paid(standing_of(uow.session, case), settings.unpaid_balance,
                                           "record the patient fit for surgery")
         checked_on = check.get("checked_on") or case.preop_check_date
-        case.in_country_since = case.in_country_since or case.arrival_by
+        case.in_country_since = lifecycle.in_country_since(case.in_country_since, case.arrival_by, today,
+                                                           reported=True)
         uow.session.add(PreopCheck(journey_id=case.journey_id, surgery_date=case.surgery_date,
                                    checked_on=checked_on, fit=check["fit"],
                                    reason_code=check.get("reason_code"), note=check.get("note"),

@@ -79,6 +79,8 @@ def _book(uow, settings, clock, journey_id, command, action, contract) -> None:
             raise Invalid("the surgery is already on that date", fields={"surgery_date": ["unchanged"]})
         # without a date, a move goes to the first valid date after the current one
         later = case.surgery_date + DAY if case.surgery_date and requested is None else None
+        # a patient whose arrival day has passed is here: a move needs no travel lead
+        case.in_country_since = lifecycle.in_country_since(case.in_country_since, case.arrival_by, today)
         try:
             plan = planning.book(uow, case, settings, today, requested=requested, not_before=later)
         except NoDateAvailable as blocked:

@@ -131,3 +131,17 @@ def test_a_side_that_was_not_amputated_cannot_be_operated(api):
 def _side(side: str, lot: str, serial=None, complications=()):
     return {"side": side, "implant_type": "OPRA", "implant_size": "16mm", "implant_lot": lot,
             "implant_serial": serial, "complications": list(complications)}
+
+
+def test_a_planner_moving_a_surgery_after_the_patient_arrived_needs_no_travel_lead(api, clinic_day):
+    journey = api.scheduled_journey()
+    before = api.case(journey)["plan"]
+    today = date.fromisoformat(before["arrival_by"]) + D        # arrived, the pre-op check is today
+    clinic_day(today)
+    response = api.call("POST", f"/journeys/{journey}/surgery/reschedule",
+                        json={"reason_code": "surgeon_unavailable"})
+    assert response.status_code == 200, response.text
+    new_date = date.fromisoformat(response.json()["plan"]["surgery_date"])
+    assert new_date < today + parse_settings(api.config).rules.travel_lead_days * D
+    [moved] = [payload for kind, payload in api.events(journey) if kind == "surgery_rescheduled"]
+    assert moved["patient_in_country"] is True and moved["arrival_by"] == before["arrival_by"]

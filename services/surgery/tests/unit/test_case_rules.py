@@ -67,3 +67,12 @@ def test_only_an_amputated_side_is_operated_and_a_bilateral_patient_on_either_or
     lifecycle.check_sides(["left", "right"], "both")
     lifecycle.check_sides(["right"], "both")
     lifecycle.check_sides(["right"], None)       # a case from before the side was kept
+
+
+def test_a_patient_is_in_the_country_once_reported_at_the_preop_check_or_past_the_arrival_day():
+    arrival = date(2027, 3, 22)
+    assert lifecycle.in_country_since(None, arrival, date(2027, 3, 22)) is None          # arriving today
+    assert lifecycle.in_country_since(None, arrival, date(2027, 3, 23)) == arrival
+    assert lifecycle.in_country_since(None, arrival, date(2027, 3, 20), reported=True) == arrival
+    assert lifecycle.in_country_since(date(2027, 3, 21), arrival, date(2027, 4, 1)) == date(2027, 3, 21)
+    assert lifecycle.in_country_since(None, None, date(2027, 4, 1)) is None               # nothing planned
