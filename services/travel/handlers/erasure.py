@@ -1,4 +1,8 @@
-"""Erasure: travel keeps only a country (and the desk's airport choice) for patients it books."""
+"""Erasure: travel keeps only a country (and the desk's airport choice) for patients it books.
+
+The passenger's identity is never stored here (asked of enquiries for each booking), so there is
+none to erase; enquiries erases it with the enquirer's other personal data.
+"""
 from services.travel.handlers import records
 from services.travel.models import Traveller
 from shared.erasure import confirm_erasure
