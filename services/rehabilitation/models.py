@@ -31,6 +31,7 @@ class RehabPlan(Base):
     start_date: Mapped[date | None] = mapped_column(Date)         # the actual ward discharge
     planned_end: Mapped[date | None] = mapped_column(Date)
     departure_date: Mapped[date | None] = mapped_column(Date)
+    departure_fact_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))  # travel last booked
     surgery_fact_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))  # last applied
     created_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))  # rehab_plan_created
     start_load_kg: Mapped[Decimal | None] = mapped_column(Kg)     # None until the physio chooses

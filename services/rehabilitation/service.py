@@ -119,6 +119,10 @@ class RehabilitationService(HealthEndpoints):
     def on_ward_discharged(self, event):
         plans.start_after_discharge(self.uow, event, self.settings, self.clock)
 
+    @handles("travel", "itinerary_confirmed")
+    def on_itinerary_confirmed(self, event):
+        attendance.follow_booked_departure(self.uow, event, self.clock)
+
     @handles("journey", "erasure_requested")
     def on_erasure_requested(self, event):
         erasure.confirm_nothing_to_erase(self.uow, event)

@@ -6,13 +6,15 @@ from sqlalchemy import select
 from services.rehabilitation import domain
 from services.rehabilitation.domain import DayFact, Rules
 from services.rehabilitation.handlers.common import active_plan
+from services.rehabilitation.handlers.plans import record_for
 from services.rehabilitation.handlers.standing import standing_of
 from services.rehabilitation.handlers.views import plan_view
 from services.rehabilitation.models import MissedPhysioSession, PhysioSession, RehabDay, RehabPlan
-from shared.clock import ClinicClock
+from shared.clock import ClinicClock, aware
 from shared.contracts.rehabilitation import RehabBehindPlan
 from shared.db import UnitOfWork
 from shared.errors import Conflict
+from shared.events import Event
 
 
 def record_day(uow: UnitOfWork, journey_id: str, data: dict, rules: Rules, clock: ClinicClock) -> dict:
@@ -53,6 +55,19 @@ def record_missed_session(uow: UnitOfWork, journey_id: str, data: dict, rules: R
         uow.session.flush()
         _judge_departure(uow, plan, clock)
         return plan_view(uow.session, plan, rules, clock.today())
+
+
+def follow_booked_departure(uow: UnitOfWork, event: Event, clock: ClinicClock) -> None:
+    """itinerary_confirmed: the flight home as booked; a moved return flight may let the plan fit again
+    (or not), which is told as any other change of the warning. An older booking arriving late is ignored."""
+    with uow:
+        plan = record_for(uow.session, event.journey_id)
+        last = plan.departure_fact_at
+        if last is not None and aware(last) >= event.occurred_at:
+            return
+        plan.departure_fact_at, plan.departure_date = event.occurred_at, event.payload["departure_date"]
+        if plan.status == "active":
+            _judge_departure(uow, plan, clock)
 
 
 def _judge_departure(uow: UnitOfWork, plan: RehabPlan, clock: ClinicClock) -> None:

@@ -40,7 +40,8 @@ def start_after_discharge(uow: UnitOfWork, event: Event, rules: Rules, clock: Cl
             return
         payload = event.payload
         plan.start_date, plan.planned_end = payload["discharged_on"], payload["planned_rehab_end"]
-        plan.departure_date = payload["departure_date"]
+        if plan.departure_fact_at is None:   # a flight travel has booked is the departure, not the plan's
+            plan.departure_date = payload["departure_date"]
         plan.status, plan.withdrawn_reason = "awaiting", None  # a discharge proves the surgery happened
         if plan.body_weight_kg is None:
             log.warning("discharged before the body weight is known; the plan waits for it",

@@ -16,6 +16,7 @@ from services.rehabilitation.tests.integration.support import (
     login,
     publish,
 )
+from shared.events import new_event
 from shared.testing.cluster import EventTap
 from shared.testing.infra import wait_for
 
@@ -78,6 +79,25 @@ def test_missed_days_put_the_patient_behind_and_past_the_flight_home_which_is_to
     wait_for(lambda: for_journey(tap.drain(), journey, "rehab_behind_plan")[1:])
     assert [e["payload"]["days_past_departure"]
             for e in for_journey(tap.events, journey, "rehab_behind_plan")] == [1, 0]
+
+
+def test_a_return_flight_moved_by_the_travel_desk_lets_the_plan_fit_again(api, broker, journey, tap):
+    for n, reason in ((1, "unwell"), (2, "unwell"), (3, "pain")):
+        plan = post(api, journey, "/days", day(n, "missed", reason)).json()
+    assert plan["attendance"]["days_past_departure"] == 2
+    later = DEPARTURE + timedelta(days=3)
+    publish(broker, new_event("travel", "itinerary_confirmed", {
+        "itinerary_id": "T-1", "arrival_date": DISCHARGED.isoformat(), "departure_date": later.isoformat()},
+        journey))
+
+    def moved():
+        base, headers = api
+        standing = requests.get(url(base, journey), headers=headers).json()["attendance"]
+        return standing if standing["departure_date"] == later.isoformat() else None
+    assert (wait_for(moved)["days_past_departure"], moved()["past_departure"]) == (0, False)
+    wait_for(lambda: for_journey(tap.drain(), journey, "rehab_behind_plan")[2:])
+    assert [e["payload"]["days_past_departure"]
+            for e in for_journey(tap.events, journey, "rehab_behind_plan")] == [1, 2, 0]
 
 
 def test_a_missed_supervised_session_is_counted_and_an_attended_one_cannot_be_missed(api, journey):
