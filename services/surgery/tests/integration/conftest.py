@@ -35,17 +35,11 @@ def api(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def blocking_api(tmp_path_factory):
-    """The same, for a clinic whose policy is that an unpaid balance blocks the surgery."""
-    with _running(tmp_path_factory, {"surgeries_per_day": 1, "unpaid_balance": "block"}) as running:
-        yield running
-
-
-@pytest.fixture(scope="module")
-def short_horizon_api(tmp_path_factory):
-    """A clinic that looks 30 days ahead and postpones a patient found not fit by 40 days, so a
-    postponement finds no date and waits for a planner."""
-    with _running(tmp_path_factory, {"scheduling_horizon_days": 30, "not_fit_postpone_days": 40}) as running:
+def strict_api(tmp_path_factory):
+    """A strict clinic: an unpaid balance blocks the surgery, and it looks 45 days ahead but
+    postpones a patient found not fit by 60, so such a postponement waits for a planner."""
+    with _running(tmp_path_factory, {"surgeries_per_day": 1, "unpaid_balance": "block",
+                                     "scheduling_horizon_days": 45, "not_fit_postpone_days": 60}) as running:
         yield running
 
 
