@@ -92,11 +92,11 @@ class PaymentsService(HealthEndpoints):
 
     @handles("surgery", "surgery_scheduled")
     def on_surgery_scheduled(self, event):
-        invoices.set_surgery_date(self.uow, self.settings, event)
+        invoices.set_surgery_date(self.uow, self.clock, self.settings, event)
 
     @handles("surgery", "surgery_rescheduled")
     def on_surgery_rescheduled(self, event):
-        invoices.set_surgery_date(self.uow, self.settings, event)
+        invoices.set_surgery_date(self.uow, self.clock, self.settings, event)
 
     @handles("surgery", "surgery_cancelled")
     def on_surgery_cancelled(self, event):

@@ -4,7 +4,7 @@ import uuid
 from sqlalchemy import select
 
 from services.payments.domain import balance, pricing
-from services.payments.handlers import books, provider_events
+from services.payments.handlers import books, deadlines, provider_events
 from services.payments.models import Invoice, PaymentRequest
 from services.payments.settings import Settings
 from shared.clock import ClinicClock
@@ -33,6 +33,7 @@ def open_invoice(uow, clock: ClinicClock, conf: Settings, event) -> int:
             "invoice_id": invoice_id, "currency": conf.currency, "total_cents": q.total_cents,
             "deposit_cents": q.deposit_cents, "balance_cents": q.total_cents - q.deposit_cents,
             "deposit_due": q.deposit_due, "balance_due": None}, event.journey_id)
+        deadlines.arm_deposit(uow, clock, event.journey_id, invoice_id, q.deposit_cents, q.deposit_due)
         uow.session.flush()
         return provider_events.rematch(uow.session, journey_id=event.journey_id, invoice_id=invoice_id)
 
@@ -54,7 +55,7 @@ def request_payment(uow, clock: ClinicClock, provider, event) -> None:
                                            idempotency_key=key, provider_ref=ref, created_at=clock.now()))
 
 
-def set_surgery_date(uow, conf: Settings, event) -> None:
+def set_surgery_date(uow, clock: ClinicClock, conf: Settings, event) -> None:
     """Surgery was (re)scheduled: the balance falls due a set number of days before it.
 
     `balance_due_dated` announces the date, and again each time it moves, with what is
@@ -70,5 +71,7 @@ def set_surgery_date(uow, conf: Settings, event) -> None:
         invoice.surgery_date, invoice.balance_due = event.payload["surgery_date"], due
         if not moved or invoice.cancelled_at is not None:
             return
+        owed = max(0, book.ledger().balance_cents)
         uow.emit(BalanceDueDated, {"invoice_id": invoice.id, "balance_due": due,
-                                   "balance_cents": max(0, book.ledger().balance_cents)}, invoice.journey_id)
+                                   "balance_cents": owed}, invoice.journey_id)
+        deadlines.date_balance(uow, clock, invoice, owed)

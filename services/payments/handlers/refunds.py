@@ -16,7 +16,7 @@ from sqlalchemy import or_, select
 from services.payments.domain import disputes, refund_policy
 from services.payments.domain.ledger import allocate_refund
 from services.payments.domain.retries import RetryPolicy
-from services.payments.handlers import books, settlement
+from services.payments.handlers import books, deadlines, settlement
 from services.payments.models import Invoice, Refund, RefundPart
 from services.payments.settings import Settings
 from shared.clock import ClinicClock
@@ -41,6 +41,7 @@ def decide_refund(uow, clock: ClinicClock, conf: Settings, event) -> None:
                                                net_paid_cents=ledger.net_paid_cents,
                                                surgery_date=surgery_date, today=today)
         invoice.cancelled_at, invoice.cancel_reason = now, reason[:60]
+        deadlines.cancelled(uow, invoice)
         invoice.owed_cents = max(0, min(invoice.total_cents, ledger.net_paid_cents - decision.refund_cents))
         if decision.refund_cents > 0:
             refund_id = str(uuid.uuid4())

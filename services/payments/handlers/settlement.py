@@ -10,7 +10,7 @@ from services.payments.domain.provider_events import (
     SUCCEEDED,
     Fact,
 )
-from services.payments.handlers import books, disputes
+from services.payments.handlers import books, deadlines, disputes
 from services.payments.handlers.books import Book
 from services.payments.models import Payment
 from shared.contracts.payments import DepositPaid, InvoicePaid, PaymentFailed, RefundIssued
@@ -31,6 +31,7 @@ def settle(uow, book: Book, now: datetime) -> domain.Ledger:
             invoice.deposit_paid_at = now
         else:
             invoice.paid_at = now
+        deadlines.settled(uow, invoice)
     invoice.paid_cents, invoice.refunded_cents = ledger.paid_cents, ledger.refunded_cents
     invoice.refund_due_cents = ledger.refund_due_cents
     invoice.disputed_cents, invoice.dispute_lost_cents = ledger.held_cents, ledger.lost_cents

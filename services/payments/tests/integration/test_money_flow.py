@@ -1,14 +1,17 @@
 """Money through the real stack: signed events in any order, instalments, failures, the balance's due
 date, finance's pages."""
+import uuid
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+import eventlet
+import pytest
 import requests
 
 from services.payments import models
 from services.payments.tests import factories
 from services.payments.tests.integration.conftest import NEW_SECRET
-from shared.clock import ClinicClock
+from shared.clock import CLOCK_FILE, ClinicClock, set_simulated
 from shared.testing.infra import wait_for
 
 
@@ -218,3 +221,50 @@ def test_a_balance_due_today_or_later_is_not_overdue(stack, journey_id):
 def test_an_erasure_request_is_confirmed_with_nothing_held(stack, journey_id):
     stack.publish("journey", "erasure_requested", {"request_id": "er-1"}, journey_id)
     wait_for(lambda: stack.emitted(journey_id, "erasure_confirmed") == 1)
+
+
+# Deadlines as facts: a deposit or a balance not paid by its due date (durable timers).
+
+@pytest.fixture
+def clinic_date(tmp_path, monkeypatch):
+    """The clinic's simulated date, moved by the test (the services run in this process)."""
+    path, today = tmp_path / "clock", ClinicClock().today()
+    set_simulated(path, today)
+    monkeypatch.setenv(CLOCK_FILE, str(path))
+    return lambda days: set_simulated(path, today + timedelta(days=days))
+
+
+def test_a_deposit_not_paid_by_its_due_date_is_overdue_and_one_paid_in_time_never_is(stack, clinic_date):
+    unpaid, paid_invoice = stack.accept(str(uuid.uuid4())).journey_id, stack.accept(str(uuid.uuid4()))
+    paid = paid_invoice.journey_id
+    transfer = {"reference": f"NL-{paid[:8]}", "amount_cents": paid_invoice.deposit_cents,
+                "received_on": ClinicClock().today().isoformat()}
+    response = requests.post(f"{stack.gateway}/api/journeys/{paid}/bank-transfers", json=transfer,
+                             headers=stack.staff(), timeout=10)
+    assert response.status_code == 201, response.text
+    due = stack.invoice(unpaid).deposit_due
+    clinic_date((due - ClinicClock().today()).days + 1)
+    [overdue] = wait_for(lambda: stack.payloads(unpaid, "deposit_overdue"), message="no deposit_overdue")
+    assert overdue["deposit_due"] == due.isoformat()
+    eventlet.sleep(1.2)  # the timer relay has polled again: once, and nothing for the paid deposit
+    assert (stack.emitted(unpaid, "deposit_overdue"), stack.emitted(paid, "deposit_overdue")) == (1, 0)
+
+
+def test_a_balance_overdue_moves_with_the_surgery_and_fires_once_at_its_new_date(stack, clinic_date):
+    invoice = stack.accept(str(uuid.uuid4()))
+    journey, today = invoice.journey_id, ClinicClock().today()
+    deposit = factories.succeeded(invoice, invoice.deposit_cents)
+    deliver(stack, deposit)
+    processed(stack, deposit)
+    stack.publish("surgery", "surgery_scheduled", plan(today + timedelta(days=30)), journey)
+    wait_for(lambda: stack.emitted(journey, "balance_due_dated") == 1)
+    stack.publish("surgery", "surgery_rescheduled", dict(plan(today + timedelta(days=60)), reason_code="x"),
+                  journey)
+    wait_for(lambda: stack.emitted(journey, "balance_due_dated") == 2)
+    clinic_date(17)   # past the first due date (surgery - 14 days): moved, so not overdue
+    eventlet.sleep(1.2)
+    assert stack.emitted(journey, "balance_overdue") == 0
+    clinic_date(47)   # past the new one
+    [overdue] = wait_for(lambda: stack.payloads(journey, "balance_overdue"), message="no balance_overdue")
+    assert (overdue["balance_due"], overdue["balance_cents"]) == (
+        (today + timedelta(days=46)).isoformat(), invoice.total_cents - invoice.deposit_cents)
