@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from services.enquiries.tests.integration.helpers import Client, events_of, ok, submitted, suitability
+from services.enquiries.tests.integration.test_erasure import confirmation, request_erasure
 from shared.clock import CLOCK_FILE, set_simulated
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
@@ -92,8 +93,8 @@ def test_a_second_opinion_is_booked_held_and_its_advice_opens_a_suitability_enqu
     events_of(tap, suitability_journey, "prescreen_decided")
 
 
-def test_a_missed_second_opinion_is_booked_again_and_needs_a_held_one_before_its_outcome(
-        public, staff, tap, clinic_day):
+def test_a_missed_second_opinion_is_booked_again_needs_a_held_one_before_its_outcome_and_can_be_erased(
+        stack, public, staff, tap, clinic_day):
     journey = asked(public)
     path = f"/api/enquiries/{journey}/second-opinion"
     intake = staff("intake_coordinator")
@@ -112,8 +113,16 @@ def test_a_missed_second_opinion_is_booked_again_and_needs_a_held_one_before_its
     assert [a["status"] for a in again["appointments"]] == ["missed", "booked"]
     events = events_of(tap, journey, "second_opinion_missed", "second_opinion_booked", count=4)
     assert [e["payload"]["rebooked"] for e in events if e["type"] == "second_opinion_booked"] == [False, True]
-    withdrawn = ok(intake.post(f"{path}/conclusion", json={"outcome": "patient_withdrew"}))
-    assert (withdrawn["status"], withdrawn["suitability_journey_id"]) == ("concluded", None)
+    withdrawn = ok(intake.post(f"{path}/conclusion", json={"outcome": "patient_withdrew",
+                                                           "note": "moving abroad next month"}))
+    assert (withdrawn["status"], withdrawn["suitability_journey_id"], withdrawn["note"]) == (
+        "concluded", None, "moving abroad next month")
+
+    request_erasure(stack, journey)  # never a patient: the staff's note goes with the rest
+    assert confirmation(tap, journey)["erased"] is True
+    erased = ok(intake.get(f"/api/enquiries/{journey}"), 200)
+    assert (erased["name"], erased["second_opinion"]["note"]) == (None, None)
+    assert erased["second_opinion"]["outcome"] == "patient_withdrew"
 
 
 def test_only_a_second_opinion_is_booked_and_only_its_roles_may_book_it(public, staff):
