@@ -16,9 +16,9 @@ from services.travel.domain.agency import ACCEPTED, FAILED_TASK, Reply, reply_wi
 from services.travel.domain.itinerary import PASSENGER_DETAILS_MISSING
 from services.travel.domain.retries import RetryPolicy
 from services.travel.handlers import bookings, records
+from services.travel.handlers.bookings import PASSENGER_WAIT
 from services.travel.models import AgencyRequest, Booking, DeskTask, Itinerary
 
-PASSENGER_WAIT = "passenger details missing"
 LEASE = timedelta(seconds=60)   # a claimed request is not sent again by another worker before this
 
 
@@ -94,6 +94,12 @@ def wait_for_passenger(uow, clock, item: Claimed, wait_seconds: float) -> None:
         request = uow.session.get(AgencyRequest, item.id)
         booking = uow.session.get(Booking, request.booking_id)
         itinerary = records.locked(uow.session, booking.itinerary_id)
+        uow.session.refresh(booking)
+        if booking.status in ("cancelling", "cancelled"):   # withdrawn before it was ever sent
+            request.status, request.last_error = "failed", "withdrawn before its passenger was known"
+            records.resolve_open(uow, clock, DeskTask.itinerary_id == itinerary.id,
+                                 DeskTask.code == PASSENGER_DETAILS_MISSING)
+            return
         request.next_attempt_at = clock.now() + timedelta(seconds=wait_seconds)
         request.last_error = PASSENGER_WAIT
         if itinerary.status == "active":

@@ -12,6 +12,8 @@ from services.travel.handlers import records
 from services.travel.models import AgencyRequest, Booking, Itinerary
 from shared.contracts.travel import ItineraryCancelled, ItineraryConfirmed
 
+PASSENGER_WAIT = "passenger details missing"   # an agency request's last_error while it waits for one
+
 
 def order_payload(booking: Booking) -> dict:
     """What the agency is asked for: codes, dates and our reference, never a name."""
@@ -69,8 +71,17 @@ def cancel(uow, clock, itinerary: Itinerary, booking: Booking) -> None:
         booking.status = "cancelled"
     else:
         booking.status = "cancelling"
+        _wake_waiting_book(uow.session, clock, booking)
         records.request(uow, clock, booking, "cancel", {"client_reference": booking.id})
     records.history(uow, clock, itinerary, "cancellation_requested", booking.part)
+
+
+def _wake_waiting_book(session, clock, booking: Booking) -> None:
+    """A booking still waiting for its passenger is looked at now: withdrawn, it is never sent."""
+    for request in session.scalars(select(AgencyRequest).where(
+            AgencyRequest.booking_id == booking.id, AgencyRequest.action == "book",
+            AgencyRequest.status == "pending", AgencyRequest.last_error == PASSENGER_WAIT)):
+        request.next_attempt_at = clock.now()
 
 
 def _book_pending(session, booking: Booking) -> bool:

@@ -41,3 +41,14 @@ def test_missing_passenger_details_are_a_conflict_for_the_desk_and_booking_goes_
     assert wait_for(lambda: env.itinerary(journey)["conflicts"] == [])
     assert len(env.orders(journey)["orders"]) == 4
     assert len(env.events(journey, "travel_conflict_detected")) == 1
+
+
+def test_a_surgery_cancelled_while_the_passenger_is_unknown_cancels_the_travel_with_nothing_booked(env):
+    journey = env.new_journey()
+    WITHOUT_PASSENGER.add(journey)
+    env.schedule(journey=journey)
+    env.wait_event(journey, "travel_conflict_detected")
+    env.publish("surgery", "surgery_cancelled", {"reason_code": "patient_withdrew"}, journey)
+    assert env.wait_event(journey, "itinerary_cancelled")["payload"]["cost_cents"] == 0
+    view = env.itinerary(journey)
+    assert (view["status"], view["conflicts"], env.orders(journey)["calls"]) == ("cancelled", [], [])
