@@ -170,7 +170,7 @@ def test_an_unknown_user_and_a_wrong_password_get_the_same_answer_in_about_the_s
     known = [attempt("psychologist") for _ in range(4)]
     unknown = [attempt(f"nobody{n}") for n in range(4)]
     answers = {(a.status_code, a.json()["message"]) for a, _ in known + unknown}
-    assert answers == {(401, "wrong username or password")}
+    assert answers == {(401, "Wrong username or password.")}
     ratio = statistics.median(t for _, t in unknown) / statistics.median(t for _, t in known)
     assert 0.5 < ratio < 2.0, ratio
 
