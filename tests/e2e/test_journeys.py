@@ -6,9 +6,11 @@ import sys
 import time
 from datetime import date, timedelta
 
+import requests
+
 from ops.journeys.api import Api
 from ops.journeys.sample import Patient
-from services.gateway.domain.roles import INTAKE
+from services.gateway.domain.roles import FINANCE, INTAKE
 from shared.config import ROOT, load_config
 from shared.testing.infra import wait_for
 
@@ -193,6 +195,41 @@ def test_a_second_opinion_is_booked_and_held_and_its_advice_opens_a_suitability_
     assert driver.wait_stage(enquiry, "enquiry")["waiting_for"] == ["health_questions"]
     assert driver.answer_health_questions(enquiry)["outcome"] == "passed"
     assert driver.wait_stage(enquiry, "screening")["waiting_for"] == ["outpatient_invitation"]
+
+
+def test_a_disputed_deposit_holds_the_journey_for_finance_the_board_and_the_planner_until_the_bank_decides(
+        driver):
+    patient = driver.enquire(9)
+    driver.screen(patient)
+    driver.accept(patient)
+    driver.pay_deposit(patient)
+    driver.wait_surgery_scheduled(patient)   # the surgery now rests on the deposit disputed next
+    finance, journey = driver.staff(FINANCE), patient.journey_id
+    deposit = driver.invoice(patient)["payments"][0]["reference"]
+    opened = requests.post(f"{driver.payment_url}/sandbox/payment_intents/{deposit}/dispute",
+                           json={"reason": "fraudulent", "evidence_days": 10}, timeout=10)
+    assert opened.status_code == 200, opened.text
+
+    def listed():
+        return [i for i in finance.get("/finance/attention")["items"] if i["journey_id"] == journey]
+    (item,) = driver.wait("the dispute on finance's attention list", lambda: [
+        i for i in listed() if i["kind"] == "disputed"])
+    assert item["amount_cents"] == driver.invoice(patient)["invoice"]["deposit_cents"] and item["deadline"]
+    held = driver.wait("the board to show the payment on hold", lambda: (
+        found := driver.timeline(patient)) and found["payment_disputed"] and found)
+    assert held["waiting_for"][0] == "dispute_resolution"
+    assert driver.wait("the planner to see the disputed payment",
+                       lambda: driver.surgery(patient)["payment"]["disputed"])
+    assert driver.invoice(patient)["status"] == "disputed"
+
+    closed = requests.post(f"{driver.payment_url}/sandbox/disputes/{item['reference']}/close",
+                           json={"outcome": "won"}, timeout=10)
+    assert closed.status_code == 200, closed.text
+    settled = timeline_with(driver, patient, "payment_disputed", "payment_dispute_closed")
+    assert settled["payment_disputed"] is False and "dispute_resolution" not in settled["waiting_for"]
+    assert driver.wait("the planner to see the dispute settled",
+                       lambda: not driver.surgery(patient)["payment"]["disputed"])
+    assert [i["kind"] for i in listed()] == [] and driver.invoice(patient)["status"] == "awaiting_balance"
 
 
 def test_a_declined_enquiry_reaches_no_later_stage(driver, tap, running):
