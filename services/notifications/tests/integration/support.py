@@ -84,12 +84,13 @@ def publish(amqp_uri: str, producer: str, event_type: str, payload: dict, journe
 class Sink:
     """The run command's SMTP sink (ops/mail_sink.py) as its own process on a loopback port."""
 
-    def __init__(self, folder: Path, port: int):
-        self.folder, self.port, self.proc = folder, port, None
+    def __init__(self, folder: Path, port: int, *options: str):
+        self.folder, self.port, self.proc, self.options = folder, port, None, list(options)
 
     def start(self) -> "Sink":
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "ops.mail_sink", "--port", str(self.port), "--dir", str(self.folder)],
+            [sys.executable, "-m", "ops.mail_sink", "--port", str(self.port), "--dir", str(self.folder),
+             *self.options],
             cwd=ROOT,
             stdout=subprocess.DEVNULL,
         )
