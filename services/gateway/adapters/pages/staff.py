@@ -12,7 +12,7 @@ from services.gateway.handlers import sign_in
 from services.gateway.handlers.access_log import access_entries
 from services.gateway.handlers.records import personal_details
 from shared.contracts.journey import STAGES
-from shared.errors import TooManyRequests, Unauthorized
+from shared.errors import TooManyRequests, Unauthorized, sentence
 
 EXPORTERS = frozenset({SPECIALIST, INTAKE, ADMIN})
 STALL_WORDS = {"enquiry_unanswered": "enquiry unanswered", "deposit_unpaid": "deposit unpaid",

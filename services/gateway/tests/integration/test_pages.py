@@ -28,7 +28,7 @@ def test_an_unknown_visitor_is_sent_to_sign_in_and_a_wrong_password_is_refused(s
     browser = requests.Session()
     wrong = browser.post(f"{base}/ui/login", data={"username": "planner", "password": "nope",
                                                    "csrf_token": csrf_token(browser, f"{base}/ui/login")})
-    assert wrong.status_code == 401 and "wrong username or password" in wrong.text
+    assert wrong.status_code == 401 and "Wrong username or password." in wrong.text
 
 
 def test_a_timeline_page_view_is_access_logged_and_the_access_log_page_is_for_administrators(
