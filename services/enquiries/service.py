@@ -165,7 +165,7 @@ class EnquiriesService(HealthEndpoints):
     def record_passenger_identity(self, journey_id, command):
         """Staff record or correct the passenger's name as on the passport, and nationality."""
         identity = load(passenger_api.PassengerIdentityForm, command)
-        return dump(passenger_api.PassengerIdentityView,
+        return dump(passenger_api.PassengerIdentityRecorded,
                     passengers.record_passenger_identity(self.uow, journey_id, identity))
 
     @handles("journey", "erasure_requested")

@@ -35,4 +35,5 @@ def record_passenger_identity(uow, journey_id: str, data: dict) -> dict:
         if data.get("date_of_birth"):
             enquiry.date_of_birth = data["date_of_birth"]
         uow.emit(PassengerIdentityRecorded, {"enquiry_id": enquiry.id}, enquiry.journey_id)
-        return {name: getattr(enquiry, column) for name, column in FIELDS.items()}
+        # No identity in the answer: the gateway and this service keep a command's answer for replay.
+        return {"journey_id": enquiry.journey_id, "recorded": True}

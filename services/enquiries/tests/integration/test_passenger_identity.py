@@ -24,11 +24,13 @@ def test_without_passport_details_the_desk_is_told_what_is_missing_then_records_
 
     recorded = ok(staff("intake_coordinator").put(f"/api/journeys/{journey}/passenger", json={
         "given_names": " Ana ", "surname": "Testperson", "nationality": "PT"}), 200)
-    assert recorded == {"given_names": "Ana", "surname": "Testperson", "date_of_birth": "1979-04-02",
-                        "nationality": "PT"}
-    corrected = ok(staff("travel_desk").put(f"/api/journeys/{journey}/passenger", json={
+    assert recorded == {"journey_id": journey, "recorded": True}   # answers are kept: no identity in them
+    assert ok(staff("travel_desk").get(f"/api/journeys/{journey}/passenger"), 200) == {
+        "given_names": "Ana", "surname": "Testperson", "date_of_birth": "1979-04-02", "nationality": "PT"}
+    ok(staff("travel_desk").put(f"/api/journeys/{journey}/passenger", json={
         "given_names": "Ana", "surname": "Testperson", "nationality": "PT",
         "date_of_birth": "1979-04-20"}), 200)
+    corrected = ok(staff("travel_desk").get(f"/api/journeys/{journey}/passenger"), 200)
     assert corrected["date_of_birth"] == "1979-04-20"
     announced = wait_for(lambda: (found := [e for e in events_of(tap, journey, "passenger_identity_recorded")
                                             if e["type"] == "passenger_identity_recorded"])

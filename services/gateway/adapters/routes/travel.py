@@ -90,7 +90,7 @@ def passenger_identity(ctx, journey_id):
 
 @route("PUT", "/journeys/<uuid:journey_id>/passenger", roles=PASSENGER_STAFF, tag="travel",
        summary="Record or correct the passenger's name as on the passport and nationality",
-       body=passengers.PassengerIdentityForm, response=passengers.PassengerIdentityView,
+       body=passengers.PassengerIdentityForm, response=passengers.PassengerIdentityRecorded,
        action="record a passenger's identity")
 def record_passenger_identity(ctx, journey_id):
     return ctx.rpc("enquiries").record_passenger_identity(str(journey_id), _json(ctx.body))

@@ -21,6 +21,12 @@ class PassengerIdentityForm(Schema):
                                 metadata={"description": "only to correct the enquiry's date of birth"})
 
 
+class PassengerIdentityRecorded(Schema):
+    """The answer to recording it: no identity in it, since answers are kept for replay (read it with GET)."""
+    journey_id = fields.String()
+    recorded = fields.Boolean()
+
+
 class PassengerIdentityView(Schema):
     given_names = fields.String()
     surname = fields.String()
