@@ -1,6 +1,7 @@
 """A patient turns check-up reminders off through the API with their own link; staff who speak with them
-may too; nobody else may."""
+may too; nobody else may. An administrator of a local run reads what was sent at /ui/mail."""
 import uuid
+from datetime import UTC, datetime
 
 import pytest
 import requests
@@ -9,8 +10,14 @@ from services.gateway import models as gateway_models
 from services.gateway.domain.roles import STAFF_ROLES
 from services.gateway.handlers.accounts import create_user
 from services.gateway.service import GatewayService
+from services.gateway.tests.pages import signed_in
 from services.notifications import models
+from services.notifications.adapters.composer import compose
+from services.notifications.adapters.mailbox import file_name
+from services.notifications.adapters.rendering import render
 from services.notifications.service import NotificationsService
+from services.notifications.settings import Clinic
+from services.notifications.tests.samples import context
 from shared.consumers import rpc
 from shared.db import Store
 from shared.migrations import upgrade
@@ -30,7 +37,18 @@ class KnownJourneys:
 
 
 @pytest.fixture(scope="module")
-def api():
+def mail_dir(tmp_path_factory):
+    """A sink's folder holding one message, as the sink wrote it."""
+    folder = tmp_path_factory.mktemp("mail")
+    clinic = Clinic()
+    mail = compose("page-1", render("surgery_scheduled", "de", context("surgery_scheduled"), clinic),
+                   "anna@example.org", "Anna", clinic, datetime.now(UTC), None)
+    (folder / file_name(mail["Message-ID"])).write_bytes(mail.as_bytes())
+    return folder
+
+
+@pytest.fixture(scope="module")
+def api(mail_dir):
     with temp_vhost() as amqp_uri, temp_pg_database() as url, temp_pg_database() as gateway_url:
         upgrade("notifications", url)
         upgrade("gateway", gateway_url)
@@ -39,6 +57,7 @@ def api():
             for role in STAFF_ROLES:
                 create_user(session, role, PASSWORD, role)
         config = service_config(amqp_uri, {"notifications": url, "gateway": gateway_url})
+        config["NOTIFICATIONS"] = dict(config["NOTIFICATIONS"], mail_dir=str(mail_dir))
         cluster = Cluster(amqp_uri)
         try:
             cluster.start(NotificationsService, dict(config, WEB_SERVER_ADDRESS=f"127.0.0.1:{free_port()}"))
@@ -83,3 +102,16 @@ def test_no_other_patient_or_role_may_change_them_and_a_bad_body_is_a_sentence(a
     assert requests.get(path, headers=_staff(api, "physiotherapist")).status_code == 403
     bad = requests.put(path, json={"checkup_reminders": "no"}, headers=_staff(api, "intake_coordinator"))
     assert bad.status_code == 422 and "checkup_reminders" in bad.text
+
+
+def test_an_administrator_reads_each_message_sent_as_the_patient_sees_it_and_others_may_not(api, mail_dir):
+    admin = signed_in(api, "administrator")
+    listed = admin.get(f"{api}/ui/mail")
+    assert listed.status_code == 200 and "Ihr Operationstermin" in listed.text
+    name = next(mail_dir.glob("*.eml")).stem
+    shown = admin.get(f"{api}/ui/mail/{name}")
+    assert shown.status_code == 200 and "Ihre Operation ist für" in shown.text
+    as_sent = admin.get(f"{api}/ui/mail/{name}/html")
+    assert as_sent.status_code == 200 and '<html lang="de">' in as_sent.text
+    assert "default-src 'none'" in as_sent.headers["Content-Security-Policy"]
+    assert signed_in(api, "specialist").get(f"{api}/ui/mail").status_code == 403
