@@ -40,10 +40,11 @@ def login(ui):
         token = sign_in.sign_in(ui.service.uow, ui.config["AUTH"], form.get("username", "")[:100],
                                 form.get("password", "")[:200])
     except Unauthorized as exc:
-        return ui.render("login.html", 401, next=_next(form.get("next")), error=exc.message)
+        return ui.render("login.html", 401, next=_next(form.get("next")), error=sentence(exc.message))
     except TooManyRequests as exc:
         response = ui.render("login.html", 429, next=_next(form.get("next")),
-                             error=f"{exc.message} (in {exc.details['retry_after_seconds']} seconds)")
+                             error=sentence(f"{exc.message} (in {exc.details['retry_after_seconds']} "
+                                            "seconds)"))
         response.headers["Retry-After"] = str(exc.details["retry_after_seconds"])
         return response
     return ui.set_cookie(redirect(_next(form.get("next")), code=303), STAFF_COOKIE, token["access_token"],
