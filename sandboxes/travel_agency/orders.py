@@ -183,11 +183,11 @@ def _passenger(payload: dict) -> dict:
     missing = [name for name in PASSENGER_FIELDS
                if not isinstance(passenger, dict) or not str(passenger.get(name) or "").strip()]
     if missing:
-        raise BadRequest("an order needs its passenger as on the passport: "
-                         f"{', '.join(missing)} missing", "passenger_required")
+        raise BadRequest("An order needs its passenger as on the passport; missing: "
+                         f"{', '.join(missing)}.", "passenger_required")
     date.fromisoformat(passenger["date_of_birth"])
     if len(passenger["nationality"]) != 2:
-        raise BadRequest("the passenger's nationality must be an ISO 3166 alpha-2 code", "invalid_passenger")
+        raise BadRequest("The passenger's nationality must be an ISO 3166 alpha-2 code.", "invalid_passenger")
     return {name: passenger[name] for name in PASSENGER_FIELDS}
 
 
