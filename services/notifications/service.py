@@ -8,7 +8,7 @@ from services.notifications.adapters.composer import message_id_header
 from services.notifications.adapters.directory import Directory
 from services.notifications.adapters.smtp import Relay, parse_url
 from services.notifications.adapters.timer import every_tick
-from services.notifications.handlers import erasure, preferences, reactions
+from services.notifications.handlers import erasure, outbox, preferences, reactions
 from services.notifications.settings import parse
 from shared.clock import Clock
 from shared.consumers import rpc
@@ -175,6 +175,17 @@ class NotificationsService(HealthEndpoints):
         enabled = load(api.ReminderPreferencesForm, form)["checkup_reminders"]
         return dump(api.ReminderPreferencesView,
                     preferences.set_checkup_reminders(self.uow, self.clock, journey_id, enabled))
+
+    @rpc(expected_exceptions=EXPECTED)
+    def parked_messages(self):
+        """Messages every retry failed to send, for an operator (no content, no address)."""
+        return dump(api.ParkedMessageView, outbox.parked(self.uow), many=True)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def retry_message(self, message_id):
+        """Send a parked message again, from the first step of the retry schedule."""
+        retried = outbox.retry_parked(self.uow, str(message_id), self.clock.now())
+        return dump(api.MessageRetried, {"id": message_id, "retried": retried})
 
     @rpc(expected_exceptions=EXPECTED)
     def mailbox(self):

@@ -41,6 +41,20 @@ class ReminderPreferencesView(Schema):
     updated_by = fields.String(allow_none=True)
 
 
+class ParkedMessageView(Schema):
+    """A message every retry failed to send: what it is and why, never its content or address."""
+    id = fields.String()
+    journey_id = fields.String()
+    template = fields.String(metadata={"example": "surgery_rescheduled"})
+    attempts = fields.Integer()
+    error = fields.String(allow_none=True)
+
+
+class MessageRetried(Schema):
+    id = fields.String()
+    retried = fields.Boolean(metadata={"description": "false: it was not parked (sent, or retried already)"})
+
+
 class MailboxEntryView(Schema):
     """One message the local SMTP sink received (local runs only)."""
     name = fields.String()

@@ -2,7 +2,12 @@
 for staff who speak with them. Care-critical messages (a surgery change, a missed check-up) always go."""
 from services.gateway.adapters.routing import route
 from services.gateway.domain.roles import ADMIN, INTAKE, PATIENT, SPECIALIST
-from shared.contracts.api.notifications import ReminderPreferencesForm, ReminderPreferencesView
+from shared.contracts.api.notifications import (
+    MessageRetried,
+    ParkedMessageView,
+    ReminderPreferencesForm,
+    ReminderPreferencesView,
+)
 from shared.edge import dump
 
 TAG = "notifications"
@@ -22,3 +27,17 @@ def reminder_preferences(ctx, journey_id):
 def set_reminder_preferences(ctx, journey_id):
     return ctx.rpc("notifications").set_reminder_preferences(str(journey_id),
                                                              dump(ReminderPreferencesForm, ctx.body))
+
+
+@route("GET", "/notifications/parked", roles=ADMIN, tag=TAG, response=ParkedMessageView, many=True,
+       summary="Messages to patients that every retry failed to send (no content, no address)",
+       action="list the messages that could not be sent", patient_param=None)
+def parked_messages(ctx):
+    return ctx.rpc("notifications").parked_messages()
+
+
+@route("POST", "/notifications/parked/<string:message_id>/retry", roles=ADMIN, tag=TAG,
+       response=MessageRetried, summary="Send a parked message again (after the relay is fixed)",
+       action="retry a message", patient_param=None)
+def retry_message(ctx, message_id):
+    return ctx.rpc("notifications").retry_message(message_id[:36])

@@ -3,6 +3,7 @@
 import time
 
 import pytest
+from nameko.standalone.rpc import ServiceRpcProxy
 
 from services.notifications.tests.integration.conftest import running
 from services.notifications.tests.integration.support import contact
@@ -53,3 +54,9 @@ def test_a_message_the_relay_keeps_refusing_is_parked_for_an_operator_with_no_ad
         assert message.attempts == 3   # the first try and one per wait of the schedule
         assert person["email"] not in (message.last_error or "")
         assert message.last_error
+        system.sink.start()   # the relay is fixed: an operator sends it again
+        with ServiceRpcProxy("notifications", system.config) as notifications:
+            [listed] = notifications.parked_messages()
+            assert (listed["id"], listed["template"]) == (message.id, "refund_issued")
+            assert notifications.retry_message(message.id) == {"id": message.id, "retried": True}
+        wait_for(lambda: system.sink.mails_to(person["email"]))
