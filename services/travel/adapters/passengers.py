@@ -9,10 +9,17 @@ from nameko.exceptions import RemoteError, UnknownService
 from nameko.rpc import RpcProxy
 
 from services.travel.settings import parse
+from shared.errors import parse_message
+
+FIELDS = ("given_names", "surname", "date_of_birth", "nationality")
 
 
 class PassengerMissing(Exception):
     """Enquiries has no complete passenger identity for the journey (the desk must record it)."""
+
+    def __init__(self, missing: list[str]):
+        super().__init__(", ".join(missing))
+        self.missing = missing   # field names: given_names, surname, date_of_birth, nationality
 
 
 class PassengerUnavailable(Exception):
@@ -30,7 +37,8 @@ class PassengerDirectory:
                 return self.proxy.passenger_identity(journey_id)
         except RemoteError as exc:
             if exc.exc_type in ("NotFound", "Conflict"):
-                raise PassengerMissing(exc.exc_type) from None
+                missing = parse_message(exc.value).get("missing")
+                raise PassengerMissing(missing if isinstance(missing, list) else list(FIELDS)) from None
             raise PassengerUnavailable(exc.exc_type) from None
         except UnknownService:
             raise PassengerUnavailable("enquiries is not running") from None

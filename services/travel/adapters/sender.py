@@ -18,7 +18,8 @@ def send_due(uow, clock, api, passengers, settings: Settings, limit: int = 20) -
         if item.action == "book":
             identity = _identity(passengers, item.journey_id, identities)
             if isinstance(identity, PassengerMissing):
-                agency_requests.wait_for_passenger(uow, clock, item, settings.passenger_wait_seconds)
+                agency_requests.wait_for_passenger(uow, clock, item, settings.passenger_wait_seconds,
+                                                   identity.missing)
                 continue
             if isinstance(identity, Exception):
                 agency_requests.record_reply(uow, clock, item, Reply(UNAVAILABLE, error=str(identity)[:200]),

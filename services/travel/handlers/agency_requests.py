@@ -84,7 +84,7 @@ def record_reply(uow, clock, item: Claimed, reply: Reply | None, policy: RetryPo
                             attempt=request.attempts, outcome=reply.outcome)
 
 
-def wait_for_passenger(uow, clock, item: Claimed, wait_seconds: float) -> None:
+def wait_for_passenger(uow, clock, item: Claimed, wait_seconds: float, missing: list[str]) -> None:
     """No passenger details to book with: a conflict for the desk (once), and the booking waits.
 
     It is tried again when enquiries announces the details recorded, or after `wait_seconds`;
@@ -103,7 +103,7 @@ def wait_for_passenger(uow, clock, item: Claimed, wait_seconds: float) -> None:
         request.next_attempt_at = clock.now() + timedelta(seconds=wait_seconds)
         request.last_error = PASSENGER_WAIT
         if itinerary.status == "active":
-            records.open_task(uow, clock, itinerary, "conflict", PASSENGER_DETAILS_MISSING)
+            records.open_task(uow, clock, itinerary, "conflict", PASSENGER_DETAILS_MISSING, missing=missing)
 
 
 def passenger_recorded(uow, clock, journey_id: str) -> int:

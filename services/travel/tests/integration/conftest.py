@@ -46,7 +46,8 @@ class StubEnquiries:
     @rpc(expected_exceptions=EXPECTED)
     def passenger_identity(self, journey_id):
         if journey_id in WITHOUT_PASSENGER:
-            raise Conflict("the passenger's given_names, surname are not recorded")
+            raise Conflict("the passenger's given_names, surname are not recorded",
+                           missing=["given_names", "surname"])
         if journey_id == "00000000-0000-0000-0000-000000000000":
             raise NotFound("no enquiry for this journey")
         return dict(PASSENGER)

@@ -32,7 +32,8 @@ def test_missing_passenger_details_are_a_conflict_for_the_desk_and_booking_goes_
     conflict = env.wait_event(journey, "travel_conflict_detected")["payload"]
     assert (conflict["conflict_code"], conflict["part"]) == ("passenger_details_missing", None)
     desk = env.api("GET", "/travel/desk").json()
-    assert [t["code"] for t in desk if t["journey_id"] == journey] == ["passenger_details_missing"]
+    assert [(t["code"], t["details"]) for t in desk if t["journey_id"] == journey] == [
+        ("passenger_details_missing", {"missing": ["given_names", "surname"]})]
     assert env.orders(journey)["orders"] == [] and env.orders(journey)["calls"] == []
 
     WITHOUT_PASSENGER.discard(journey)
