@@ -83,10 +83,10 @@ def test_an_assessed_concern_reports_the_complication_and_escalates_it_with_a_de
 
 
 @pytest.mark.parametrize("data, status, message", [
-    (images.executable(), 422, "only DICOM, JPEG, PNG or PDF files are accepted"),
-    (images.png(width=300, height=300) + bytes(MAX_UPLOAD), 413, "larger than the limit"),
-    (b"", 422, "the file is empty"),
-    (images.dicom()[:-7], 422, "the DICOM file is incomplete"),
+    (images.executable(), 422, "Only DICOM, JPEG, PNG or PDF files are accepted."),
+    (images.png(width=300, height=300) + bytes(MAX_UPLOAD), 413, "The file is larger than the 64 KB limit."),
+    (b"", 422, "The file is empty."),
+    (images.dicom()[:-7], 422, "The DICOM file is incomplete"),
 ])
 def test_a_bad_upload_is_refused_clearly_and_nothing_is_stored(system, data, status, message):
     journey = system.home_patient()
