@@ -177,6 +177,11 @@ class NotificationsService(HealthEndpoints):
                     preferences.set_checkup_reminders(self.uow, self.clock, journey_id, enabled))
 
     @rpc(expected_exceptions=EXPECTED)
+    def renew_link(self, journey_id):
+        """The patient opened an expired emailed link: a new one goes to their address (once a day)."""
+        return {"recorded": reactions.renew_link(self.uow, self.clock, str(journey_id))}
+
+    @rpc(expected_exceptions=EXPECTED)
     def parked_messages(self):
         """Messages every retry failed to send, for an operator (no content, no address)."""
         return dump(api.ParkedMessageView, outbox.parked(self.uow), many=True)

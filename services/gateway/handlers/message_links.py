@@ -7,8 +7,11 @@ and the uploads are; it is returned to the caller only and never logged.
 """
 from datetime import timedelta
 
+import jwt
+
 from services.gateway.handlers.patient_links import issue_link
-from shared.clock import real_now
+from services.gateway.models import PatientLink
+from shared.clock import aware, real_now
 from shared.config import section
 
 ISSUER = "notifications"
@@ -23,4 +26,20 @@ def issue_for_message(uow, config: dict, journey_id: str, purpose: str) -> dict:
     link = issue_link(uow, config["AUTH"]["token_secret"], journey_id, ISSUER, days * 86400)
     base = str(gateway["public_url"]).rstrip("/")
     expires_at = real_now() + timedelta(days=days)
-    return {"url": f"{base}/ui/patient?token={link['token']}", "expires_at": expires_at}
+    return {"url": f"{base}/ui/from-email?token={link['token']}", "expires_at": expires_at}
+
+
+def expired_emailed_link(uow, secret: str, token: str) -> str | None:
+    """The journey of an emailed link that is genuine and only expired (not withdrawn, not forged,
+    not a staff-issued one); None otherwise. Its patient may have a new one sent to their address."""
+    try:
+        claims = jwt.decode(token, secret, algorithms=["HS256"], options={"verify_exp": False,
+                                                                        "require": ["exp", "jti"]})
+    except jwt.InvalidTokenError:
+        return None
+    with uow:
+        link = uow.session.get(PatientLink, str(claims["jti"]))
+        if (link is None or link.issued_by != ISSUER or link.revoked_at is not None
+                or link.journey_id != claims.get("journey_id") or aware(link.expires_at) > real_now()):
+            return None
+        return link.journey_id

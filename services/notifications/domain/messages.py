@@ -144,4 +144,4 @@ TEMPLATES = sorted({"prescreen_passed", "prescreen_on_hold", "prescreen_waitlist
                     "invoice_paid", "payment_failed", "deposit_overdue", "balance_due", "balance_overdue",
                     "refund_issued", "surgery_scheduled", "surgery_rescheduled", "surgery_cancelled",
                     "itinerary_confirmed", "itinerary_cancelled", "preop_reminder", "checkups_planned",
-                    "imaging_received", "imaging_reviewed"})
+                    "imaging_received", "imaging_reviewed", "link_renewed"})

@@ -35,9 +35,15 @@ class Claimed:
 
 def record(uow, event, outgoing: Outgoing, now: datetime) -> bool:
     """Record one message for `event` (inside `with uow`); False if it was recorded before."""
-    values = {"id": message_id(event.event_id, outgoing.template, outgoing.topic),
-              "journey_id": event.journey_id, "template": outgoing.template, "event_id": event.event_id,
-              "event_type": event.type, "facts": dict(outgoing.facts, link=outgoing.link),
+    return record_for(uow, event.journey_id, event.event_id, event.type, outgoing, now)
+
+
+def record_for(uow, journey_id: str, cause_id: str, cause_type: str, outgoing: Outgoing,
+               now: datetime) -> bool:
+    """Record one message caused by `cause_id` (an event, or a request such as a link renewal)."""
+    values = {"id": message_id(cause_id, outgoing.template, outgoing.topic),
+              "journey_id": journey_id, "template": outgoing.template, "event_id": cause_id,
+              "event_type": cause_type, "facts": dict(outgoing.facts, link=outgoing.link),
               "care_critical": outgoing.care_critical, "status": PENDING, "attempts": 0,
               "next_attempt_at": now, "created_at": now}
     dialect = uow.session.get_bind().dialect.name

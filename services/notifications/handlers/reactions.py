@@ -1,7 +1,7 @@
 """What the service does with a fact of the journey: record the messages it sends, and keep the
 reminder timers (pre-op check, check-ups) in step with the plan, all in the handler's transaction."""
 from services.notifications.domain import reminders
-from services.notifications.domain.messages import outgoing
+from services.notifications.domain.messages import Outgoing, message_id, outgoing
 from services.notifications.handlers import outbox
 from services.notifications.settings import Settings
 from shared.contracts.notifications import CheckupReminderDue, PreopReminderDue
@@ -19,6 +19,15 @@ def react(uow, clock, settings: Settings, event) -> int:
         recorded = sum(outbox.record(uow, event, message, now) for message in messages)
         _keep_timers(uow, clock, settings, event)
     return recorded
+
+
+def renew_link(uow, clock, journey_id: str) -> bool:
+    """A patient opened an expired emailed link: email a new one, at most once a day."""
+    topic = f"renewed:{journey_id}:{clock.today().isoformat()}"
+    renewal = Outgoing("link_renewed", link="portal", topic=topic)
+    cause = message_id(topic, "link_renewal")   # an id of the request, as an event's would be
+    with uow:
+        return outbox.record_for(uow, journey_id, cause, "link_renewal", renewal, clock.now())
 
 
 def _keep_timers(uow, clock, settings: Settings, event) -> None:

@@ -91,6 +91,7 @@ FACTS = {
     "checkup_missed": {"checkup_id": "C-1"},
     "imaging_received": {"review_due": "2027-01-10"},
     "imaging_reviewed": {"outcome": "watch"},
+    "link_renewed": {},
 }
 DETAILS = {
     "itinerary_confirmed": BOOKINGS,

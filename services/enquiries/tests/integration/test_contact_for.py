@@ -36,7 +36,7 @@ def test_a_messages_personal_link_is_issued_by_the_gateway_and_listed_for_staff(
     journey = submitted(public, suitability())["journey_id"]
     with _rpc(stack, "gateway") as gateway:
         link = gateway.issue_patient_link(journey, {"purpose": "payment"})
-    assert link["url"].startswith("http://127.0.0.1:8000/ui/patient?token=")
+    assert link["url"].startswith("http://127.0.0.1:8000/ui/from-email?token=")
     listed = ok(staff("intake_coordinator").get(f"/api/journeys/{journey}/patient-links"), 200)
     assert [entry["issued_by"] for entry in listed] == ["notifications"]
     opened = public.get(link["url"].replace("http://127.0.0.1:8000", ""), allow_redirects=False)

@@ -1,6 +1,6 @@
 """Page handlers, registered with services.gateway.adapters.ui.page when this package is imported
 (the gateway's service module does; ui.py itself knows no page). PAGES is the full table."""
-from services.gateway.adapters.pages import mail, patient, staff  # noqa: F401  (registers the pages)
+from services.gateway.adapters.pages import emailed_links, mail, patient, staff  # noqa: F401  (registers them)
 from services.gateway.adapters.ui import PAGES
 
 __all__ = ["PAGES"]

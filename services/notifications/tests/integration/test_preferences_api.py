@@ -1,10 +1,13 @@
 """A patient turns check-up reminders off through the API with their own link; staff who speak with them
 may too; nobody else may. An administrator of a local run reads what was sent at /ui/mail."""
 import uuid
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import pytest
 import requests
+from nameko.standalone.rpc import ServiceRpcProxy
+from sqlalchemy import select
 
 from services.gateway import models as gateway_models
 from services.gateway.domain.roles import STAFF_ROLES
@@ -36,6 +39,13 @@ class KnownJourneys:
         return {"journey_id": journey_id, "entries": []}
 
 
+@dataclass
+class Api:
+    base: str
+    db: Store
+    config: dict
+
+
 @pytest.fixture(scope="module")
 def mail_dir(tmp_path_factory):
     """A sink's folder holding one message, as the sink wrote it."""
@@ -58,16 +68,17 @@ def api(mail_dir):
                 create_user(session, role, PASSWORD, role)
         config = service_config(amqp_uri, {"notifications": url, "gateway": gateway_url})
         config["NOTIFICATIONS"] = dict(config["NOTIFICATIONS"], mail_dir=str(mail_dir))
-        cluster = Cluster(amqp_uri)
+        config["GATEWAY"] = dict(config["GATEWAY"], patient_link_days=0)   # emailed links expire at once
+        cluster, db = Cluster(amqp_uri), Store(url, models.kernel)
         try:
             cluster.start(NotificationsService, dict(config, WEB_SERVER_ADDRESS=f"127.0.0.1:{free_port()}"))
             cluster.start(KnownJourneys, dict(config, WEB_SERVER_ADDRESS=f"127.0.0.1:{free_port()}"))
             cluster.start(GatewayService, config)
-            yield web_url(config)
+            yield Api(web_url(config), db, config)
         finally:
             cluster.stop_all()
             gateway_db.dispose()
-            Store(url, models.kernel).dispose()
+            db.dispose()
 
 
 def _staff(base: str, role: str) -> dict:
@@ -84,34 +95,49 @@ def _patient(base: str, journey: str) -> dict:
 
 def test_a_patient_turns_checkup_reminders_off_with_their_own_link_and_staff_see_it(api):
     journey = str(uuid.uuid4())
-    path = f"{api}/api/journeys/{journey}/reminder-preferences"
-    patient = _patient(api, journey)
+    path = f"{api.base}/api/journeys/{journey}/reminder-preferences"
+    patient = _patient(api.base, journey)
     assert requests.get(path, headers=patient).json()["checkup_reminders"] is True
     off = requests.put(path, json={"checkup_reminders": False}, headers=patient)
     assert off.status_code == 200, off.text
     assert off.json()["checkup_reminders"] is False and off.json()["updated_by"] == f"patient:{journey}"
-    seen = requests.get(path, headers=_staff(api, "specialist")).json()
+    seen = requests.get(path, headers=_staff(api.base, "specialist")).json()
     assert seen["checkup_reminders"] is False and seen["updated_at"].endswith("+00:00")
 
 
 def test_no_other_patient_or_role_may_change_them_and_a_bad_body_is_a_sentence(api):
     journey, other = str(uuid.uuid4()), str(uuid.uuid4())
-    path = f"{api}/api/journeys/{journey}/reminder-preferences"
-    someone_else = _patient(api, other)
+    path = f"{api.base}/api/journeys/{journey}/reminder-preferences"
+    someone_else = _patient(api.base, other)
     assert requests.put(path, json={"checkup_reminders": False}, headers=someone_else).status_code == 403
-    assert requests.get(path, headers=_staff(api, "physiotherapist")).status_code == 403
-    bad = requests.put(path, json={"checkup_reminders": "no"}, headers=_staff(api, "intake_coordinator"))
+    assert requests.get(path, headers=_staff(api.base, "physiotherapist")).status_code == 403
+    bad = requests.put(path, json={"checkup_reminders": "no"}, headers=_staff(api.base, "intake_coordinator"))
     assert bad.status_code == 422 and "checkup_reminders" in bad.text
 
 
 def test_an_administrator_reads_each_message_sent_as_the_patient_sees_it_and_others_may_not(api, mail_dir):
-    admin = signed_in(api, "administrator")
-    listed = admin.get(f"{api}/ui/mail")
+    admin = signed_in(api.base, "administrator")
+    listed = admin.get(f"{api.base}/ui/mail")
     assert listed.status_code == 200 and "Ihr Operationstermin" in listed.text
     name = next(mail_dir.glob("*.eml")).stem
-    shown = admin.get(f"{api}/ui/mail/{name}")
+    shown = admin.get(f"{api.base}/ui/mail/{name}")
     assert shown.status_code == 200 and "Ihre Operation ist für" in shown.text
-    as_sent = admin.get(f"{api}/ui/mail/{name}/html")
+    as_sent = admin.get(f"{api.base}/ui/mail/{name}/html")
     assert as_sent.status_code == 200 and '<html lang="de">' in as_sent.text
     assert "default-src 'none'" in as_sent.headers["Content-Security-Policy"]
-    assert signed_in(api, "specialist").get(f"{api}/ui/mail").status_code == 403
+    assert signed_in(api.base, "specialist").get(f"{api.base}/ui/mail").status_code == 403
+
+
+def test_an_expired_emailed_link_tells_the_patient_and_emails_a_new_one_once_a_day(api):
+    journey = str(uuid.uuid4())
+    with ServiceRpcProxy("gateway", api.config) as gateway:
+        expired = gateway.issue_patient_link(journey, {"purpose": "portal"})["url"]
+    path = expired.replace("http://127.0.0.1:8000", "")
+    for _ in range(2):
+        page = requests.get(f"{api.base}{path}", allow_redirects=False)
+        assert page.status_code == 200 and "This link has expired" in page.text and "token" not in page.text
+    with api.db.session() as session:
+        renewals = session.scalars(select(models.Message).where(models.Message.journey_id == journey)).all()
+    assert [(m.template, m.facts["link"]) for m in renewals] == [("link_renewed", "portal")]
+    forged = requests.get(f"{api.base}/ui/from-email?token=not-a-token", allow_redirects=False)
+    assert forged.status_code == 303 and forged.headers["Location"].startswith("/ui/login")   # as /ui/patient
