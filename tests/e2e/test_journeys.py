@@ -232,6 +232,24 @@ def test_a_disputed_deposit_holds_the_journey_for_finance_the_board_and_the_plan
     assert [i["kind"] for i in listed()] == [] and driver.invoice(patient)["status"] == "awaiting_balance"
 
 
+def test_a_deposit_not_paid_by_its_due_date_is_a_fact_on_the_timeline_and_a_stall_until_it_is_paid(driver):
+    patient = driver.enquire(11)
+    driver.screen(patient)
+    driver.accept(patient)
+    invoice = driver.wait("the invoice", lambda: (found := driver.invoice(patient)) and found["invoice"])
+    driver.clock.advance_to(date.fromisoformat(invoice["deposit_due"]) + timedelta(days=1))
+    overdue = timeline_with(driver, patient, "invoice_issued", "deposit_overdue")
+    assert [s["reason"] for s in overdue["stalled"]] == ["deposit_unpaid"]
+    assert f"Deposit overdue: EUR {invoice['deposit_cents'] / 100:,.2f} was due {invoice['deposit_due']}" in [
+        entry["summary"] for entry in overdue["entries"]]
+    board = driver.staff(INTAKE).get("/journeys?stalled_only=true")
+    assert [s["reason"] for item in board if item["journey_id"] == patient.journey_id
+            for s in item["stalled"]] == ["deposit_unpaid"]
+    driver.pay_deposit(patient)
+    paid = timeline_with(driver, patient, "deposit_overdue", "deposit_paid")
+    assert "deposit_unpaid" not in [s["reason"] for s in paid["stalled"]]
+
+
 def test_a_declined_enquiry_reaches_no_later_stage(driver, tap, running):
     taps = [tap(producer) for producer in ("payments", "surgery", "travel", "rehabilitation", "followup")]
     screened = driver.enquire(4)

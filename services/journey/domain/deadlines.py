@@ -20,6 +20,9 @@ OPENS: dict[str, tuple[str, str, str]] = {
     "escalation_overdue": ("escalation_overdue", "escalation_id", "act_by"),
     "checkup_missed": ("checkup_missed", "checkup_id", "window_ends"),
 }
+# stall reason -> the stages in which it holds the journey up (the others: any open stage)
+WHILE: dict[str, tuple[str, ...]] = {"deposit_unpaid": ("payment",), "balance_overdue": ("surgery_planned",),
+                                     "questionnaire_overdue": ("screening",)}
 # fact type -> [(stall reason it settles, subject field or None for any subject)]
 CLOSES: dict[str, list[tuple[str, str | None]]] = {
     "deposit_paid": [("deposit_unpaid", "invoice_id")],
@@ -51,9 +54,12 @@ def _settles(f: Fact) -> list[tuple[str, str | None]]:
     return CLOSES.get(f.type, [])
 
 
-def open_overdue(r: Record) -> tuple[tuple[str, date], ...]:
-    """(stall reason, since) for each overdue fact still open, oldest first."""
-    found = [(item["reason"], item["since"]) for item in r.overdue.values()]
+def open_overdue(r: Record, stage: str) -> tuple[tuple[str, date], ...]:
+    """(stall reason, since) for each overdue fact still open, oldest first; a payment or the
+    questionnaire only while the journey waits for it at its stage (afterwards an unpaid balance is
+    finance's, on their attention list, and no longer holds the journey up)."""
+    found = [(item["reason"], item["since"]) for item in r.overdue.values()
+             if stage in WHILE.get(item["reason"], (stage,))]
     return tuple(sorted(found, key=lambda item: (item[1], item[0])))
 
 

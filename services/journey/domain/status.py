@@ -168,7 +168,7 @@ def progress(r: Record, current: str) -> Progress:
     reviews = [image["review_due"] for image in open_reviews(r)]
     return Progress(stage=current, kind=r.kind, enquiry_received_at=r.enquiry_received_at,
                     answered=answered, accepted_on=r.accepted_on, deposit_paid=bool(r.deposit_paid_at),
-                    review_due=min(reviews) if reviews else None, overdue=open_overdue(r),
+                    review_due=min(reviews) if reviews else None, overdue=open_overdue(r, current),
                     conflict_open_since=r.conflict["since"] if r.conflict else None,
                     payment_disputed=payment_flags.disputed(r), balance_due=payment_flags.balance_due(r),
                     **_second_opinion_waits(r.second_opinion or {}))

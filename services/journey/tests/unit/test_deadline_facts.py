@@ -38,17 +38,37 @@ def test_a_deposit_overdue_fact_stalls_the_journey_from_the_day_after_the_due_da
     assert _stalls(paid) == []
 
 
+SCHEDULED = [("payments", "deposit_paid", {"invoice_id": "I-1", "paid_cents": 2_000_000}),
+             ("surgery", "surgery_scheduled", {
+                 "surgery_id": "S-1", "arrival_by": date(2025, 5, 12), "preop_check_date": date(2025, 5, 14),
+                 "surgery_date": date(2025, 5, 15), "planned_ward_discharge": date(2025, 5, 19),
+                 "planned_rehab_end": date(2025, 6, 20), "departure_date": date(2025, 6, 21)})]
+
+
 def test_a_balance_overdue_is_settled_when_the_balance_is_dated_again_or_paid():
     journey = new_journey()
     dated = ("payments", "balance_due_dated", {"invoice_id": "I-1", "balance_cents": 100,
                                                "balance_due": date(2025, 5, 1)})
     overdue = ("payments", "balance_overdue", {"invoice_id": "I-1", "balance_cents": 100,
                                                "balance_due": date(2025, 5, 1)})
-    assert ("balance_overdue", date(2025, 5, 2)) in _stalls(_project(journey, ACCEPTED, dated, overdue))
+    stalled = _stalls(_project(journey, ACCEPTED, *SCHEDULED, dated, overdue))
+    assert ("balance_overdue", date(2025, 5, 2)) in stalled
     moved = ("payments", "balance_due_dated", dict(dated[2], balance_due=date(2025, 6, 1)))
-    assert _stalls(_project(journey, ACCEPTED, dated, overdue, moved)) == []
+    assert _stalls(_project(journey, ACCEPTED, *SCHEDULED, dated, overdue, moved)) == []
     paid = ("payments", "invoice_paid", {"invoice_id": "I-1", "paid_cents": 200})
-    assert _stalls(_project(journey, ACCEPTED, dated, overdue, paid)) == []
+    assert _stalls(_project(journey, ACCEPTED, *SCHEDULED, dated, overdue, paid)) == []
+
+
+def test_an_unpaid_balance_holds_the_journey_up_only_while_it_waits_for_the_surgery():
+    journey = new_journey()
+    overdue = ("payments", "balance_overdue", {"invoice_id": "I-1", "balance_cents": 100,
+                                               "balance_due": date(2025, 5, 1)})
+    performed = ("surgery", "surgery_performed", {"surgery_id": "S-1", "performed_on": date(2025, 5, 15),
+                                                  "side": "left", "implant_type": "OPRA", "implant_size": "M",
+                                                  "implant_lot": "L-1"})
+    operated = _project(journey, ACCEPTED, *SCHEDULED, overdue, performed)
+    assert operated.stage == "clinical_stay" and _stalls(operated) == []   # finance's matter now
+    assert "Balance overdue: EUR 1.00 was due 2025-05-01" in [e.summary for e in operated.timeline]
 
 
 def test_followup_deadline_facts_stall_until_the_clinic_acts_and_read_plainly():
