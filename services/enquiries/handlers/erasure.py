@@ -20,6 +20,7 @@ def erase_personal_data(uow, clock, event) -> None:
             return
         if enquiry is not None:
             _erase(uow.session, enquiry, clock.now())
+            uow.cancel_timers(journey_id=event.journey_id)  # nothing falls due for someone forgotten
         confirm_erasure(uow, event, erased=True)
 
 

@@ -2,7 +2,9 @@
 from datetime import timedelta
 
 import eventlet
+from sqlalchemy import func, select
 
+from services.enquiries import models
 from services.enquiries.settings import parse
 from services.enquiries.tests.integration.helpers import (
     events_of,
@@ -12,6 +14,7 @@ from services.enquiries.tests.integration.helpers import (
     submitted,
     suitability,
 )
+from services.enquiries.tests.integration.test_erasure import confirmation, request_erasure
 from shared.clock import CLOCK_FILE, ClinicClock, set_simulated
 from shared.config import load_config
 
@@ -38,6 +41,23 @@ def test_a_questionnaire_not_submitted_in_time_is_overdue_and_a_submitted_one_ne
     assert (overdue["opened_on"], overdue["due_by"]) == (today.isoformat(), due_by.isoformat())
     eventlet.sleep(1.2)
     assert _overdue(tap, waiting, answered) == [waiting]  # once, and not for the submitted one
+
+
+def test_an_erased_enquirer_has_no_deadline_left_to_fall_due(stack, public, staff, tap):
+    journey = submitted(public, suitability())["journey_id"]
+    screen_to_the_questionnaire(staff, journey)
+    patient_client(stack, staff, journey).close()          # opened: its deadline is armed
+    assert _pending(stack, journey) == 1
+    request_erasure(stack, journey)
+    assert confirmation(tap, journey)["erased"] is True
+    assert _pending(stack, journey) == 0
+
+
+def _pending(stack, journey) -> int:
+    timers = models.kernel.timers
+    with stack.store.session() as session:
+        return session.scalar(select(func.count()).select_from(timers).where(
+            timers.c.journey_id == journey, timers.c.fired_at.is_(None)))
 
 
 def _overdue(tap, *journeys) -> list[str]:
