@@ -141,23 +141,22 @@ class TimerRelay:
         return len(rows)
 
     def _fire(self, session: Session, table: Table, row) -> bool:
-        event_id = event_id_for(self._producer, row.key, row.due_at, row.scheduled_at)
-        marked = session.execute(update(table).where(
-            table.c.id == row.id, table.c.fired_at.is_(None), table.c.scheduled_at == row.scheduled_at,
-        ).values(fired_at=datetime.now(UTC), event_id=event_id)).rowcount
-        if not marked:
-            return False  # another relay fired it (SQLite has no SKIP LOCKED)
         try:
-            event = self._event(row, event_id)
-        except EventContractError:  # its contract changed under it: say so, never loop on it
+            event = self._event(row, event_id_for(self._producer, row.key, row.due_at, row.scheduled_at))
+        except EventContractError:  # its contract changed under it: say so, and never loop on it
             log.error("a due timer no longer fits its contract and was not emitted",
                       extra={"timer_key": row.key, "journey_id": row.journey_id})
-            return False
+            event = None
+        marked = session.execute(update(table).where(
+            table.c.id == row.id, table.c.fired_at.is_(None), table.c.scheduled_at == row.scheduled_at,
+        ).values(fired_at=datetime.now(UTC), event_id=event and event.event_id)).rowcount
+        if not marked or event is None:
+            return False  # another relay fired it first (SQLite has no SKIP LOCKED), or it cannot be
         session.execute(OUTBOX_ONCE, {"event_id": event.event_id, "event_type": event.type,
                                       "journey_id": event.journey_id, "body": json.dumps(to_wire(event)),
                                       "created_at": event.occurred_at})
         log.info("timer fired", extra={"timer_key": row.key, "journey_id": row.journey_id,
-                                       "event_type": row.event_type, "event_id": event_id})
+                                       "event_type": row.event_type, "event_id": event.event_id})
         return True
 
     def _event(self, row, event_id: str) -> Event:
