@@ -14,7 +14,7 @@ from services.gateway.domain.roles import FINANCE, INTAKE
 from shared.config import ROOT, load_config
 from shared.testing.infra import wait_for
 
-PRODUCERS = ("enquiries", "payments", "surgery", "travel", "rehabilitation", "followup")
+PRODUCERS = ("enquiries", "payments", "surgery", "travel", "rehabilitation", "followup", "notifications")
 MILESTONES = ("enquiry_received", "prescreen_decided", "patient_accepted", "invoice_issued", "deposit_paid",
               "surgery_scheduled", "itinerary_confirmed", "preop_check_recorded", "surgery_performed",
               "ward_discharged", "rehab_plan_created", "rehab_target_load_reached", "prosthesis_fitted",
