@@ -6,6 +6,11 @@ Provider API (JSON; what the payments service calls, with an Idempotency-Key hea
   POST /v1/payment_intents {amount, currency, metadata}        a payment request
   GET  /v1/payment_intents/<id>
   POST /v1/refunds {payment_intent, amount, metadata}          charge.refunded follows
+  POST /v1/checkout/sessions {mode, line_items: [{price_data: {currency, unit_amount, product_data},
+       quantity}], metadata, payment_intent_data: {metadata}, success_url, cancel_url, locale,
+       client_reference_id, expires_at}                         a hosted checkout (its `url`)
+  GET  /v1/checkout/sessions/<id>     POST /v1/checkout/sessions/<id>/expire
+Hosted checkout page (HTML, for the payer's browser; see hosted.py): GET /c/pay/<session id>
 Switches (JSON bodies, every field optional):
   POST /sandbox/payment_intents/<id>/pay  {amount, instalments: n | [cents, ...], fail_first: code,
        refund_cents, dispute: reason, duplicates: n, reorder: bool, delay_seconds: s}
@@ -21,6 +26,8 @@ from werkzeug.exceptions import NotFound
 from werkzeug.routing import Map, Rule
 
 from sandboxes.base import DELIVERY_SWITCHES, Deliverer, JsonApp
+from sandboxes.payment_provider.checkout import Checkouts
+from sandboxes.payment_provider.hosted import HostedCheckout
 from sandboxes.payment_provider.ledger import Ledger, SandboxError
 
 SIGNATURE_HEADER = "Stripe-Signature"
@@ -28,6 +35,9 @@ RULES = Map([
     Rule("/v1/payment_intents", methods=["POST"], endpoint="create_intent"),
     Rule("/v1/payment_intents/<intent_id>", methods=["GET"], endpoint="get_intent"),
     Rule("/v1/refunds", methods=["POST"], endpoint="create_refund"),
+    Rule("/v1/checkout/sessions", methods=["POST"], endpoint="create_checkout"),
+    Rule("/v1/checkout/sessions/<session_id>", methods=["GET"], endpoint="get_checkout"),
+    Rule("/v1/checkout/sessions/<session_id>/expire", methods=["POST"], endpoint="expire_checkout"),
     Rule("/sandbox/payment_intents", methods=["GET"], endpoint="list_intents"),
     Rule("/sandbox/payment_intents/<intent_id>/<action>", methods=["POST"], endpoint="switch"),
     Rule("/sandbox/disputes/<dispute_id>/close", methods=["POST"], endpoint="close_dispute"),
@@ -42,10 +52,17 @@ class Sandbox(JsonApp):
 
     rules = RULES
 
-    def __init__(self, gateway: str, secret: str):
+    def __init__(self, gateway: str, secret: str, public_url: str = "http://127.0.0.1:8101"):
         self.ledger = Ledger()
+        self.checkouts = Checkouts(self.ledger, public_url)   # public_url: where payers' browsers reach us
+        self.hosted = HostedCheckout(self)
         self.deliverer = Deliverer(gateway.rstrip("/") + "/api/webhooks/payments", secret, SIGNATURE_HEADER)
         self.switches = {"auto_pay": False, "duplicates": 1, "reorder": False, "delay_seconds": 0.0}
+
+    def __call__(self, environ, start_response):
+        if environ.get("PATH_INFO", "").startswith("/c/pay/"):   # the payer's page: HTML, not JSON
+            return self.hosted(environ, start_response)
+        return super().__call__(environ, start_response)
 
     def error(self, exc: Exception) -> tuple[int, dict]:
         if isinstance(exc, SandboxError | ValueError | TypeError):  # what Stripe would answer with a 400
@@ -85,6 +102,23 @@ class Sandbox(JsonApp):
                                            {"path": "refunds", **body}, make)
         self._send(events, {})
         return 200, refund
+
+    def create_checkout(self, request, body):
+        with self.ledger.lock:
+            key = request.headers.get("Idempotency-Key")
+            session, _ = self.ledger.idempotent(key, {"path": "checkout", **body},
+                                                lambda: self.checkouts.create(body))
+            return 200, self.checkouts.session(session["id"])
+
+    def get_checkout(self, request, body, session_id):
+        with self.ledger.lock:
+            return 200, self.checkouts.session(session_id)
+
+    def expire_checkout(self, request, body, session_id):
+        with self.ledger.lock:
+            session, events = self.checkouts.expire(session_id)
+        self._send(events, {})
+        return 200, session
 
     def switch(self, request, body, intent_id, action):
         with self.ledger.lock:
