@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from icalendar import Calendar, Event
 
-from services.notifications.adapters.catalogs import translations
+from shared.i18n import translations
 
 CALENDAR = uuid.UUID("0c9e1f4a-5b7d-4e2c-8a36-f1d2b3c4e5a6")
 

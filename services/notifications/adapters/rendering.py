@@ -3,24 +3,21 @@
 Each message template (adapters/templates/<name>.j2) extends the layout it is given: the subject
 layout keeps only its subject, the text and HTML layouts wrap its body with the greeting and the
 clinic's footer. Paragraphs (`{% call p() %}`), links and labelled items are rendered for each
-format by the helpers below. Dates, times and amounts are formatted for the locale with Babel.
+format by the helpers below. Dates, times and amounts are formatted for the locale (shared.i18n.formats, Babel); the catalogs
+are the kernel's (shared.i18n).
 No unsubscribe link and no tracking pixel: these are care messages, and nothing is fetched.
 """
 import re
 import textwrap
 from dataclasses import dataclass
-from datetime import date, datetime
 from functools import cache
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, format_time, get_timezone_location
-from babel.numbers import format_currency
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from services.notifications.adapters.catalogs import language_of, translations
 from services.notifications.settings import Clinic
+from shared.i18n import formats, language_of, translations
 
 TEMPLATES = Path(__file__).parent / "templates"
 FORMATS = ("subject", "text", "html")
@@ -34,31 +31,19 @@ class Rendered:
     html: str
 
 
-def _as_date(value) -> date:
-    if isinstance(value, datetime):
-        return value.date()
-    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
-
-
-def _as_instant(value) -> datetime:
-    return value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
-
-
 def _one_per_line(text: str) -> str:
     return "".join(line + "\n" for line in text.splitlines() if line.strip())
 
 
 def _helpers(fmt: str, language: str) -> dict:
     def day(value):
-        return format_date(_as_date(value), format="full", locale=language)
+        return formats.day(value, language)
 
     def moment(value, zone):
-        instant = _as_instant(value).astimezone(ZoneInfo(zone))
-        where = get_timezone_location(ZoneInfo(zone), locale=language, return_city=True)
-        return f"{day(instant)}, {format_time(instant, format='short', locale=language)} ({where})"
+        return formats.moment(value, zone, language)
 
     def money(cents, currency="EUR"):
-        return format_currency(int(cents) / 100, currency or "EUR", locale=language)
+        return formats.money(cents, currency, language)
 
     if fmt == "html":
         def p(caller):

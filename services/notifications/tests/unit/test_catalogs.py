@@ -2,17 +2,19 @@
 
 import re
 from io import BytesIO
+from pathlib import Path
 
 import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
-from services.notifications.adapters import catalogs, rendering
+from services.notifications.adapters import rendering
 from services.notifications.settings import Clinic
 from services.notifications.tests.samples import context
+from shared import i18n as catalogs
 
-ADAPTERS = catalogs.LOCALE_DIR.parent
+ADAPTERS = Path(rendering.__file__).parent
 METHODS = [("**/templates/**.j2", "jinja2"), ("**/calendar.py", "python")]
 OPTIONS = {"**/templates/**.j2": {"extensions": "jinja2.ext.i18n", "trimmed": "true"}}
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from services.notifications.adapters.catalogs import LANGUAGES
+from shared.i18n import LANGUAGES
 from services.notifications.adapters.rendering import render
 from services.notifications.domain.messages import TEMPLATES
 from services.notifications.settings import Clinic
