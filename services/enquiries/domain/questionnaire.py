@@ -20,6 +20,8 @@ class Question:
     max: int | None = None
     max_length: int = 2000
     labels: tuple[str, ...] = ()      # for a scale: what its two ends mean
+    # for a choice: what each option says to the patient (the answer is the option's code)
+    option_labels: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -59,11 +61,15 @@ def _question(raw: Mapping) -> Question:
     fields = dict(raw)
     fields["options"] = tuple(fields.get("options", ()))
     fields["labels"] = tuple(fields.get("labels", ()))
+    labels = fields.pop("option_labels", None) or {}
+    fields["option_labels"] = tuple(str(labels.get(option, option)) for option in fields["options"])
     question = Question(**fields)
     if question.type not in TYPES:
         raise DefinitionError(f"question {question.id}: unknown type {question.type}")
     if question.type in ("single_choice", "multi_choice") and not question.options:
         raise DefinitionError(f"question {question.id}: a choice needs options")
+    if set(labels) - set(question.options):
+        raise DefinitionError(f"question {question.id}: a label for an option it does not have")
     if question.type in ("integer", "scale") and (question.min is None or question.max is None):
         raise DefinitionError(f"question {question.id}: a number needs min and max")
     return question

@@ -65,3 +65,15 @@ def test_a_choice_without_options_or_a_number_without_bounds_is_refused():
 def test_an_unknown_questionnaire_version_is_an_error():
     with pytest.raises(DefinitionError):
         questionnaires.load("prosthesis-use", 99)
+
+
+def test_every_choice_says_each_option_in_plain_words_and_a_label_names_a_real_option():
+    for question in DEFINITION.questions.values():
+        if question.options:
+            assert len(question.option_labels) == len(question.options)
+            pairs = zip(question.option_labels, question.options, strict=True)
+            assert all(label != code for label, code in pairs)
+    odd = {"id": "q", "text": "?", "type": "single_choice", "options": ["a"], "option_labels": {"b": "B"}}
+    with pytest.raises(DefinitionError):
+        parse({"id": "x", "version": 1, "title": "t",
+               "sections": [{"id": "s", "title": "s", "questions": [odd]}]})
