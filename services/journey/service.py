@@ -110,6 +110,18 @@ class JourneyService(HealthEndpoints):
     def on_screening_step_completed(self, event):
         projection.record_fact(self.uow, event, self.clock)
 
+    @handles("enquiries", "screening_appointment_planned")
+    def on_screening_appointment_planned(self, event):
+        projection.record_fact(self.uow, event, self.clock)
+
+    @handles("enquiries", "screening_appointment_moved")
+    def on_screening_appointment_moved(self, event):
+        projection.record_fact(self.uow, event, self.clock)
+
+    @handles("enquiries", "screening_appointment_cancelled")
+    def on_screening_appointment_cancelled(self, event):
+        projection.record_fact(self.uow, event, self.clock)
+
     @handles("enquiries", "second_opinion_requested")
     def on_second_opinion_requested(self, event):
         projection.record_fact(self.uow, event, self.clock)

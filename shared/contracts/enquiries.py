@@ -127,3 +127,34 @@ class QuestionnaireOverdue(Schema):
     enquiry_id = fields.String(required=True)
     opened_on = fields.Date(required=True)
     due_by = fields.Date(required=True)
+
+
+# Screening appointments (steps of SCREENING_STEPS), as the patient is invited to them: ids, codes
+# and times only. `scheduled_at` carries its offset; the channel is how it is held.
+SCREENING_CHANNELS = ("phone", "video", "in_person")
+SCREENING_EXAMINATIONS = ("x_ray", "bone_density", "blood_tests", "other")
+
+
+class _ScreeningAppointment(Schema):
+    enquiry_id = fields.String(required=True)
+    appointment_id = fields.Integer(required=True)
+    step = fields.String(required=True, validate=validate.OneOf(SCREENING_STEPS))
+    examination = fields.String(allow_none=True, load_default=None,
+                                validate=validate.OneOf(SCREENING_EXAMINATIONS))
+    scheduled_at = fields.AwareDateTime(required=True)
+    channel = fields.String(required=True, validate=validate.OneOf(SCREENING_CHANNELS))
+
+
+@contract("screening_appointment_planned", 1)
+class ScreeningAppointmentPlanned(_ScreeningAppointment):
+    """Staff planned an appointment of a screening step (the patient is invited to it)."""
+
+
+@contract("screening_appointment_moved", 1)
+class ScreeningAppointmentMoved(_ScreeningAppointment):
+    """A planned appointment has a new time or channel (the same appointment: its invitation is updated)."""
+
+
+@contract("screening_appointment_cancelled", 1)
+class ScreeningAppointmentCancelled(_ScreeningAppointment):
+    """A planned appointment will not take place; the time is the one it had."""

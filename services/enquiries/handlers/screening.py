@@ -10,7 +10,15 @@ from services.enquiries.handlers.common import (
     require_status,
 )
 from services.enquiries.models import Appointment, Enquiry, ScreeningStep
-from shared.contracts.enquiries import PatientAccepted, PatientDeclined, ScreeningStepCompleted
+from shared.clock import aware
+from shared.contracts.enquiries import (
+    PatientAccepted,
+    PatientDeclined,
+    ScreeningAppointmentCancelled,
+    ScreeningAppointmentMoved,
+    ScreeningAppointmentPlanned,
+    ScreeningStepCompleted,
+)
 from shared.errors import Conflict, NotFound
 
 
@@ -40,6 +48,7 @@ def plan_appointment(uow, clock, journey_id: str, data: dict) -> Appointment:
                           updated_at=clock.now(), **data)
         uow.session.add(row)
         uow.session.flush()
+        _announce(uow, enquiry, row, ScreeningAppointmentPlanned)
         return row
 
 
@@ -60,10 +69,35 @@ def change_appointment(uow, clock, journey_id: str, appointment_id: int, change:
         if new_status == steps.DONE and row.status == steps.PLANNED and completes:
             steps.check_can_complete(row.step, done)
             record_step(uow, enquiry, row.step, steps.COMPLETED, clock.now())
+        announced = _announcement(row, change, new_status)
+        if announced is ScreeningAppointmentCancelled:   # the invitation is withdrawn as it was sent
+            _announce(uow, enquiry, row, announced)
         for key, value in dict(change, status=new_status).items():
             setattr(row, key, value)
         row.updated_at = clock.now()
+        if announced is ScreeningAppointmentMoved:
+            _announce(uow, enquiry, row, announced)
         return row
+
+
+def _announcement(row: Appointment, change: dict, new_status: str):
+    """What the patient is told of a change: a planned appointment moved, or cancelled; else nothing
+    (how an appointment went is the step's fact, screening_step_completed)."""
+    if row.status != steps.PLANNED:
+        return None
+    if new_status == steps.CANCELLED:
+        return ScreeningAppointmentCancelled
+    current = {"scheduled_at": aware(row.scheduled_at), "channel": row.channel}
+    if new_status == steps.PLANNED and any(key in change and change[key] != value
+                                           for key, value in current.items()):
+        return ScreeningAppointmentMoved
+    return None
+
+
+def _announce(uow, enquiry: Enquiry, row: Appointment, contract) -> None:
+    uow.emit(contract, {"enquiry_id": enquiry.id, "appointment_id": row.id, "step": row.step,
+                        "examination": row.examination, "scheduled_at": aware(row.scheduled_at),
+                        "channel": row.channel}, enquiry.journey_id)
 
 
 def complete_step(uow, clock, journey_id: str, step: str) -> ScreeningStep:

@@ -38,6 +38,26 @@ def _concluded(p: dict) -> str:
     return f"Second opinion concluded: {outcome}{opened}"
 
 
+SCREENING_APPOINTMENTS = {
+    "consultation": "outpatient consultation", "psychologist_call": "psychologist",
+    "specialist_introduction": "specialist's introduction",
+    "additional_examinations": "additional examination",
+}
+SCREENING_CHANNELS = {"phone": "telephone", "video": "video call", "in_person": "in person"}
+CLINIC_TZ = ZoneInfo("Europe/Amsterdam")  # screening is held (or called) from the clinic
+
+
+def _screening_appointment(verb: str) -> Callable[[dict], str]:
+    def describe(p: dict) -> str:
+        what = SCREENING_APPOINTMENTS.get(p["step"], p["step"].replace("_", " "))
+        if p.get("examination"):
+            what += f", {p['examination'].replace('_', ' ')}"
+        how = SCREENING_CHANNELS.get(p["channel"], p["channel"])
+        at = p["scheduled_at"].astimezone(CLINIC_TZ).isoformat("T", "minutes")
+        return f"Screening appointment {verb}: {what} ({how}), {at}"
+    return describe
+
+
 def _rules(p: dict) -> str:
     return f" ({', '.join(p['rules_fired'])})" if p.get("rules_fired") else ""
 
@@ -50,6 +70,9 @@ SUMMARY: dict[str, Callable[[dict], str]] = {
                                           f"{'skipped' if p.get('skipped') else 'completed'}",
     "patient_accepted": lambda p: f"Accepted for treatment ({p['amputation_level']}, {p['amputation_side']})",
     "patient_declined": lambda p: f"Declined at {p['stage']}: {', '.join(p['reasons'])}",
+    "screening_appointment_planned": _screening_appointment("planned"),
+    "screening_appointment_moved": _screening_appointment("moved"),
+    "screening_appointment_cancelled": _screening_appointment("cancelled"),
     "second_opinion_requested": lambda p: "Second opinion requested",
     "second_opinion_booked": _booked,
     "second_opinion_held": lambda p: "Second-opinion appointment held",
