@@ -66,6 +66,18 @@ class NotificationsService(HealthEndpoints):
     def on_second_opinion_booked(self, event):
         self._react(event)
 
+    @handles("enquiries", "screening_appointment_planned")
+    def on_screening_appointment_planned(self, event):
+        self._react(event)
+
+    @handles("enquiries", "screening_appointment_moved")
+    def on_screening_appointment_moved(self, event):
+        self._react(event)
+
+    @handles("enquiries", "screening_appointment_cancelled")
+    def on_screening_appointment_cancelled(self, event):
+        self._react(event)
+
     # Payment (stage 2)
     @handles("payments", "invoice_issued")
     def on_invoice_issued(self, event):

@@ -9,7 +9,7 @@ import logging
 
 import eventlet
 
-from services.notifications.adapters import calendar, smtp
+from services.notifications.adapters import calendar, smtp, zones
 from services.notifications.adapters.composer import compose
 from services.notifications.adapters.directory import Gone
 from services.notifications.adapters.rendering import render
@@ -65,13 +65,15 @@ def _send_one(uow, clock, settings: Settings, directory, client, item: outbox.Cl
         return
     details = directory.details(item.journey_id, item.template, item.facts)
     portal = directory.link(item.journey_id, item.link) if item.link else None
-    zone = details.get("zone") or contact.get("time_zone") or settings.clinic_time_zone
+    zone = (details.get("zone") or contact.get("time_zone") or zones.of_country(contact.get("country"))
+            or settings.clinic_time_zone)
     rendered = render(item.template, contact["language"], {
         "facts": item.facts, "name": contact["name"], "portal": portal, "details": details, "zone": zone,
         "clinic_zone": settings.clinic_time_zone}, settings.clinic)
     now = clock.now()
     ics = calendar.ics(item.journey_id, item.template, item.facts, details, rendered.language,
-                       settings.clinic.name, now, sequence=int(now.timestamp()))
+                       settings.clinic.name, now, sequence=int(now.timestamp()),
+                       address=settings.clinic.address, organizer=settings.clinic.email)
     message = compose(item.id, rendered, contact["email"], contact["name"], settings.clinic, now, ics)
     smtp.send(client, message)
     outbox.mark_sent(uow, item, clock.now(), rendered.language)

@@ -7,7 +7,8 @@ plain reasons, each a sentence in the catalogs.
 """
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import datetime
 
 MESSAGES = uuid.UUID("9b3f5d2a-7c1e-4a8b-9f60-2d4e6a8c0b13")
 
@@ -90,6 +91,15 @@ def _reminder(p: dict) -> list[Outgoing]:
             Outgoing("xray_request", facts, link="portal")]
 
 
+# Screening appointments: each fact of an appointment sends its own message, and its calendar entry
+# keeps one UID; `revision` (when the fact happened, in whole seconds) orders its SEQUENCE by the facts,
+# not by when each mail happened to go out (a retried invitation must not undo a later move).
+SCREENING = ("screening_appointment_planned", "screening_appointment_moved",
+             "screening_appointment_cancelled")
+SCREENING_TEMPLATES = ("screening_invitation", "screening_moved", "screening_cancelled")
+APPOINTMENT_FACTS = ("appointment_id", "step", "examination", "scheduled_at", "channel")
+
+
 def _same(template: str, *keep: str, link: str | None = None) -> Callable[[dict], list[Outgoing]]:
     return lambda p: [Outgoing(template, {k: p.get(k) for k in keep}, link=link)]
 
@@ -103,6 +113,9 @@ REACTIONS: dict[tuple[str, str], Callable[[dict], list[Outgoing]]] = {
     ("enquiries", "patient_declined"): _declined,
     ("enquiries", "second_opinion_booked"): _same("second_opinion_booked", "appointment_id", "scheduled_at",
                                                   "rebooked"),
+    ("enquiries", "screening_appointment_planned"): _same("screening_invitation", *APPOINTMENT_FACTS),
+    ("enquiries", "screening_appointment_moved"): _same("screening_moved", *APPOINTMENT_FACTS),
+    ("enquiries", "screening_appointment_cancelled"): _same("screening_cancelled", *APPOINTMENT_FACTS),
     ("payments", "invoice_issued"): _same("invoice_issued", "invoice_id", "currency", "total_cents",
                                           "deposit_cents", "balance_cents", "deposit_due", link="payment"),
     ("payments", "deposit_paid"): _same("deposit_paid", "paid_cents"),
@@ -128,12 +141,14 @@ REACTIONS: dict[tuple[str, str], Callable[[dict], list[Outgoing]]] = {
 }
 
 
-def outgoing(source: str, event_type: str, payload: dict, *, itinerary_sent_before: bool = False
-             ) -> list[Outgoing]:
+def outgoing(source: str, event_type: str, payload: dict, *, itinerary_sent_before: bool = False,
+             occurred_at: datetime | None = None) -> list[Outgoing]:
     """The messages a fact sends; a second confirmed itinerary is a change."""
     found = REACTIONS.get((source, event_type), lambda _p: [])(payload)
     if event_type == "itinerary_confirmed" and itinerary_sent_before:
         found = [Outgoing("itinerary_changed", found[0].facts)]
+    if event_type in SCREENING and occurred_at is not None:
+        found = [replace(o, facts=dict(o.facts, revision=int(occurred_at.timestamp()))) for o in found]
     return found
 
 
@@ -144,4 +159,4 @@ TEMPLATES = sorted({"prescreen_passed", "prescreen_on_hold", "prescreen_waitlist
                     "invoice_paid", "payment_failed", "deposit_overdue", "balance_due", "balance_overdue",
                     "refund_issued", "surgery_scheduled", "surgery_rescheduled", "surgery_cancelled",
                     "itinerary_confirmed", "itinerary_cancelled", "preop_reminder", "checkups_planned",
-                    "imaging_received", "imaging_reviewed", "link_renewed"})
+                    "imaging_received", "imaging_reviewed", "link_renewed", *SCREENING_TEMPLATES})

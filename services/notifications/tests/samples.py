@@ -92,6 +92,13 @@ FACTS = {
     "imaging_received": {"review_due": "2027-01-10"},
     "imaging_reviewed": {"outcome": "watch"},
     "link_renewed": {},
+    "screening_invitation": {"appointment_id": 12, "step": "psychologist_call", "examination": None,
+                             "scheduled_at": "2026-10-06T15:00:00+02:00", "channel": "phone",
+                             "revision": 100},
+    "screening_moved": {"appointment_id": 12, "step": "consultation", "examination": None,
+                        "scheduled_at": "2026-10-08T11:00:00+02:00", "channel": "in_person", "revision": 200},
+    "screening_cancelled": {"appointment_id": 13, "step": "additional_examinations", "examination": "x_ray",
+                            "scheduled_at": "2026-10-09T09:30:00+02:00", "channel": "video", "revision": 300},
 }
 DETAILS = {
     "itinerary_confirmed": BOOKINGS,
