@@ -151,3 +151,26 @@ class ProviderEvent(Base):
     handled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     handled_by: Mapped[str | None] = mapped_column(String(120))
     handled_note: Mapped[str | None] = mapped_column(Text)
+
+
+class CheckoutSession(Base):
+    """A hosted checkout at the provider for the deposit or the balance, by the provider's session id.
+
+    `status` is what we know: open, complete (paid at the provider) or expired (or superseded by one
+    asking another amount). `confirmed_at` is set only when the provider's webhook saying it was paid
+    has been applied: the portal says "payment received" from then on, not before.
+    """
+    __tablename__ = "checkout_sessions"
+    __table_args__ = (Index("ix_checkout_sessions_invoice_part", "invoice_id", "part"),)
+    id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    invoice_id: Mapped[str] = mapped_column(ForeignKey("invoices.id"))
+    part: Mapped[str] = mapped_column(String(10))              # deposit | balance
+    amount_cents: Mapped[int] = mapped_column(BigInteger)
+    currency: Mapped[str] = mapped_column(String(3))
+    url: Mapped[str | None] = mapped_column(Text)             # the provider's page; None once closed
+    status: Mapped[str] = mapped_column(String(10))
+    idempotency_key: Mapped[str] = mapped_column(String(120), unique=True)
+    expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    payment_ref: Mapped[str | None] = mapped_column(String(100))   # the payment intent it made
+    confirmed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

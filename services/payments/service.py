@@ -3,7 +3,15 @@ from services.payments import models
 from services.payments.adapters.event_processor import EventProcessor
 from services.payments.adapters.provider import Provider
 from services.payments.adapters.refund_sender import RefundSender
-from services.payments.handlers import attention, erasure, finance, invoices, provider_events, refunds
+from services.payments.handlers import (
+    attention,
+    checkout,
+    erasure,
+    finance,
+    invoices,
+    provider_events,
+    refunds,
+)
 from services.payments.settings import parse
 from shared.clock import Clock
 from shared.consumers import rpc
@@ -12,8 +20,12 @@ from shared.contracts.api.payments import (
     AttentionList,
     BankTransferForm,
     BankTransferReceipt,
+    CheckoutForm,
+    CheckoutStarted,
+    CheckoutStatus,
     InvoiceView,
     OutstandingDepositView,
+    PaymentOverview,
     PaymentWebhookAck,
     ProviderEventHandled,
     ProviderEventHandledForm,
@@ -80,6 +92,23 @@ class PaymentsService(HealthEndpoints):
         """Finance recorded a bank transfer (deduplicated by its reference)."""
         data = load(BankTransferForm, transfer)
         return dump(BankTransferReceipt, finance.record_bank_transfer(self.uow, self.clock, journey_id, data))
+
+    @rpc(expected_exceptions=EXPECTED)
+    def payment_overview(self, journey_id):
+        """The patient's deposit and balance: amounts, due dates, what is left and whether payable now."""
+        return dump(PaymentOverview, checkout.payment_overview(self.uow, journey_id))
+
+    @rpc(expected_exceptions=EXPECTED)
+    def start_checkout(self, journey_id, form):
+        """The patient pays a part: a hosted checkout session at the provider (the open one, reused)."""
+        data = load(CheckoutForm, form)
+        return dump(CheckoutStarted, checkout.start_checkout(self.uow, self.clock, self.provider,
+                                                             journey_id, data))
+
+    @rpc(expected_exceptions=EXPECTED)
+    def checkout_status(self, journey_id, checkout_session_id):
+        """Whether a checkout's payment has been received (its webhook applied)."""
+        return dump(CheckoutStatus, checkout.checkout_status(self.uow, journey_id, checkout_session_id))
 
     @handles("enquiries", "patient_accepted")
     def on_patient_accepted(self, event):

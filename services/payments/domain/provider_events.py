@@ -13,7 +13,12 @@ FAILED = "payment_intent.payment_failed"
 REFUNDED = "charge.refunded"
 DISPUTED = "charge.dispute.created"
 DISPUTE_CLOSED = "charge.dispute.closed"
-HANDLED = (SUCCEEDED, FAILED, REFUNDED, DISPUTED, DISPUTE_CLOSED)
+# A hosted checkout paid (its payment intent's own payment_intent.succeeded says the same of the same
+# intent: both merge into one payment); async_payment_succeeded follows a "completed, unpaid" one.
+CHECKOUT_COMPLETED = "checkout.session.completed"
+CHECKOUT_ASYNC_PAID = "checkout.session.async_payment_succeeded"
+CHECKOUT = (CHECKOUT_COMPLETED, CHECKOUT_ASYNC_PAID)
+HANDLED = (SUCCEEDED, FAILED, REFUNDED, DISPUTED, DISPUTE_CLOSED, *CHECKOUT)
 
 
 @dataclass(frozen=True)
@@ -29,7 +34,8 @@ class Fact:
     invoice_id: str | None = None
     journey_id: str | None = None
     due_by: int | None = None    # a dispute's evidence deadline (unix seconds)
-    status: str | None = None    # a closed dispute's status (won, lost, warning_closed)
+    status: str | None = None    # a closed dispute's status (won, lost, warning_closed);
+    #                              a checkout session's payment_status (paid, unpaid, no_payment_required)
 
 
 def read(event: dict) -> Fact | None:
@@ -51,6 +57,10 @@ def read(event: dict) -> Fact | None:
         received = _int(obj, "amount_received", None)
         return Fact(payment_ref=obj["id"], amount_cents=_int(obj, "amount") if received is None else received,
                     **common)
+    if kind in CHECKOUT:
+        total = _int(obj, "amount_total", None) or 0
+        return Fact(payment_ref=_ref(obj.get("payment_intent")), amount_cents=total,
+                    status=str(obj.get("payment_status") or "unpaid")[:30], **common)
     if kind == FAILED:
         error = obj.get("last_payment_error") if isinstance(obj.get("last_payment_error"), dict) else {}
         code = error.get("decline_code") or error.get("code") or "payment_failed"

@@ -3,6 +3,7 @@ from datetime import datetime
 
 from services.payments.domain import ledger as domain
 from services.payments.domain.provider_events import (
+    CHECKOUT,
     DISPUTE_CLOSED,
     DISPUTED,
     FAILED,
@@ -10,7 +11,7 @@ from services.payments.domain.provider_events import (
     SUCCEEDED,
     Fact,
 )
-from services.payments.handlers import books, deadlines, disputes
+from services.payments.handlers import books, checkout, deadlines, disputes
 from services.payments.handlers.books import Book
 from services.payments.models import Payment
 from shared.contracts.payments import DepositPaid, InvoicePaid, PaymentFailed, RefundIssued
@@ -46,9 +47,13 @@ def apply_fact(uow, book: Book, fact: Fact, now: datetime) -> str:
     invoice = book.invoice
     if fact.type in (DISPUTED, DISPUTE_CLOSED):
         return disputes.apply_dispute(uow, book, fact, now)
+    if fact.type in CHECKOUT:
+        checkout.confirm(uow.session, fact, now)
+        if fact.status != "paid" or not fact.payment_ref:
+            return f"checkout {fact.status}"   # paid later (async_payment_succeeded) or never
     row = book.find(domain.PROVIDER, fact.payment_ref)
     before = books.to_charge(row) if row else domain.Charge(fact.payment_ref)
-    if fact.type == SUCCEEDED:
+    if fact.type in (SUCCEEDED, *CHECKOUT):   # a paid checkout and its intent's success: one payment
         after = domain.succeed(before, fact.amount_cents)
     elif fact.type == FAILED:
         after = domain.fail(before, fact.code)

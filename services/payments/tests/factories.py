@@ -71,3 +71,13 @@ def signed(event: dict, secret: str, timestamp: int | None = None) -> tuple[byte
     body = json.dumps(event)
     header = stripe.WebhookSignature.generate_signature_header(body, secret, timestamp)
     return body.encode(), {"Content-Type": "application/json", "Stripe-Signature": header}
+
+
+def checkout_completed(invoice, amount: int, intent: str, session: str = "cs_test_1",
+                       payment_status: str = "paid", kind: str = "deposit") -> dict:
+    """Stripe's checkout.session.completed for a hosted checkout that made the payment `intent`."""
+    return _event("checkout.session.completed", {
+        "id": session, "object": "checkout.session", "mode": "payment", "status": "complete",
+        "payment_status": payment_status, "payment_intent": intent, "amount_total": amount,
+        "amount_subtotal": amount, "currency": "eur", "customer_details": {"email": "a@example.org"},
+        "metadata": dict(_meta(invoice), kind=kind)})

@@ -193,3 +193,64 @@ class BankTransferReceipt(Schema):
     payment = fields.Nested(PaymentView)
     duplicate = fields.Boolean()
     balance_cents = fields.Integer()
+
+
+# The patient pays the deposit or the balance through the provider's hosted checkout (the portal)
+
+CHECKOUT_PARTS = ("deposit", "balance")
+CHECKOUT_LANGUAGES = ("en", "nl", "de", "fr", "es")
+_RETURN_URL = validate.And(validate.Length(max=1000), validate.Regexp(
+    r"^https?://[^\s]+$", error="must be an http(s) address the payer's browser can open"))
+
+
+class CheckoutForm(Schema):
+    """Pay a part: the provider's page is made for it; the payer comes back to success_url (its
+    `{CHECKOUT_SESSION_ID}` filled in by the provider) or to cancel_url."""
+    part = fields.String(required=True, validate=validate.OneOf(CHECKOUT_PARTS))
+    success_url = fields.String(required=True, validate=_RETURN_URL)
+    cancel_url = fields.String(required=True, validate=_RETURN_URL)
+    language = fields.String(load_default="en", validate=validate.OneOf(CHECKOUT_LANGUAGES),
+                             metadata={"description": "the provider's page is shown in it"})
+    description = fields.String(load_default="Treatment package", validate=validate.Length(min=1, max=120),
+                                metadata={"description": "the line the payer reads on the provider's page"})
+
+
+class CheckoutStarted(Schema):
+    """The checkout session for the part: new, or the open one reused. `status` complete: the payer
+    has paid it and its confirmation is on its way (no new one is made)."""
+    checkout_session_id = fields.String()
+    part = fields.String()
+    amount_cents = fields.Integer()
+    currency = fields.String()
+    url = fields.String(allow_none=True, metadata={"description": "the provider's page, while open"})
+    status = fields.String(metadata={"description": "open or complete"})
+    reused = fields.Boolean()
+    expires_at = IsoDateTime(allow_none=True)
+
+
+class CheckoutStatus(Schema):
+    """Whether a checkout's payment has been received: only once the provider's webhook is applied."""
+    checkout_session_id = fields.String()
+    part = fields.String()
+    amount_cents = fields.Integer()
+    currency = fields.String()
+    state = fields.String(validate=validate.OneOf(("received", "waiting", "expired")))
+    confirmed_at = IsoDateTime(allow_none=True)
+
+
+class PaymentPartView(Schema):
+    """The deposit or the balance as the patient sees it."""
+    part = fields.String()
+    amount_cents = fields.Integer()
+    outstanding_cents = fields.Integer()
+    due = IsoDate(allow_none=True, metadata={"description": "none: the balance's date follows the surgery's"})
+    paid = fields.Boolean()
+    payable = fields.Boolean()
+    not_payable_because = fields.String(allow_none=True)
+
+
+class PaymentOverview(Schema):
+    """What the patient has to pay and by when: the deposit, then the balance."""
+    currency = fields.String()
+    cancelled = fields.Boolean()
+    parts = fields.List(fields.Nested(PaymentPartView))

@@ -194,6 +194,8 @@ def stack(request, tmp_path_factory):
         config = service_config(amqp_uri, {"payments": payments_url, "gateway": gateway_url})
         config["PAYMENTS"] = dict(config["PAYMENTS"], provider="sandbox", provider_url=gate_url,
                                   webhook_secrets=f"{NEW_SECRET},{OLD_SECRET}", refund_retry=REFUND_RETRY)
+        config["PAYMENTS"]["checkout_origin"] = f"http://127.0.0.1:{sandbox_port}"   # its payers' pages
+        config["GATEWAY"] = dict(config["GATEWAY"], public_url=web_url(config))     # payers come back here
         sandbox = _start_sandbox(sandbox_port, web_url(config))
         stack.callback(lambda: (sandbox.kill(), sandbox.wait(10)))
         cluster = Cluster(amqp_uri)
