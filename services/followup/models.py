@@ -1,7 +1,7 @@
 """The follow-up record: plan and check-ups, images with provenance, reviews, escalations, guidance."""
 from datetime import date, datetime
 
-from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from shared.tables import add_kernel_tables
@@ -117,13 +117,32 @@ class Escalation(Base):
     __tablename__ = "escalations"
     id: Mapped[str] = mapped_column(Id, primary_key=True)
     journey_id: Mapped[str] = mapped_column(Id, index=True)
-    assessment_id: Mapped[str] = mapped_column(ForeignKey("assessments.id"))
+    # An assessment's concern, or a problem the patient reported (one of the two).
+    assessment_id: Mapped[str | None] = mapped_column(ForeignKey("assessments.id"))
+    report_id: Mapped[str | None] = mapped_column(ForeignKey("problem_reports.id"))
     kind: Mapped[str] = mapped_column(String(30))
     act_by: Mapped[date] = mapped_column(Date, index=True)
     status: Mapped[str] = mapped_column(String(20), default="open")
     action_code: Mapped[str | None] = mapped_column(String(60))
     resolved_by: Mapped[str | None] = mapped_column(String(120))
     resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class ProblemReport(Base):
+    """A problem the patient reported from home (the portal): what and since when, the signs asked
+    about, and what they were told to do; the note stays here, never in an event."""
+    __tablename__ = "problem_reports"
+    id: Mapped[str] = mapped_column(Id, primary_key=True)
+    journey_id: Mapped[str] = mapped_column(Id, index=True)
+    problem: Mapped[str] = mapped_column(String(30))
+    symptoms: Mapped[str] = mapped_column(String(200))      # codes, comma-separated
+    pain_score: Mapped[int | None] = mapped_column(Integer)
+    started_on: Mapped[date | None] = mapped_column(Date)
+    note: Mapped[str | None] = mapped_column(Text)
+    urgent: Mapped[bool] = mapped_column(default=False)
+    advice: Mapped[str] = mapped_column(String(30))
+    reported_by: Mapped[str] = mapped_column(String(120))
+    reported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 class Guidance(Base):

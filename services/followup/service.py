@@ -1,7 +1,16 @@
 """The follow-up service: the years after the patient flies home (JOURNEY.md stage 6)."""
 from services.followup import models
 from services.followup.adapters.filestore import FileStoreProvider
-from services.followup.handlers import assessments, checkups, erasure, imaging, plans, records
+from services.followup.handlers import (
+    assessments,
+    checkups,
+    erasure,
+    imaging,
+    patient_images,
+    plans,
+    problems,
+    records,
+)
 from services.followup.settings import parse
 from shared.clock import Clock
 from shared.consumers import rpc
@@ -102,3 +111,20 @@ class FollowupService(HealthEndpoints):
         """Open reviews and escalations past their date (as of a day), and flagged check-ups."""
         as_of = load(api.OverdueQuery, {"as_of": as_of})["as_of"]
         return dump(api.OverdueView, assessments.list_overdue(self.uow, self.clock, as_of))
+
+    @rpc(expected_exceptions=EXPECTED)
+    def report_problem(self, journey_id, data):
+        """A problem the patient reports: escalated as a complication; says what to do now if urgent."""
+        data = load(api.ProblemReportForm, data)
+        return dump(api.ProblemReportView, problems.report_problem(
+            self.uow, self.clock, self.settings, journey_id, data))
+
+    @rpc(expected_exceptions=EXPECTED)
+    def problem_reports(self, journey_id):
+        """The problems the patient reported, newest first, each with its escalation."""
+        return dump(api.ProblemReportListView, problems.problem_reports(self.uow, journey_id))
+
+    @rpc(expected_exceptions=EXPECTED)
+    def sent_images(self, journey_id):
+        """The images in the patient file, whether each is reviewed, and the upload limit."""
+        return dump(api.SentImagesView, patient_images.sent_images(self.uow, self.settings, journey_id))

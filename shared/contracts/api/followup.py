@@ -209,3 +209,54 @@ class OverdueView(Schema):
     reviews = fields.List(fields.Nested(ImageReviewView))
     escalations = fields.List(fields.Nested(EscalationView))
     flagged_checkups = fields.List(fields.Nested(FlaggedCheckupView))
+
+# The patient's own: a problem reported from home, and the images they sent.
+PROBLEMS = ("stoma_irritation", "pain", "infection_signs", "fall")
+SYMPTOMS = ("fever", "discharge", "spreading_redness", "bleeding", "cannot_bear_weight", "implant_moves")
+
+
+class ProblemReportForm(Schema):
+    problem = fields.String(required=True, validate=validate.OneOf(PROBLEMS))
+    symptoms = fields.List(fields.String(validate=validate.OneOf(SYMPTOMS)), load_default=list,
+                           validate=validate.Length(max=len(SYMPTOMS)))
+    pain_score = fields.Integer(load_default=None, allow_none=True, strict=True,
+                                validate=validate.Range(0, 10))
+    started_on = fields.Date(load_default=None, allow_none=True)
+    note = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=2000))
+
+
+class ProblemReportView(Schema):
+    id = fields.String()
+    problem = fields.String()
+    symptoms = fields.List(fields.String())
+    pain_score = fields.Integer(allow_none=True)
+    started_on = fields.Date(allow_none=True)
+    note = fields.String(allow_none=True)
+    urgent = fields.Boolean()
+    advice = fields.String(metadata={"description": "call_clinic_now | see_doctor_now | clinic_will_contact"})
+    reasons = fields.List(fields.String(), load_default=list)   # why it is urgent (when just reported)
+    reported_at = fields.DateTime()
+    escalation = fields.Nested(EscalationView)
+
+
+class ProblemReportListView(Schema):
+    journey_id = fields.String()
+    reports = fields.List(fields.Nested(ProblemReportView))
+
+
+class SentImageView(Schema):
+    id = fields.String()
+    media_type = fields.String()
+    size_bytes = fields.Integer()
+    body_part = fields.String()
+    made_on = fields.Date(allow_none=True)
+    uploaded_at = fields.DateTime()
+    uploaded_via = fields.String()
+    reviewed = fields.Boolean()
+    reviewed_at = fields.DateTime(allow_none=True)
+
+
+class SentImagesView(Schema):
+    journey_id = fields.String()
+    max_upload_bytes = fields.Integer()
+    images = fields.List(fields.Nested(SentImageView))
