@@ -86,10 +86,21 @@ def test_services_wait_for_a_healthy_broker_and_database_and_a_finished_migratio
     services = rendered(compose_dir)
     for spec in SERVICES:
         depends = {name: dep["condition"] for name, dep in services[spec.name]["depends_on"].items()}
-        assert depends == {"rabbitmq": "service_healthy", "postgres": "service_healthy",
-                           "migrate": "service_completed_successfully"}, spec.name
+        assert depends.items() >= {"rabbitmq": "service_healthy", "postgres": "service_healthy",
+                                   "migrate": "service_completed_successfully"}.items(), spec.name
     for box in SANDBOXES:
         assert services[box.name]["depends_on"]["gateway"]["condition"] == "service_healthy"
+
+
+def test_followup_keeps_its_studies_in_orthanc_over_dicomweb_once_the_archive_is_healthy(compose_dir):
+    services = rendered(compose_dir)
+    followup, orthanc = services["followup"], services["orthanc"]
+    assert followup["depends_on"]["orthanc"]["condition"] == "service_healthy"
+    assert followup["environment"]["FOLLOWUP_ORTHANC_URL"] == "http://orthanc:8042/dicom-web"
+    assert followup["environment"]["FOLLOWUP_ORTHANC_PASSWORD"] == "not-a-real-secret"
+    assert orthanc["environment"]["DICOM_WEB_PLUGIN_ENABLED"] == "true"
+    assert orthanc["environment"]["ORTHANC__AUTHENTICATION_ENABLED"] == "true"
+    assert "healthcheck" in orthanc and orthanc["restart"] == "unless-stopped"
 
 
 def test_the_gateway_takes_its_token_secret_from_the_env_file_and_has_no_default(compose_dir):

@@ -70,6 +70,9 @@ class Checkup(Base):
     infection_signs: Mapped[bool | None] = mapped_column()
     activity_level: Mapped[str | None] = mapped_column(String(20))
     implant_stability: Mapped[str | None] = mapped_column(String(20))
+    # Set by a "watch" assessment: what this check-up looks at again (the image and its body part).
+    focus_body_part: Mapped[str | None] = mapped_column(String(60))
+    focus_image_id: Mapped[str | None] = mapped_column(Id)
 
 
 class Image(Base):
@@ -89,6 +92,8 @@ class Image(Base):
     uploaded_via: Mapped[str] = mapped_column(String(20))   # patient_link | staff
     uploaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     identity: Mapped[str] = mapped_column(String(20))       # domain.identity statuses
+    # Where the image store keeps it (adapters/imagestore.py); None: the file store, by sha256.
+    location: Mapped[str | None] = mapped_column(String(220))
 
 
 class ReviewTask(Base):
@@ -154,3 +159,14 @@ class Guidance(Base):
     advice: Mapped[str] = mapped_column(String(20))
     not_before: Mapped[date | None] = mapped_column(Date)
     set_by: Mapped[str] = mapped_column(String(120))        # "clinic rules" or a staff id
+
+
+class ImageSender(Base):
+    """A radiology clinic registered to send studies over DICOMweb; its token is kept hashed."""
+    __tablename__ = "image_senders"
+    id: Mapped[str] = mapped_column(Id, primary_key=True)
+    institution: Mapped[str] = mapped_column(String(120))
+    token_sha256: Mapped[str] = mapped_column(String(64))
+    registered_by: Mapped[str] = mapped_column(String(120))
+    registered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    active: Mapped[bool] = mapped_column(default=True)

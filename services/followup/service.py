@@ -1,6 +1,6 @@
 """The follow-up service: the years after the patient flies home (JOURNEY.md stage 6)."""
 from services.followup import models
-from services.followup.adapters.filestore import FileStoreProvider
+from services.followup.adapters.imagestore import ImageStoreProvider
 from services.followup.handlers import (
     assessments,
     checkups,
@@ -10,6 +10,8 @@ from services.followup.handlers import (
     plans,
     problems,
     records,
+    senders,
+    viewing,
 )
 from services.followup.settings import parse
 from shared.clock import Clock
@@ -28,7 +30,7 @@ class FollowupService(HealthEndpoints):
     name = "followup"
 
     uow = Database(models.kernel)
-    files = FileStoreProvider()
+    files = ImageStoreProvider()
     settings = Settings(parse)
     clock = Clock()
     context = CallContext()
@@ -111,6 +113,45 @@ class FollowupService(HealthEndpoints):
         """Open reviews and escalations past their date (as of a day), and flagged check-ups."""
         as_of = load(api.OverdueQuery, {"as_of": as_of})["as_of"]
         return dump(api.OverdueView, assessments.list_overdue(self.uow, self.clock, as_of))
+
+    @rpc(expected_exceptions=EXPECTED)
+    def list_images(self, journey_id):
+        """The journey's images (DICOM, photos, letters) with their reviews, newest first."""
+        return dump(api.ImageListView, viewing.list_images(self.uow, journey_id))
+
+    @rpc(expected_exceptions=EXPECTED)
+    def image_details(self, journey_id, image_id):
+        """One image, what its DICOM header says and the identity check's result."""
+        return dump(api.ImageDetailsView, viewing.image_details(self.uow, self.files, journey_id, image_id))
+
+    @rpc(expected_exceptions=EXPECTED)
+    def image_original(self, journey_id, image_id):
+        """The file as it was received (base64)."""
+        return dump(api.ImageContentView, viewing.image_original(self.uow, self.files, journey_id, image_id))
+
+    @rpc(expected_exceptions=EXPECTED)
+    def image_preview(self, journey_id, image_id, preset):
+        """A PNG preview (base64), a DICOM windowed with the preset (e.g. bone)."""
+        preset = load(api.ImagePreviewQuery, {"preset": preset})["preset"]
+        return dump(api.ImageContentView,
+                    viewing.image_preview(self.uow, self.files, journey_id, image_id, preset))
+
+    @rpc(expected_exceptions=EXPECTED)
+    def register_sender(self, data):
+        """A radiology clinic that may send studies over DICOMweb; its token is answered once."""
+        data = load(api.ImageSenderForm, data)
+        return dump(api.ImageSenderView, senders.register_sender(self.uow, self.clock, data))
+
+    @rpc(expected_exceptions=EXPECTED)
+    def withdraw_sender(self, sender_id):
+        """The clinic may send no more studies."""
+        return dump(api.ImageSenderView, senders.withdraw_sender(self.uow, sender_id))
+
+    @rpc(expected_exceptions=EXPECTED)
+    def receive_studies(self, token, parts_b64):
+        """The instances of a STOW-RS request from a sending clinic, each onto its journey."""
+        return dump(api.StudiesReceivedView, senders.receive_studies(
+            self.uow, self.files, self.clock, self.settings, token, parts_b64))
 
     @rpc(expected_exceptions=EXPECTED)
     def report_problem(self, journey_id, data):

@@ -13,6 +13,9 @@ DEFAULTS = {
     "default_time_zone": "Europe/Amsterdam",
     "time_zones": {},
     "file_store": "var/files",
+    "orthanc_url": None,
+    "orthanc_username": None,
+    "orthanc_password": None,
     "max_upload_bytes": 20 * 1024 * 1024,
     "review_due_days": 5,
     "rebook_after_days": 7,
@@ -35,6 +38,9 @@ class Settings:
     default_time_zone: str
     time_zones: dict[str, str]
     file_store: str
+    orthanc_url: str | None
+    orthanc_username: str | None
+    orthanc_password: str | None
     max_upload_bytes: int
     review_due_days: int
     rebook_after_days: int
@@ -65,5 +71,7 @@ def parse(config: dict) -> Settings:
                 "checkup_window_days", "flag_after_misses", "default_escalation_days"):
         values[key] = int(values[key])
     values["checkup_local_time"] = str(values["checkup_local_time"])
+    for key in ("orthanc_url", "orthanc_username", "orthanc_password"):
+        values[key] = str(values[key]).strip() or None if values[key] is not None else None
     return Settings(**values)
 

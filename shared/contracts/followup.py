@@ -28,7 +28,8 @@ class ImagingReceived(Schema):
     media_type = fields.String(required=True)
     body_part = fields.String(required=True)
     review_due = fields.Date(required=True)
-    uploaded_via = fields.String(allow_none=True, load_default=None)       # patient_link | staff
+    # patient_link | staff | radiology_clinic
+    uploaded_via = fields.String(allow_none=True, load_default=None)
     identity_mismatch = fields.Boolean(load_default=False)                 # DICOM ids not the journey's
 
 
@@ -52,7 +53,17 @@ class EscalationResolved(Schema):
 class ImagingReviewed(Schema):
     """The specialist assessed an image (fine, watch or concern): its review task is done."""
     image_id = fields.String(required=True)
+    outcome = fields.String(required=True)                                 # fine | watch | concern
+    assessment_id = fields.String(allow_none=True, load_default=None)      # each assessment is announced
+    focus_checkup_id = fields.String(allow_none=True, load_default=None)   # watch: the check-up looking again
+
+
+@contract("checkup_assessed", 1)
+class CheckupAssessed(Schema):
+    """The specialist assessed a done check-up (fine, watch or concern; a concern also escalates)."""
+    checkup_id = fields.String(required=True)
     outcome = fields.String(required=True)
+    assessment_id = fields.String(required=True)
 
 
 # Deadlines as facts: scheduled as durable timers when the deadline is set, emitted by the

@@ -5,18 +5,13 @@ to disk, then renamed to its SHA-256 in one atomic step: a reader sees the
 whole file or nothing, and a failure midway leaves no half-written file.
 """
 import hashlib
-import logging
 import os
 import tempfile
 import time
 from pathlib import Path
 
-from nameko.extensions import DependencyProvider
-
-from services.followup.settings import parse
 from shared.config import ROOT
 
-log = logging.getLogger(__name__)
 PARTIAL_PREFIX = ".partial-"
 
 
@@ -79,16 +74,3 @@ def _fsync_dir(directory: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
-
-
-class FileStoreProvider(DependencyProvider):
-    """Injects the FileStore at config FOLLOWUP.file_store (relative paths from the project root)."""
-
-    def setup(self):
-        self.store = FileStore(parse(self.container.config).file_store)
-        swept = self.store.sweep_partials()
-        if swept:
-            log.warning("removed half-written uploads left by an earlier crash", extra={"status": swept})
-
-    def get_dependency(self, worker_ctx):
-        return self.store

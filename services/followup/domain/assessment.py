@@ -28,6 +28,22 @@ def check_assessment(outcome: str, concerns: list[str]) -> list[str]:
     return list(dict.fromkeys(concerns))
 
 
+# What an assessment sets going, besides closing the image's review (every outcome closes it).
+CLOSE, FOCUS_NEXT_CHECKUP, ESCALATE = "close", "focus_next_checkup", "escalate"
+_CONSEQUENCE = {FINE: CLOSE, WATCH: FOCUS_NEXT_CHECKUP, CONCERN: ESCALATE}
+
+
+def consequence(outcome: str) -> str:
+    """fine: nothing more; watch: the next check-up looks at it again; concern: escalated."""
+    return _CONSEQUENCE[outcome]
+
+
+def next_checkup(planned: list[tuple[str, date]], today: date) -> str | None:
+    """The id of the first planned check-up due today or later (the one a "watch" focuses)."""
+    upcoming = sorted((due, checkup_id) for checkup_id, due in planned if due >= today)
+    return upcoming[0][1] if upcoming else None
+
+
 def act_by(kind: str, today: date, deadline_days: dict[str, int], default_days: int) -> date:
     """The date by which the clinic must act on a complication (config: escalation deadlines)."""
     return today + timedelta(days=int(deadline_days.get(kind, default_days)))

@@ -11,7 +11,12 @@ from services.followup.handlers.plans import patient_of
 from services.followup.models import Assessment, Checkup, Escalation, Guidance, Image, ReviewTask
 from services.followup.settings import Settings
 from shared.clock import ClinicClock
-from shared.contracts.followup import ComplicationReported, EscalationResolved, ImagingReviewed
+from shared.contracts.followup import (
+    CheckupAssessed,
+    ComplicationReported,
+    EscalationResolved,
+    ImagingReviewed,
+)
 from shared.errors import Conflict, NotFound
 
 
@@ -24,9 +29,12 @@ def assess(uow, clock: ClinicClock, s: Settings, journey_id: str, data: dict) ->
                             subject_id=data["subject_id"], outcome=data["outcome"],
                             assessed_by=uow.actor or "unknown", assessed_at=clock.now())
         uow.session.add(record)
-        if data["subject"] == "image":
-            _review_done(uow, clock, journey_id, data["subject_id"], data["outcome"])
         uow.session.flush()
+        if data["subject"] == "image":
+            _image_assessed(uow, clock, record)
+        else:
+            uow.emit(CheckupAssessed, {"checkup_id": record.subject_id, "outcome": record.outcome,
+                                       "assessment_id": record.id}, journey_id)
         escalations = [_escalate(uow, clock, s, record, kind) for kind in concerns]
         return dict(vars(record), escalations=escalations)
 
@@ -41,13 +49,29 @@ def _subject(session, journey_id: str, subject: str, subject_id: str) -> None:
         raise NotFound("no such image for this journey", image_id=subject_id)
 
 
-def _review_done(uow, clock: ClinicClock, journey_id: str, image_id: str, outcome: str) -> None:
-    """The image's review task is done (its first assessment): said so, and its deadline met."""
+def _image_assessed(uow, clock: ClinicClock, record: Assessment) -> None:
+    """Every assessment of an image is announced; the first closes its review task and meets its
+    deadline; a "watch" makes the next planned check-up look at the image again."""
+    focus = None
+    if rules.consequence(record.outcome) == rules.FOCUS_NEXT_CHECKUP:
+        focus = _focus_next_checkup(uow.session, clock, record)
     for task in uow.session.scalars(select(ReviewTask).where(
-            ReviewTask.image_id == image_id, ReviewTask.status == "open")):
+            ReviewTask.image_id == record.subject_id, ReviewTask.status == "open")):
         task.status, task.done_at = "done", clock.now()
-        uow.emit(ImagingReviewed, {"image_id": image_id, "outcome": outcome}, journey_id)
-        deadlines.review_done(uow, image_id)
+        deadlines.review_done(uow, record.subject_id)
+    uow.emit(ImagingReviewed, {"image_id": record.subject_id, "outcome": record.outcome,
+                               "assessment_id": record.id, "focus_checkup_id": focus}, record.journey_id)
+
+
+def _focus_next_checkup(session, clock: ClinicClock, record: Assessment) -> str | None:
+    image = session.get(Image, record.subject_id)
+    planned = session.execute(select(Checkup.id, Checkup.due_on).where(
+        Checkup.journey_id == record.journey_id, Checkup.status == "planned")).all()
+    checkup_id = rules.next_checkup([tuple(row) for row in planned], clock.today())
+    if checkup_id is not None:
+        checkup = session.get(Checkup, checkup_id)
+        checkup.focus_body_part, checkup.focus_image_id = image.body_part, image.id
+    return checkup_id
 
 
 def _escalate(uow, clock: ClinicClock, s: Settings, record: Assessment, kind: str) -> Escalation:

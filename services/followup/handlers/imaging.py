@@ -1,4 +1,5 @@
-"""Images into the patient file: checked, stored once on disk, then a review task for the specialist."""
+"""Images into the patient file: checked, stored once (file store or PACS), then a review task for the
+specialist."""
 import base64
 import binascii
 import hashlib
@@ -7,7 +8,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
 from services.followup.adapters import inspection
-from services.followup.adapters.filestore import FileStore
+from services.followup.adapters.imagestore import ImageStore
 from services.followup.domain import assessment, identity
 from services.followup.handlers import deadlines, new_id
 from services.followup.handlers.checkups import find_checkup
@@ -19,13 +20,18 @@ from shared.contracts.followup import ImagingReceived
 from shared.errors import Invalid
 
 
-def upload_image(uow, files: FileStore, clock: ClinicClock, s: Settings, journey_id: str,
+def upload_image(uow, store: ImageStore, clock: ClinicClock, s: Settings, journey_id: str,
                  content_b64: str, meta: dict) -> dict:
     """Check an upload by its content, store it once, and ask the specialist to review it.
 
     Returns the image and whether it was already in the patient file (`duplicate`).
     """
-    data = _decode(content_b64, s.max_upload_bytes)
+    return store_image(uow, store, clock, s, journey_id, _decode(content_b64, s.max_upload_bytes), meta)
+
+
+def store_image(uow, store: ImageStore, clock: ClinicClock, s: Settings, journey_id: str, data: bytes,
+                meta: dict, via: str | None = None, by: str | None = None) -> dict:
+    """The upload's steps on raw bytes (a patient's or staff upload, or a study a clinic sent)."""
     found = inspection.inspect(data, s.max_upload_bytes)
     sha256 = hashlib.sha256(data).hexdigest()
     with uow:
@@ -36,10 +42,12 @@ def upload_image(uow, files: FileStore, clock: ClinicClock, s: Settings, journey
         if meta["checkup_id"]:
             find_checkup(uow.session, journey_id, meta["checkup_id"])
         status = _identity(uow.session, patient, found)
-    files.put(data)  # outside the transaction; content-addressed, so a retry finds it there
+    # Outside the transaction; the same bytes land in the same place, so a retry finds them there.
+    location = store.put(data, found.media_type)
     try:
         with uow:
-            image = _record(uow, clock, s, journey_id, sha256, found, meta, status)
+            image = _record(uow, clock, s, journey_id, sha256, found, meta, status, via, by)
+            image.location = None if location == sha256 else location
             return {"image": image, "duplicate": False}
     except IntegrityError:  # the same file arrived twice at once: the other upload recorded it
         with uow:
@@ -73,12 +81,13 @@ def _identity(session, patient, found: inspection.Inspected) -> str:
 
 
 def _record(uow, clock: ClinicClock, s: Settings, journey_id: str, sha256: str, found, meta: dict,
-            status: str) -> Image:
-    via = "patient_link" if (uow.actor or "").startswith("patient:") else "staff"
+            status: str, via: str | None, by: str | None) -> Image:
+    via = via or ("patient_link" if (uow.actor or "").startswith("patient:") else "staff")
     image = Image(id=new_id(), journey_id=journey_id, sha256=sha256, media_type=found.media_type,
                   size_bytes=found.size_bytes, body_part=meta["body_part"], made_where=meta["made_where"],
-                  made_on=meta["made_on"], checkup_id=meta["checkup_id"], uploaded_by=uow.actor or "system",
-                  uploaded_via=via, uploaded_at=clock.now(), identity=status)
+                  made_on=meta["made_on"], checkup_id=meta["checkup_id"],
+                  uploaded_by=by or uow.actor or "system", uploaded_via=via, uploaded_at=clock.now(),
+                  identity=status)
     due = assessment.review_due(clock.today(), s.review_due_days)
     uow.session.add(image)
     uow.session.flush()

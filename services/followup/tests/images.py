@@ -41,8 +41,9 @@ def executable() -> bytes:
 
 
 def dicom(patient_id: str | None = "PID-1", patient_name: str | None = "Test^Patient",
-          pixels: int = 64) -> bytes:
-    """A minimal DICOM Part 10 file (secondary capture) with a small image."""
+          pixels: int = 64, accession: str | None = None, **header) -> bytes:
+    """A minimal DICOM Part 10 file (secondary capture) with a small image; `header` sets more
+    attributes by keyword (e.g. InstitutionName="Haukeland")."""
     meta = FileMetaDataset()
     meta.MediaStorageSOPClassUID = SecondaryCaptureImageStorage
     meta.MediaStorageSOPInstanceUID = generate_uid()
@@ -51,6 +52,12 @@ def dicom(patient_id: str | None = "PID-1", patient_name: str | None = "Test^Pat
     ds.file_meta = meta
     ds.SOPClassUID, ds.SOPInstanceUID = meta.MediaStorageSOPClassUID, meta.MediaStorageSOPInstanceUID
     ds.Modality = "DX"
+    ds.StudyInstanceUID, ds.SeriesInstanceUID = generate_uid(), generate_uid()
+    ds.StudyDate, ds.BodyPartExamined = "20250602", "LEG"
+    if accession is not None:
+        ds.AccessionNumber = accession
+    for keyword, value in header.items():
+        setattr(ds, keyword, value)
     if patient_id is not None:
         ds.PatientID = patient_id
     if patient_name is not None:
@@ -61,6 +68,42 @@ def dicom(patient_id: str | None = "PID-1", patient_name: str | None = "Test^Pat
     ds.HighBit, ds.SamplesPerPixel, ds.PixelRepresentation = 7, 1, 0
     ds.PhotometricInterpretation = "MONOCHROME2"
     ds.PixelData = bytes(i % 256 for i in range(side * side))
+    buffer = io.BytesIO()
+    ds.save_as(buffer, enforce_file_format=True)
+    return buffer.getvalue()
+
+
+def xray(patient_id: str | None = "PID-1", side: int = 160, **header) -> bytes:
+    """A synthetic 12-bit projection X-ray of a thigh with an implant: soft tissue, the femur's
+    cortex and marrow, and the titanium rod inside (brightest), as a DX file."""
+    import numpy
+
+    y, x = numpy.mgrid[0:side, 0:side].astype(float) / side
+    picture = 300 + 900 * numpy.exp(-((x - 0.5) / 0.32) ** 2)              # the thigh's soft tissue
+    distance = numpy.abs(x - 0.5 + 0.04 * (y - 0.5))
+    picture = numpy.where(distance < 0.11, 2300, picture)                     # cortical bone
+    picture = numpy.where(distance < 0.06, 1700, picture)                     # marrow
+    picture = numpy.where((distance < 0.025) & (y > 0.25), 3900, picture)     # the implant
+    picture = numpy.clip(picture + numpy.random.default_rng(7).normal(0, 40, picture.shape), 0, 4095)
+    meta = FileMetaDataset()
+    meta.MediaStorageSOPClassUID = "1.2.840.10008.5.1.4.1.1.1.1"             # Digital X-Ray, presentation
+    meta.MediaStorageSOPInstanceUID = generate_uid()
+    meta.TransferSyntaxUID = ExplicitVRLittleEndian
+    ds = Dataset()
+    ds.file_meta = meta
+    ds.SOPClassUID, ds.SOPInstanceUID = meta.MediaStorageSOPClassUID, meta.MediaStorageSOPInstanceUID
+    ds.StudyInstanceUID, ds.SeriesInstanceUID = generate_uid(), generate_uid()
+    ds.Modality, ds.BodyPartExamined, ds.StudyDate = "DX", "FEMUR", "20250602"
+    ds.PatientID = patient_id
+    ds.PatientName = "Test^Patient"
+    ds.InstitutionName = "Haukeland radiology"
+    for keyword, value in header.items():
+        setattr(ds, keyword, value)
+    ds.Rows = ds.Columns = side
+    ds.BitsAllocated, ds.BitsStored, ds.HighBit = 16, 12, 11
+    ds.SamplesPerPixel, ds.PixelRepresentation = 1, 0
+    ds.PhotometricInterpretation = "MONOCHROME2"
+    ds.PixelData = picture.astype(numpy.uint16).tobytes()
     buffer = io.BytesIO()
     ds.save_as(buffer, enforce_file_format=True)
     return buffer.getvalue()

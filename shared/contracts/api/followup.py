@@ -83,6 +83,17 @@ class PatientReferencesForm(Schema):
     patient_names = fields.List(fields.String(validate=validate.Length(min=1, max=120)), load_default=list)
 
 
+class ImagePreviewQuery(Schema):
+    preset = fields.String(load_default="default",
+                           validate=validate.OneOf(("default", "bone", "bone_detail", "full")),
+                           metadata={"description": "window/level: the file's own, bone, bone detail, all"})
+
+
+class ImageSenderForm(Schema):
+    institution = fields.String(required=True, validate=validate.Length(min=2, max=120),
+                                metadata={"example": "Haukeland radiology, Bergen, NO"})
+
+
 class OverdueQuery(Schema):
     as_of = fields.Date(load_default=None, allow_none=True)
 
@@ -105,6 +116,8 @@ class CheckupView(Schema):
     reason_code = fields.String(allow_none=True)
     findings = fields.Nested(CheckupFindings, allow_none=True)
     concerning = fields.List(fields.String())
+    focus_body_part = fields.String(allow_none=True)      # a "watch": what this check-up looks at again
+    focus_image_id = fields.String(allow_none=True)
 
 
 class CheckupOutcomeView(Schema):
@@ -209,6 +222,76 @@ class OverdueView(Schema):
     reviews = fields.List(fields.Nested(ImageReviewView))
     escalations = fields.List(fields.Nested(EscalationView))
     flagged_checkups = fields.List(fields.Nested(FlaggedCheckupView))
+
+
+class ImageSummaryView(FollowupImageView):
+    review_status = fields.String(allow_none=True)       # open | done
+    review_due = fields.Date(allow_none=True)
+    outcome = fields.String(allow_none=True)             # the latest assessment: fine | watch | concern
+    stored_in = fields.String()                          # files | orthanc
+
+
+class ImageListView(Schema):
+    journey_id = fields.String()
+    accession_number = fields.String(metadata={"description": "for a radiology clinic's studies of "
+                                                              "this patient (DICOM AccessionNumber)"})
+    images = fields.List(fields.Nested(ImageSummaryView))
+
+
+class DicomHeaderView(Schema):
+    patient_id = fields.String(allow_none=True)
+    patient_name = fields.String(allow_none=True)
+    study_date = fields.String(allow_none=True)
+    modality = fields.String(allow_none=True)
+    body_part = fields.String(allow_none=True)
+    institution = fields.String(allow_none=True)
+    accession_number = fields.String(allow_none=True)
+    study_description = fields.String(allow_none=True)
+
+
+class ImageAssessmentView(Schema):
+    id = fields.String()
+    outcome = fields.String()
+    assessed_by = fields.String()
+    assessed_at = fields.DateTime()
+
+
+class ImageDetailsView(ImageSummaryView):
+    header = fields.Nested(DicomHeaderView, allow_none=True)   # DICOM only
+    assessments = fields.List(fields.Nested(ImageAssessmentView))
+    presets = fields.List(fields.String())
+
+
+class ImageContentView(Schema):
+    media_type = fields.String()
+    filename = fields.String(load_default=None)
+    content_b64 = fields.String()
+
+
+class ImageSenderView(Schema):
+    id = fields.String()
+    institution = fields.String()
+    token = fields.String(load_default=None, metadata={"description": "shown once, at registration"})
+    registered_at = fields.DateTime()
+
+
+class StoredInstanceView(Schema):
+    sop_instance_uid = fields.String(allow_none=True)
+    journey_id = fields.String()
+    image_id = fields.String()
+    duplicate = fields.Boolean()
+
+
+class FailedInstanceView(Schema):
+    sop_instance_uid = fields.String(allow_none=True)
+    reason = fields.String()
+
+
+class StudiesReceivedView(Schema):
+    sender_id = fields.String()
+    stored = fields.List(fields.Nested(StoredInstanceView))
+    failed = fields.List(fields.Nested(FailedInstanceView))
+
 
 # The patient's own: a problem reported from home, and the images they sent.
 PROBLEMS = ("stoma_irritation", "pain", "infection_signs", "fall")

@@ -1,6 +1,7 @@
 """One running follow-up service and gateway, on the real broker and PostgreSQL, for this package."""
 import json
 import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -11,7 +12,9 @@ from sqlalchemy import func, select
 
 from services.followup import models
 from services.followup.adapters.filestore import FileStore
+from services.followup.adapters.imagestore import ImageStore, image_store
 from services.followup.service import FollowupService
+from services.followup.settings import parse
 from services.gateway import models as gateway_models
 from services.gateway.domain.roles import STAFF_ROLES
 from services.gateway.handlers.accounts import create_user
@@ -23,6 +26,7 @@ from shared.events import new_event, to_wire
 from shared.migrations import upgrade
 from shared.testing.cluster import Cluster, EventTap, service_config, web_url
 from shared.testing.infra import free_port, temp_pg_database, temp_vhost, wait_for
+from shared.testing.orthanc import orthanc  # noqa: F401  (the session's Orthanc, for pacs_system)
 
 PASSWORD = "a long enough test password"
 MAX_UPLOAD = 64 * 1024
@@ -57,6 +61,7 @@ class System:
     db: Store
     gateway_db: Store
     files: FileStore
+    store: ImageStore | None = None
     tokens: dict = field(default_factory=dict)
 
     def publish(self, producer: str, event_type: str, payload: dict, journey_id: str, event=None):
@@ -107,8 +112,10 @@ class System:
         return journey
 
 
-@pytest.fixture(scope="package")
-def system(tmp_path_factory):
+@contextmanager
+def running_system(tmp_path_factory, pacs=None):
+    """Follow-up and the gateway on a vhost and databases of their own; with `pacs` (an Orthanc), DICOM goes
+    to that PACS over DICOMweb (photos and PDFs to the file store, as without)."""
     with temp_vhost() as amqp_uri, temp_pg_database() as url, temp_pg_database() as gateway_url:
         upgrade("followup", url)
         upgrade("gateway", gateway_url)
@@ -120,13 +127,33 @@ def system(tmp_path_factory):
         config = service_config(amqp_uri, {"followup": url, "gateway": gateway_url})
         config["TIMERS"] = {"batch_size": 100, "poll_interval_seconds": 0.2}  # deadlines fire promptly
         config["FOLLOWUP"] = dict(config["FOLLOWUP"], file_store=str(store_dir), max_upload_bytes=MAX_UPLOAD)
+        if pacs is not None:
+            config["FOLLOWUP"].update(orthanc_url=pacs.dicomweb, orthanc_username=pacs.username,
+                                      orthanc_password=pacs.password)
         cluster = Cluster(amqp_uri)
         try:
             cluster.start(FollowupService, dict(config, WEB_SERVER_ADDRESS=f"127.0.0.1:{free_port()}"))
             cluster.start(GatewayService, config)
             cluster.start(KnownJourneys, config)
-            yield System(amqp_uri, config, web_url(config), db, gateway_db, FileStore(store_dir))
+            yield System(amqp_uri, config, web_url(config), db, gateway_db, FileStore(store_dir),
+                         store=image_store(parse(config)))
         finally:
             cluster.stop_all()
             db.dispose()
             gateway_db.dispose()
+
+
+@pytest.fixture(scope="package")
+def system(tmp_path_factory):
+    with running_system(tmp_path_factory) as running:
+        yield running
+
+
+@pytest.fixture(scope="package")
+def pacs_system(tmp_path_factory, orthanc, system):  # noqa: F811  (the fixture imported above)
+    """The same system with Orthanc as its image archive (one Orthanc for the whole run).
+
+    It asks for `system` too: a system started within a test that does not use the other one
+    leaves the other without event consumers (nameko's fast_teardown stops consumers made then)."""
+    with running_system(tmp_path_factory, orthanc) as running:
+        yield running

@@ -108,3 +108,46 @@ def overdue(ctx):
                     for item in result[key]}:
         ctx.log_access(journey)
     return result
+
+
+@route("GET", "/journeys/<uuid:journey_id>/followup/images", roles=STAFF, tag=TAG,
+       summary="List a patient's images (DICOM studies, photos, letters) with their reviews",
+       response=api.ImageListView, action="list the images in a patient file")
+def list_images(ctx, journey_id):
+    return _rpc(ctx).list_images(str(journey_id))
+
+
+@route("GET", "/journeys/<uuid:journey_id>/followup/images/<image_id>", roles=STAFF, tag=TAG,
+       summary="Open an image: its DICOM header fields and the identity check's result",
+       response=api.ImageDetailsView, action="open an image and its DICOM header")
+def image_details(ctx, journey_id, image_id):
+    return _rpc(ctx).image_details(str(journey_id), image_id[:36])
+
+
+@route("GET", "/journeys/<uuid:journey_id>/followup/images/<image_id>/preview", roles=STAFF, tag=TAG,
+       summary="A PNG preview of an image (base64), a DICOM windowed with a preset such as bone",
+       query=api.ImagePreviewQuery, response=api.ImageContentView, action="see the preview of an image")
+def image_preview(ctx, journey_id, image_id):
+    return _rpc(ctx).image_preview(str(journey_id), image_id[:36], ctx.query["preset"])
+
+
+@route("GET", "/journeys/<uuid:journey_id>/followup/images/<image_id>/original", roles=STAFF, tag=TAG,
+       summary="The image as it was received (base64)", response=api.ImageContentView,
+       action="read an image as it was received")
+def image_original(ctx, journey_id, image_id):
+    return _rpc(ctx).image_original(str(journey_id), image_id[:36])
+
+
+@route("POST", "/followup/senders", roles=ADMIN, tag=TAG, patient_param=None, status=201,
+       summary="Register a radiology clinic that sends studies over DICOMweb; its token is shown once",
+       body=api.ImageSenderForm, response=api.ImageSenderView, idempotent=False,
+       action="create the credentials of a clinic that sends studies")
+def register_sender(ctx):
+    return _rpc(ctx).register_sender(dump(api.ImageSenderForm, ctx.body))
+
+
+@route("DELETE", "/followup/senders/<sender_id>", roles=ADMIN, tag=TAG, patient_param=None,
+       summary="Withdraw a sending clinic's credentials", response=api.ImageSenderView,
+       action="withdraw the credentials of a clinic that sends studies")
+def withdraw_sender(ctx, sender_id):
+    return _rpc(ctx).withdraw_sender(sender_id[:36])
