@@ -10,10 +10,12 @@ import pydicom
 import pytest
 import requests
 from dicomweb_client.api import DICOMwebClient
+from sqlalchemy import select
 
 from services.followup.models import Image
 from services.followup.tests import images
 from services.followup.tests.integration.test_imaging import upload
+from services.gateway.models import AccessLogEntry
 
 STOW_TYPE = 'multipart/related; type="application/dicom"; boundary=carepath-test-boundary'
 
@@ -85,6 +87,10 @@ def test_an_image_whose_patient_id_is_someone_elses_is_flagged_and_its_header_sh
     preview = _api(on, f"/journeys/{journey}/followup/images/{image['id']}/preview",
                    params={"preset": "bone"})
     assert preview.status_code == 200 and preview.json()["media_type"] == "image/png"
+    with on.gateway_db.session() as session:
+        viewed = set(session.scalars(select(AccessLogEntry.action)
+                                     .where(AccessLogEntry.journey_id == journey)))
+    assert {"image_details", "image_preview"} <= viewed   # each view is a logged read of the file
 
 
 def _register(on, institution="Haukeland radiology, Bergen, NO"):
