@@ -126,10 +126,10 @@ def test_the_questionnaire_is_saved_part_by_part_resumed_elsewhere_and_sent_once
     assert [a.status_code for a in answers] == [303, 303]
     assert sorted(a.headers.get("Idempotent-Replayed", "") for a in answers) == ["", "true"]
     events_of(tap, journey, "screening_step_completed")
-    eventlet.sleep(0.5)   # a second submission would have been announced by now
+    eventlet.sleep(0.3)   # a second submission would have been announced by now (woken on commit)
     assert len(handed_in(tap, journey)) == 1
     assert "your questionnaire has been sent" in phone.get(HOME).text
     again = phone.post(f"{HOME}/submit", data=stale, allow_redirects=False)
     assert again.status_code == 303   # sent already, from the other device: told so, nothing happens
-    eventlet.sleep(0.3)
+    eventlet.sleep(0.2)
     assert len(handed_in(tap, journey)) == 1
