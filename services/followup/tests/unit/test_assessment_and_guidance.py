@@ -2,9 +2,18 @@ from datetime import date
 
 import pytest
 
-from services.followup.domain.assessment import act_by, check_assessment, is_overdue, review_due
+from services.followup.domain.accession import accession_for, journey_prefix
+from services.followup.domain.assessment import (
+    act_by,
+    check_assessment,
+    consequence,
+    is_overdue,
+    next_checkup,
+    review_due,
+)
 from services.followup.domain.guidance import check_advice, default_guidance
 from services.followup.domain.identity import identity_status, needs_attention
+from services.followup.domain.windowing import Window, window_for
 from shared.errors import Invalid
 
 
@@ -51,3 +60,33 @@ def test_a_dicom_patient_id_must_be_one_of_the_journeys_references():
     assert identity_status("ENQ-7", "Other^Person", ids, {"Jane Doe"}) == "mismatch"
     assert identity_status("ENQ-7", "DOE^JANE", ids, {"doe jane"}) == "matched"
     assert needs_attention("mismatch") and needs_attention("missing") and not needs_attention("matched")
+
+
+@pytest.mark.parametrize("outcome, then", [("fine", "close"), ("watch", "focus_next_checkup"),
+                                           ("concern", "escalate")])
+def test_every_assessment_outcome_closes_the_review_and_sets_its_own_next_step(outcome, then):
+    assert consequence(outcome) == then
+
+
+def test_a_watch_focuses_the_first_check_up_still_to_come():
+    planned = [("later", date(2025, 9, 1)), ("past", date(2025, 5, 1)), ("next", date(2025, 6, 2))]
+    assert next_checkup(planned, date(2025, 6, 2)) == "next"
+    assert next_checkup(planned, date(2025, 9, 2)) is None
+
+
+def test_an_accession_number_names_one_journey_and_nothing_else():
+    journey = "6f1c2a3b-4d5e-4f60-9a51-3c7d2e9b8a10"
+    assert accession_for(journey) == "CP6f1c2a3b4d5e4f"
+    assert journey.startswith(journey_prefix("CP6f1c2a3b4d5e4f")) and journey_prefix("cp6F1C2A3B4D5E4F")
+    assert journey_prefix("CP6f1c") is None and journey_prefix("XY6f1c2a3b4d5e4f") is None
+    assert journey_prefix(None) is None
+
+
+def test_bone_windows_brighten_the_upper_range_of_an_xray_and_use_hounsfield_units_on_a_ct():
+    assert window_for("full", "DX", 0, 4000) == Window(2000, 4000)
+    assert window_for("default", "DX", 0, 4000, Window(1500, 800)) == Window(1500, 800)
+    bone = window_for("bone", "DX", 0, 4000)
+    assert bone.low == 400 and bone.high == 4000
+    assert window_for("bone", "CT", -1000, 3000) == Window(500, 2000)
+    with pytest.raises(ValueError):
+        window_for("lung", "DX", 0, 1)
