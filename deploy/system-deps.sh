@@ -2,7 +2,8 @@
 # What the test suite needs from the machine besides Python packages:
 # RabbitMQ's management API (tests make a vhost each), Debian's Chromium
 # (the board's browser test; never a downloaded browser) and Debian's
-# docker-compose (validates docker-compose.yml; no engine needed).
+# docker-compose (validates docker-compose.yml; no engine needed), and Debian's
+# Orthanc with its DICOMweb plugin (the imaging tests start their own on loopback).
 set -euo pipefail
 if ! rabbitmq-plugins is_enabled rabbitmq_management >/dev/null 2>&1; then
   rabbitmq-plugins enable rabbitmq_management >/dev/null
