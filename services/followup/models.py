@@ -170,3 +170,14 @@ class ImageSender(Base):
     registered_by: Mapped[str] = mapped_column(String(120))
     registered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     active: Mapped[bool] = mapped_column(default=True)
+
+
+class CheckupMoveRequest(Base):
+    """A patient's request to move a check-up (from the portal), for the follow-up staff."""
+    __tablename__ = "checkup_move_requests"
+    id: Mapped[str] = mapped_column(Id, primary_key=True)
+    journey_id: Mapped[str] = mapped_column(Id, index=True)
+    checkup_id: Mapped[str] = mapped_column(ForeignKey("checkups.id"), unique=True)
+    reason: Mapped[str] = mapped_column(String(30))
+    preferred: Mapped[str | None] = mapped_column(String(200))   # "any Tuesday morning", in their words
+    requested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

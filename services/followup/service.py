@@ -6,6 +6,7 @@ from services.followup.handlers import (
     checkups,
     erasure,
     imaging,
+    moves,
     patient_images,
     plans,
     problems,
@@ -169,3 +170,15 @@ class FollowupService(HealthEndpoints):
     def sent_images(self, journey_id):
         """The images in the patient file, whether each is reviewed, and the upload limit."""
         return dump(api.SentImagesView, patient_images.sent_images(self.uow, self.settings, journey_id))
+
+    @rpc(expected_exceptions=EXPECTED)
+    def request_checkup_move(self, journey_id, checkup_id, data):
+        """The patient asks to move a check-up still to come; the follow-up staff see the request."""
+        data = load(api.CheckupMoveForm, data)
+        return dump(api.CheckupMoveView,
+                    moves.request_move(self.uow, self.clock, journey_id, checkup_id, data))
+
+    @rpc(expected_exceptions=EXPECTED)
+    def checkup_move_requests(self, journey_id=None):
+        """Requests to move a check-up that is still planned, oldest first (one journey's, or all)."""
+        return dump(api.CheckupMoveView, moves.open_requests(self.uow, journey_id), many=True)

@@ -49,6 +49,11 @@ class GatewayService(HealthEndpoints):
         """Staff web pages (services/gateway/adapters/ui.py)."""
         return ui.serve(self, request, path)
 
+    @http("GET,POST", "/p/<path:path>")
+    def portal(self, request, path):
+        """The patient portal (services/gateway/adapters/portal.py): the same pages machinery."""
+        return ui.serve(self, request, "p/" + path)
+
     @rpc(expected_exceptions=EXPECTED)
     def issue_patient_link(self, journey_id, request):
         """A personal link for a message to the patient (notifications asks at send time)."""

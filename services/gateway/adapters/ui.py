@@ -10,6 +10,7 @@ import json
 import secrets
 import uuid
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
@@ -30,11 +31,25 @@ from services.gateway.domain.credentials import PATIENT_SESSION, STAFF, Principa
 from services.gateway.domain.roles import PATIENT, PUBLIC
 from services.gateway.handlers import access_log, idempotency
 from services.gateway.handlers.principals import authorise, identify
+from shared import i18n
 from shared.errors import Forbidden, Unauthorized, sentence
 
 STAFF_COOKIE, PATIENT_COOKIE, CSRF_COOKIE = "carepath_staff", "carepath_patient", "carepath_csrf"
-TEMPLATES = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
-                        autoescape=select_autoescape(default=True))
+LANGUAGE_COOKIE = "carepath_language"   # the portal's language switch
+
+
+@cache
+def environment(language: str) -> Environment:
+    """The templates, translated into `language` from the kernel's catalogs (shared/i18n): the patient
+    portal's are marked with {% trans %} and _(); the staff pages read in English."""
+    env = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
+                      autoescape=select_autoescape(default=True), extensions=["jinja2.ext.i18n"])
+    env.policies["ext.i18n.trimmed"] = True
+    env.install_gettext_translations(i18n.translations(language), newstyle=True)
+    return env
+
+
+TEMPLATES = environment(i18n.DEFAULT)
 PAGES = Map(strict_slashes=False)
 FORM_KEY = "idempotency_key"
 KEPT_HEADERS = ("Content-Type", "Location", "Content-Disposition")   # what a replayed page answer needs
@@ -42,6 +57,7 @@ _NONCE = "csp-nonce"   # kept with a page's answer: its HTML carries the nonce o
 # Staff and patient forms are a few fields; below werkzeug's 500 KB per-field memory limit, so this one
 # answers first, with our 413 naming it.
 FORM_MAX_BODY = 256 * 1024
+PORTAL_PATH = "/p"   # the patient portal's pages (services/gateway/adapters/portal.py)
 
 
 @dataclass(frozen=True)
@@ -81,6 +97,8 @@ class UI:
         self.principal: Principal | None = None
         self.nonce = secrets.token_urlsafe(16)
         self.csrf_seed = request.cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(24)
+        self.language = i18n.DEFAULT   # the portal sets the reader's (services/gateway/adapters/portal.py)
+        self.context: dict = {}        # values every template of this request reads (the portal's frame)
 
     @property
     def config(self) -> dict:
@@ -93,19 +111,30 @@ class UI:
         return hmac.new(key, b"csrf:" + self.csrf_seed.encode(), hashlib.sha256).hexdigest()
 
     def render(self, template: str, code: int = 200, **values) -> Response:
-        values.setdefault("principal", self.principal)
-        html = TEMPLATES.get_template(template).render(csrf_token=self.csrf_token, csp_nonce=self.nonce,
-                                                       idempotency_key=secrets.token_urlsafe(18), **values)
+        values = {"principal": self.principal, "lang": self.language, **self.context, **values}
+        html = environment(self.language).get_template(template).render(
+            csrf_token=self.csrf_token, csp_nonce=self.nonce, idempotency_key=secrets.token_urlsafe(18),
+            **values)
         return Response(html, status=code, content_type="text/html; charset=utf-8")
 
     def log_access(self, journey_id: str, action: str) -> None:
         access_log.record(self.service.uow, principal=self.principal, journey_id=journey_id, action=action,
                           method=self.request.method, path=self.request.path, outcome="allowed", status=200)
 
-    def set_cookie(self, response: Response, name: str, token: str, max_age: int) -> Response:
-        response.set_cookie(name, token, max_age=max_age, path="/ui", httponly=True, samesite="Strict",
-                            secure=self.over_tls)
+    def set_cookie(self, response: Response, name: str, token: str, max_age: int,
+                   path: str | None = None) -> Response:
+        response.set_cookie(name, token, max_age=max_age, path=path or self.cookie_path, httponly=True,
+                            samesite="Strict", secure=self.over_tls)
         return response
+
+    @property
+    def cookie_path(self) -> str:
+        """Cookies stay with their part of the site: the patient portal's under /p, the rest under /ui."""
+        return PORTAL_PATH if self.in_portal else "/ui"
+
+    @property
+    def in_portal(self) -> bool:
+        return self.request.path.startswith(PORTAL_PATH + "/")
 
     @property
     def over_tls(self) -> bool:
@@ -205,9 +234,10 @@ def _refused(ui: UI, found: Page | None, args: dict, path: str, exc) -> Response
                           action=f"ui_{found.name}", method=ui.request.method, path=ui.request.path,
                           outcome="denied", status=status)
     if status == 403:
-        return ui.render("error.html", 403, status=403, title="Not allowed", message=sentence(exc.message))
+        return ui.render(_error_template(ui), 403, status=403, title="Not allowed",
+                         message=sentence(exc.message))
     if found is not None and found.for_patients:
-        return ui.render("error.html", 401, status=401, title="This link has expired",
+        return ui.render(_error_template(ui), 401, status=401, title="This link has expired",
                          message="Please ask the clinic for a new personal link.")
     return redirect(f"/ui/login?next={quote('/ui/' + path)}", code=303)
 
@@ -216,7 +246,7 @@ def _error_page(ui: UI, exc: Exception) -> Response:
     failure = classify(exc)
     titles = {400: "Bad request", 404: "Not found", 409: "Not now", 413: "Too large", 422: "Please check",
               429: "Please wait", 503: "Unavailable"}
-    response = ui.render("error.html", failure.status, status=failure.status,
+    response = ui.render(_error_template(ui), failure.status, status=failure.status,
                          title=titles.get(failure.status, "Something went wrong"),
                          message=failure.message if failure.status < 500 else
                          "Something went wrong; the clinic's operators have been told.")
@@ -224,16 +254,26 @@ def _error_page(ui: UI, exc: Exception) -> Response:
     return response
 
 
+def _error_template(ui: UI) -> str:
+    """The portal's errors read in the patient's language, in the portal's frame."""
+    if not ui.in_portal:
+        return "error.html"
+    ui.language = i18n.language_of(ui.request.cookies.get(LANGUAGE_COOKIE) or ui.language)
+    return "portal_error.html"
+
+
 def _secured(ui: UI, response: Response) -> Response:
     """Headers on every page answer: no caching, no framing, no sniffing, no referrer, and a CSP."""
+    # A page whose form is answered with a redirect elsewhere names it (browsers check the redirect too).
+    form_action = " ".join(("'self'", *ui.context.get("form_targets", ())))
     response.headers["Content-Security-Policy"] = (
-        f"default-src 'none'; style-src 'nonce-{ui.nonce}'; img-src 'self' data:; form-action 'self'; "
+        f"default-src 'none'; style-src 'nonce-{ui.nonce}'; img-src 'self' data:; form-action {form_action}; "
         "frame-ancestors 'none'; base-uri 'none'")
     response.headers["Cache-Control"] = "no-store"
     response.headers["X-Frame-Options"] = "DENY"
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Referrer-Policy"] = "no-referrer"
     if not ui.request.cookies.get(CSRF_COOKIE):
-        response.set_cookie(CSRF_COOKIE, ui.csrf_seed, path="/ui", httponly=True, samesite="Strict",
+        response.set_cookie(CSRF_COOKIE, ui.csrf_seed, path=ui.cookie_path, httponly=True, samesite="Strict",
                             secure=ui.over_tls)
     return response

@@ -343,3 +343,26 @@ class SentImagesView(Schema):
     journey_id = fields.String()
     max_upload_bytes = fields.Integer()
     images = fields.List(fields.Nested(SentImageView))
+
+
+class CheckupMoveForm(Schema):
+    """A patient asks to move a check-up still to come."""
+    reason = fields.String(required=True, validate=validate.OneOf(
+        ("not_available", "travelling", "unwell", "other")))
+    preferred = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=200),
+                              metadata={"description": "when would suit better, in the patient's words"})
+
+
+class CheckupMoveView(Schema):
+    id = fields.String()
+    journey_id = fields.String()
+    checkup_id = fields.String()
+    label = fields.String()
+    due_on = fields.Date()
+    reason = fields.String()
+    preferred = fields.String(allow_none=True)
+    requested_at = fields.DateTime()
+
+
+class CheckupMoveQuery(Schema):
+    journey_id = fields.UUID(load_default=None)

@@ -40,4 +40,4 @@ def test_a_messages_personal_link_is_issued_by_the_gateway_and_listed_for_staff(
     listed = ok(staff("intake_coordinator").get(f"/api/journeys/{journey}/patient-links"), 200)
     assert [entry["issued_by"] for entry in listed] == ["notifications"]
     opened = public.get(link["url"].replace("http://127.0.0.1:8000", ""), allow_redirects=False)
-    assert opened.status_code == 303 and opened.headers["Location"] == "/ui/my-journey"
+    assert opened.status_code == 303 and opened.headers["Location"] == "/p/journey"

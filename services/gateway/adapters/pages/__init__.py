@@ -1,7 +1,20 @@
 """Page handlers, registered with services.gateway.adapters.ui.page when this package is imported
 (the gateway's service module does; ui.py itself knows no page). PAGES is the full table."""
-from services.gateway.adapters.pages import emailed_links, mail, patient, staff  # noqa: F401  (registers them)
-from services.gateway.adapters.pages import images  # noqa: F401  (the specialist's image pages)
+from services.gateway.adapters.pages import (  # noqa: F401  (importing a module registers its pages)
+    emailed_links,
+    images,
+    mail,
+    patient,
+    portal_access,
+    portal_checkups,
+    portal_journey,
+    portal_pay,
+    portal_problems,
+    portal_questionnaire,
+    portal_stay,
+    portal_uploads,
+    staff,
+)
 from services.gateway.adapters.ui import PAGES
 
 __all__ = ["PAGES"]

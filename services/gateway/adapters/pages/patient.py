@@ -1,18 +1,18 @@
-"""The patient's own pages, opened from their personal link: plain words, nothing internal.
+"""The patient's personal link, and the addresses of the pages it opened before the portal.
 
-The link (emailed, valid for days) is exchanged at once for a short session in an
-HttpOnly cookie, and the browser is sent on to a clean address: the link's token
-stays out of the address bar, the history and every log.
+The link (emailed, valid for days) is exchanged at once for a short session in an HttpOnly
+cookie kept for the portal (/p), and the browser is sent on to a clean address: the link's
+token stays out of the address bar, the history and every log.
 """
 from werkzeug.utils import redirect
 
-from services.gateway.adapters.ui import PATIENT_COOKIE, page
+from services.gateway.adapters.ui import PATIENT_COOKIE, PORTAL_PATH, page
 from services.gateway.domain.credentials import LINK, PATIENT_SESSION, issue_token
 from services.gateway.domain.roles import PATIENT, PUBLIC
-from services.gateway.handlers.access_log import access_entries
 from services.gateway.handlers.principals import identify
 
 SESSION_SECONDS = 2 * 3600
+LANDING = f"{PORTAL_PATH}/journey"
 
 
 @page("patient", roles=PUBLIC, action="open a personal link")
@@ -22,18 +22,16 @@ def open_link(ui):
     session = issue_token(ui.config["AUTH"]["token_secret"], link.subject, PATIENT, SESSION_SECONDS,
                           journey_id=link.journey_id, kind=PATIENT_SESSION, scope=link.scope,
                           token_id=link.credential)
-    return ui.set_cookie(redirect("/ui/my-journey", code=303), PATIENT_COOKIE, session, SESSION_SECONDS)
+    return ui.set_cookie(redirect(LANDING, code=303), PATIENT_COOKIE, session, SESSION_SECONDS,
+                         path=PORTAL_PATH)
 
 
-@page("my-journey", roles=PATIENT, action="see this journey")
+# Bookmarks of the pages before the portal: a redirect only; the portal checks who is asking.
+@page("my-journey", roles=PUBLIC, action="open the journey page")
 def my_journey(ui):
-    view = ui.service.journey_rpc.patient_view(ui.principal.journey_id)
-    ui.log_access(ui.principal.journey_id, "ui_my_journey")
-    return ui.render("patient.html", view=view)
+    return redirect(LANDING, code=301)
 
 
-@page("my-journey/access-log", roles=PATIENT, action="see who looked at this file")
+@page("my-journey/access-log", roles=PUBLIC, action="open the access log page")
 def my_access_log(ui):
-    ui.log_access(ui.principal.journey_id, "ui_my_access_log")
-    return ui.render("access_log.html", staff=False, back="/ui/my-journey",
-                     entries=access_entries(ui.service.uow, ui.principal, ui.principal.journey_id))
+    return redirect(f"{PORTAL_PATH}/access-log", code=301)

@@ -151,3 +151,14 @@ def register_sender(ctx):
        action="withdraw the credentials of a clinic that sends studies")
 def withdraw_sender(ctx, sender_id):
     return _rpc(ctx).withdraw_sender(sender_id[:36])
+
+
+@route("GET", "/followup/move-requests", roles=STAFF, tag=TAG, query=api.CheckupMoveQuery,
+       summary="List patients' requests to move a check-up", response=api.CheckupMoveView, many=True,
+       action="list requests to move a check-up")
+def checkup_move_requests(ctx):
+    journey = ctx.query.get("journey_id")
+    result = _rpc(ctx).checkup_move_requests(str(journey) if journey else None)
+    for journey_id in {item["journey_id"] for item in result}:
+        ctx.log_access(journey_id)
+    return result

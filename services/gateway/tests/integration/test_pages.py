@@ -53,12 +53,12 @@ def test_the_patients_link_opens_their_page_in_plain_words(stack, amqp_uri):
     token = patient_link(base, login(base, "intake_coordinator"), journey)
     patient = requests.Session()
     opened = patient.get(f"{base}/ui/patient", params={"token": token}, allow_redirects=False)
-    assert opened.status_code == 303 and opened.headers["Location"] == "/ui/my-journey"
+    assert opened.status_code == 303 and opened.headers["Location"] == "/p/journey"
     page = patient.get(f"{base}/ui/my-journey")
     assert page.status_code == 200
     assert "Please pay the deposit (half of the price)" in page.text and "Deposit due" in page.text
     assert journey not in page.text and "invoice_issued" not in page.text
-    assert "Who has looked at my record?" in page.text
+    assert "Who looked at my file" in page.text
     assert patient.get(f"{base}/ui/my-journey/access-log").status_code == 200
     assert requests.get(f"{base}/ui/my-journey").status_code == 401
 

@@ -28,7 +28,7 @@ def _patient_session(base, journey) -> requests.Session:
     browser = requests.Session()
     token = patient_link(base, login(base, "intake_coordinator"), journey)
     opened = browser.get(f"{base}/ui/patient", params={"token": token}, allow_redirects=False)
-    assert opened.status_code == 303 and opened.headers["Location"] == "/ui/my-journey"
+    assert opened.status_code == 303 and opened.headers["Location"] == "/p/journey"
     return browser
 
 

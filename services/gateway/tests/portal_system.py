@@ -1,0 +1,162 @@
+"""A running portal for tests: the gateway and follow-up on the real broker and PostgreSQL, with the
+journey, travel and enquiries services stood in for by small RPC stubs answering one patient's facts
+(their own suites test what they answer). One home patient has a follow-up plan with check-ups."""
+import json
+import re
+import uuid
+from contextlib import contextmanager
+from datetime import date, timedelta
+
+import requests
+from kombu import Connection, Exchange
+from sqlalchemy import func, select
+
+from services.followup import models as followup_models
+from services.followup.service import FollowupService
+from services.gateway import models as gateway_models
+from services.gateway.domain.roles import STAFF_ROLES
+from services.gateway.handlers.accounts import create_user
+from services.gateway.service import GatewayService
+from services.gateway.tests.conftest import PASSWORD
+from shared.consumers import rpc
+from shared.db import Store
+from shared.events import new_event, to_wire
+from shared.migrations import upgrade
+from shared.testing.cluster import Cluster, service_config, web_url
+from shared.testing.infra import free_port, temp_pg_database, temp_vhost, wait_for
+
+TODAY = date.today()
+LANGUAGES: dict[str, str] = {}   # journey -> the language given with the enquiry
+
+
+def _day(days: int) -> str:
+    return (TODAY + timedelta(days=days)).isoformat()
+
+
+class Journeys:
+    name = "journey"
+
+    @rpc
+    def timeline(self, journey_id):
+        return {"journey_id": journey_id, "entries": []}
+
+    @rpc
+    def patient_view(self, journey_id):
+        return {"stage": "Check-ups at home",
+                "next_steps": ["Please pay the rest of the price before your surgery.",
+                               "We are planning your check-ups from home."],
+                "appointments": [{"on": _day(-30), "what": "Your surgery", "past": True},
+                                 {"on": _day(20), "what": "Rest of the price due", "past": False},
+                                 {"on": _day(40), "what": "Your flight home", "past": False}]}
+
+
+class Travel:
+    name = "travel"
+
+    @rpc
+    def get_itinerary(self, journey_id):
+        flight = {"id": "b1", "part": "outbound", "kind": "flight", "source": "agency", "status": "confirmed",
+                  "current": True, "origin": "WAW", "destination": "AMS", "wanted_start": _day(-35),
+                  "wanted_end": _day(-35), "booked_start": _day(-35), "booked_end": _day(-35),
+                  "order_id": "o1", "confirmation_code": "KL4T2Q", "cost_cents": 30000}
+        hotel = dict(flight, id="b2", part="hotel_stay", kind="hotel", origin=None, destination=None,
+                     wanted_end=_day(40), booked_end=_day(40), confirmation_code="HTL-889")
+        home = dict(flight, id="b3", part="return", origin="AMS", destination="WAW", wanted_start=_day(40),
+                    booked_start=_day(40), confirmation_code="KL9R7Z")
+        return {"id": "i1", "journey_id": journey_id, "status": "confirmed", "confirmed": True,
+                "arrival_by": _day(-35), "departure_date": _day(40), "bookings": [flight, hotel, home],
+                "history": [_history(-60, "booking_confirmed", "outbound"),
+                            _history(-40, "schedule_changed", "return")]}
+
+
+def _history(days: int, code: str, part: str) -> dict:
+    return {"at": f"{_day(days)}T10:00:00+00:00", "code": code, "part": part, "details": {},
+            "actor": "agency"}
+
+
+class Enquiries:
+    name = "enquiries"
+
+    @rpc
+    def contact_for(self, journey_id):
+        return {"email": "patient@example.org", "name": "A. Patient", "country": "PL", "time_zone": None,
+                "language": LANGUAGES.get(journey_id, "en")}
+
+
+class Portal:
+    def __init__(self, amqp_uri, base, followup_db, gateway_db):
+        self.amqp_uri, self.base, self.followup_db, self.gateway_db = amqp_uri, base, followup_db, gateway_db
+
+    def staff(self, role: str) -> dict:
+        answer = requests.post(f"{self.base}/api/auth/token", json={"username": role, "password": PASSWORD})
+        return {"Authorization": "Bearer " + answer.json()["access_token"]}
+
+    def link(self, journey_id: str) -> str:
+        answer = requests.post(f"{self.base}/api/journeys/{journey_id}/patient-link", json={"valid_days": 1},
+                               headers=self.staff("intake_coordinator"))
+        assert answer.status_code == 201, answer.text
+        return answer.json()["token"]
+
+    def patient(self, journey_id: str) -> requests.Session:
+        """A browser that opened the patient's personal link."""
+        browser = requests.Session()
+        opened = browser.get(f"{self.base}/ui/patient", params={"token": self.link(journey_id)})
+        assert opened.status_code == 200 and opened.url.endswith("/p/journey"), opened.status_code
+        return browser
+
+    def _publish(self, producer, event_type, payload, journey):
+        exchange = Exchange(f"{producer}.events", type="topic", durable=True)
+        body = json.dumps(to_wire(new_event(producer, event_type, payload, journey))).encode()
+        with Connection(self.amqp_uri) as conn:
+            conn.Producer().publish(body, exchange=exchange, routing_key=event_type,
+                                    content_type="application/json", content_encoding="utf-8",
+                                    delivery_mode=2, declare=[exchange])
+
+    def home_patient(self, language: str = "en", country: str = "PL") -> str:
+        """A patient operated on and home again, whose check-ups follow-up has planned."""
+        journey = str(uuid.uuid4())
+        LANGUAGES[journey] = language
+        self._publish("enquiries", "patient_accepted", {
+            "enquiry_id": f"ENQ-{journey[:8]}", "amputation_level": "transfemoral", "amputation_side": "left",
+            "body_weight_kg": "80.0", "preferred_language": language, "country": country}, journey)
+        self._publish("surgery", "surgery_performed", {
+            "surgery_id": str(uuid.uuid4()), "performed_on": TODAY - timedelta(days=30), "side": "left",
+            "implant_type": "OPRA", "implant_size": "M", "implant_lot": "LOT-1"}, journey)
+        self._publish("rehabilitation", "rehab_completed", {
+            "plan_id": str(uuid.uuid4()), "completed_on": TODAY - timedelta(days=2),
+            "planned_end": TODAY - timedelta(days=2)}, journey)
+        query = select(func.count()).select_from(followup_models.Plan).where(
+            followup_models.Plan.journey_id == journey)
+        def planned():
+            with self.followup_db.session() as session:
+                return session.scalar(query) == 1
+        wait_for(planned)
+        return journey
+
+
+@contextmanager
+def running_portal():
+    with temp_vhost() as amqp_uri, temp_pg_database() as url, temp_pg_database() as gateway_url:
+        upgrade("followup", url)
+        upgrade("gateway", gateway_url)
+        gateway_db = Store(gateway_url, gateway_models.kernel)
+        followup_db = Store(url, followup_models.kernel)
+        with gateway_db.session() as session:
+            for role in STAFF_ROLES:
+                create_user(session, role, PASSWORD, role)
+        config = service_config(amqp_uri, {"followup": url, "gateway": gateway_url})
+        cluster = Cluster(amqp_uri)
+        try:
+            cluster.start(FollowupService, dict(config, WEB_SERVER_ADDRESS=f"127.0.0.1:{free_port()}"))
+            cluster.start(GatewayService, config)
+            for stub in (Journeys, Travel, Enquiries):
+                cluster.start(stub, config)
+            yield Portal(amqp_uri, web_url(config), followup_db, gateway_db)
+        finally:
+            cluster.stop_all()
+            followup_db.dispose()
+            gateway_db.dispose()
+
+
+CSRF = re.compile(r'name="csrf_token" value="([0-9a-f]{64})"')
+KEY = re.compile(r'name="idempotency_key" value="([^"]+)"')
