@@ -16,7 +16,8 @@ from functools import wraps
 from nameko.exceptions import RemoteError, UnknownService
 from werkzeug.wrappers import Response
 
-from services.gateway.adapters.ui import LANGUAGE_COOKIE, PORTAL_PATH, page
+from services.gateway.adapters.ui import FORM_MAX_BODY, LANGUAGE_COOKIE, PORTAL_PATH, page
+from services.gateway.domain.credentials import JOURNEY_SCOPE
 from services.gateway.domain.roles import PATIENT
 from shared import i18n
 
@@ -45,12 +46,15 @@ class MenuItem:
 MENU: list[MenuItem] = []
 
 
-def portal_page(path: str, *, action: str, methods=("GET",), menu: str | None = None, order: int = 50):
+def portal_page(path: str, *, action: str, methods=("GET",), menu: str | None = None, order: int = 50,
+                max_body: int = FORM_MAX_BODY, scope: str = JOURNEY_SCOPE):
     """Register `handler(ui, **args)` at /p/<path> for the patient holding the session.
 
     `action` completes "A patient may not ..." (the refusal's sentence, the route table's rule);
-    `menu` (an N_() message) puts the page in the menu, by `order`. Each answer below 400 is
-    access-logged as `portal_<handler name>`."""
+    `menu` (an N_() message) puts the page in the menu, by `order`; `max_body` lets a form with a file
+    be larger than a form's 256 KB; `scope` opens the page to a link scoped to it (e.g. the
+    questionnaire) as well as to a journey link. Each answer below 400 is access-logged as
+    `portal_<handler name>`."""
     def register(handler):
         @wraps(handler)
         def run(ui, **args):
@@ -60,7 +64,8 @@ def portal_page(path: str, *, action: str, methods=("GET",), menu: str | None = 
             if response.status_code < 400:
                 ui.log_access(ui.principal.journey_id, f"portal_{handler.__name__}")
             return remember_language(ui, response)
-        page(PORTAL_PATH[1:] + "/" + path, roles=PATIENT, action=action, methods=methods)(run)
+        page(PORTAL_PATH[1:] + "/" + path, roles=PATIENT, action=action, methods=methods, max_body=max_body,
+             scope=scope)(run)
         if menu:
             MENU.append(MenuItem(f"{PORTAL_PATH}/{path}", menu, order))
             MENU.sort(key=lambda item: item.order)

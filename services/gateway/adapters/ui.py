@@ -27,7 +27,7 @@ from services.gateway.adapters.dispatch import (
     rpc_deadline,
 )
 from services.gateway.adapters.errors import classify
-from services.gateway.domain.credentials import PATIENT_SESSION, STAFF, Principal
+from services.gateway.domain.credentials import JOURNEY_SCOPE, PATIENT_SESSION, STAFF, Principal
 from services.gateway.domain.roles import PATIENT, PUBLIC
 from services.gateway.handlers import access_log, idempotency
 from services.gateway.handlers.principals import authorise, identify
@@ -65,6 +65,8 @@ class Page:
     handler: object
     roles: frozenset
     action: str
+    max_body: int = FORM_MAX_BODY   # a form with a file may say more
+    scope: str = JOURNEY_SCOPE      # a patient link scoped to e.g. the questionnaire reaches only its pages
 
     @property
     def public(self) -> bool:
@@ -79,12 +81,14 @@ class Page:
         return self.handler.__name__
 
 
-def page(path: str, *, roles, action: str, methods=("GET",)):
+def page(path: str, *, roles, action: str, methods=("GET",), max_body: int = FORM_MAX_BODY,
+         scope: str = JOURNEY_SCOPE):
     """Register `handler(ui, **args)` for /ui/<path>, for `roles` only (PUBLIC: no sign-in)."""
     roles = frozenset([roles]) if isinstance(roles, str) else frozenset(roles)
 
     def register(handler):
-        PAGES.add(Rule("/" + path, methods=list(methods), endpoint=Page(handler, roles, action)))
+        endpoint = Page(handler, roles, action, max_body, scope)
+        PAGES.add(Rule("/" + path, methods=list(methods), endpoint=endpoint))
         return handler
     return register
 
@@ -146,12 +150,13 @@ def serve(service, request, path: str) -> Response:
     try:
         found, args = PAGES.bind("localhost").match("/" + path, method=request.method)
         if request.method == "POST":
-            read_body(request, FORM_MAX_BODY, "form")
+            read_body(request, found.max_body, "form")
             _check_form_origin(ui)
         if not found.public:
             ui.principal = _principal(ui, found)
             service.context["actor"] = ui.principal.actor
-            authorise(ui.principal, found.roles, found.action, journey_id=_journey(ui, found, args))
+            authorise(ui.principal, found.roles, found.action, journey_id=_journey(ui, found, args),
+                      scope=found.scope)
         if request.method == "POST" and not found.public:
             response = _post_once(ui, found, args)
         else:

@@ -13,6 +13,7 @@ from services.gateway.handlers.principals import identify
 
 SESSION_SECONDS = 2 * 3600
 LANDING = f"{PORTAL_PATH}/journey"
+SCOPED_LANDINGS = {"questionnaire": f"{PORTAL_PATH}/questionnaire"}   # a link for one part opens that part
 
 
 @page("patient", roles=PUBLIC, action="open a personal link")
@@ -22,7 +23,8 @@ def open_link(ui):
     session = issue_token(ui.config["AUTH"]["token_secret"], link.subject, PATIENT, SESSION_SECONDS,
                           journey_id=link.journey_id, kind=PATIENT_SESSION, scope=link.scope,
                           token_id=link.credential)
-    return ui.set_cookie(redirect(LANDING, code=303), PATIENT_COOKIE, session, SESSION_SECONDS,
+    landing = SCOPED_LANDINGS.get(link.scope, LANDING)
+    return ui.set_cookie(redirect(landing, code=303), PATIENT_COOKIE, session, SESSION_SECONDS,
                          path=PORTAL_PATH)
 
 
