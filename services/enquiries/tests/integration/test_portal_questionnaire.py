@@ -133,3 +133,13 @@ def test_the_questionnaire_is_saved_part_by_part_resumed_elsewhere_and_sent_once
     assert again.status_code == 303   # sent already, from the other device: told so, nothing happens
     eventlet.sleep(0.2)
     assert len(handed_in(tap, journey)) == 1
+
+
+def test_a_link_for_the_questionnaire_only_opens_the_questionnaire_and_nothing_else(stack, public, staff):
+    journey = submitted(public, suitability())["journey_id"]
+    screen_to_the_questionnaire(staff, journey)
+    token = ok(staff("intake_coordinator").post(f"/api/enquiries/{journey}/questionnaire/link"))["token"]
+    phone = device(stack, token)
+    assert phone.get(HOME).status_code == 200
+    assert save(phone, "prosthetic_use", ANSWERS).status_code == 303
+    assert phone.get("/p/journey").status_code == 403

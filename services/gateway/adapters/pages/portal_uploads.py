@@ -34,7 +34,7 @@ def uploads(ui):
     return _page(ui, _sent(ui), done=told if told in ("new", "again") else None)
 
 
-@portal_page("uploads", action="upload an X-ray or a photo", methods=("POST",))
+@portal_page("uploads", action="upload an X-ray or a photo", methods=("POST",), max_body=CEILING)
 def send_upload(ui):
     """Send one file (or a photo just taken) through followup's checks; a refusal is explained."""
     journey = ui.principal.journey_id
