@@ -20,6 +20,7 @@ from services.gateway.service import GatewayService
 from services.gateway.tests.conftest import PASSWORD
 from shared.consumers import rpc
 from shared.db import Store
+from shared.errors import EXPECTED, NotFound
 from shared.events import new_event, to_wire
 from shared.migrations import upgrade
 from shared.testing.cluster import Cluster, service_config, web_url
@@ -81,6 +82,22 @@ class Enquiries:
     def contact_for(self, journey_id):
         return {"email": "patient@example.org", "name": "A. Patient", "country": "PL", "time_zone": None,
                 "language": LANGUAGES.get(journey_id, "en")}
+
+    @rpc(expected_exceptions=EXPECTED)
+    def show_questionnaire(self, journey_id):
+        raise NotFound("the questionnaire is not open for this journey")   # this patient is home already
+
+
+class Payments:
+    name = "payments"
+
+    @rpc
+    def payment_overview(self, journey_id):
+        return {"currency": "EUR", "cancelled": False, "parts": [
+            {"part": "deposit", "amount_cents": 2_250_000, "outstanding_cents": 0, "due": _day(-80),
+             "paid": True, "payable": False, "not_payable_because": None},
+            {"part": "balance", "amount_cents": 2_250_000, "outstanding_cents": 2_250_000, "due": _day(20),
+             "paid": False, "payable": True, "not_payable_because": None}]}
 
 
 class Portal:
@@ -149,7 +166,7 @@ def running_portal():
         try:
             cluster.start(FollowupService, dict(config, WEB_SERVER_ADDRESS=f"127.0.0.1:{free_port()}"))
             cluster.start(GatewayService, config)
-            for stub in (Journeys, Travel, Enquiries):
+            for stub in (Journeys, Travel, Enquiries, Payments):
                 cluster.start(stub, config)
             yield Portal(amqp_uri, web_url(config), followup_db, gateway_db)
         finally:

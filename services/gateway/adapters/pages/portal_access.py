@@ -35,8 +35,10 @@ def _what(ui, action: str, actions: dict) -> str:
              order=90)
 def who_looked(ui):
     zone, actions = time_zone(ui), _actions()
-    entries = [{"when": formats.moment(e["at"], zone, ui.language),
+    entries = [{"when": formats.moment(e["at"], zone, ui.language), "own": e["role"] == "patient",
                 "role": say(ui, ROLES.get(e["role"], ROLE_NOUNS.get(e["role"], e["role"]))),
                 "what": _what(ui, e["action"], actions), "outcome": say(ui, OUTCOMES.get(e["outcome"], ""))}
                for e in access_entries(ui.service.uow, ui.principal, ui.principal.journey_id)]
-    return ui.render("portal_access.html", entries=entries)
+    # The clinic's looks first; the patient's own visits (every page they open) below, folded.
+    return ui.render("portal_access.html", entries=[e for e in entries if not e["own"]],
+                     own=[e for e in entries if e["own"]])
