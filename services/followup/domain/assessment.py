@@ -6,7 +6,10 @@ from shared.errors import Invalid
 FINE, WATCH, CONCERN = "fine", "watch", "concern"
 ASSESSMENT_OUTCOMES = (FINE, WATCH, CONCERN)
 # JOURNEY.md stage 6: the complications the clinic must act on.
-COMPLICATIONS = ("infection", "bone_inflammation", "loosening", "fracture", "stoma_irritation")
+COMPLICATIONS = ("infection", "bone_inflammation", "loosening", "fracture", "stoma_irritation", "pain")
+# Pain in the first year after surgery (muscular, adhesion) is expected and has its own deadline
+# (config FOLLOWUP.escalation_days.first_year_pain); later, pain is escalated as plain `pain`.
+PAIN, FIRST_YEAR_PAIN = "pain", "first_year_pain"
 SUBJECTS = ("image", "checkup")
 
 
@@ -42,6 +45,20 @@ def next_checkup(planned: list[tuple[str, date]], today: date) -> str | None:
     """The id of the first planned check-up due today or later (the one a "watch" focuses)."""
     upcoming = sorted((due, checkup_id) for checkup_id, due in planned if due >= today)
     return upcoming[0][1] if upcoming else None
+
+
+def escalation_kind(kind: str, surgery_date: date | None, today: date) -> str:
+    """The kind an escalation is recorded as: pain within a year of the surgery is first-year pain."""
+    if kind == PAIN and surgery_date is not None and today < _a_year_after(surgery_date):
+        return FIRST_YEAR_PAIN
+    return kind
+
+
+def _a_year_after(day: date) -> date:
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:   # 29 February
+        return day.replace(year=day.year + 1, day=28)
 
 
 def act_by(kind: str, today: date, deadline_days: dict[str, int], default_days: int) -> date:

@@ -75,6 +75,8 @@ def _focus_next_checkup(session, clock: ClinicClock, record: Assessment) -> str 
 
 
 def _escalate(uow, clock: ClinicClock, s: Settings, record: Assessment, kind: str) -> Escalation:
+    surgery = patient_of(uow.session, record.journey_id).surgery_date
+    kind = rules.escalation_kind(kind, surgery, clock.today())
     escalation = Escalation(id=new_id(), journey_id=record.journey_id, assessment_id=record.id, kind=kind,
                             act_by=rules.act_by(kind, clock.today(), s.escalation_days,
                                                 s.default_escalation_days),

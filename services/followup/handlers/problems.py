@@ -21,7 +21,7 @@ def report_problem(uow, clock: ClinicClock, s: Settings, journey_id: str, data: 
                                      data["started_on"], clock.today())
     urgency = problems.urgency(data["problem"], symptoms, data["pain_score"])
     with uow:
-        patient_of(uow.session, journey_id)
+        patient = patient_of(uow.session, journey_id)
         report = ProblemReport(id=new_id(), journey_id=journey_id, problem=data["problem"],
                                symptoms=",".join(symptoms), pain_score=data["pain_score"],
                                started_on=data["started_on"], note=data["note"] or None,
@@ -29,7 +29,8 @@ def report_problem(uow, clock: ClinicClock, s: Settings, journey_id: str, data: 
                                reported_by=uow.actor or "unknown", reported_at=clock.now())
         uow.session.add(report)
         uow.session.flush()
-        kind = problems.complication_of(report.problem)
+        kind = rules.escalation_kind(problems.complication_of(report.problem), patient.surgery_date,
+                                     clock.today())
         escalation = Escalation(id=new_id(), journey_id=journey_id, report_id=report.id, kind=kind,
                                 act_by=rules.act_by(kind, clock.today(), s.escalation_days,
                                                     s.default_escalation_days),

@@ -17,7 +17,7 @@ ACTIVITY_LEVELS = ("low", "moderate", "high")
 IMPLANT_STABILITY = ("stable", "uncertain", "loose")
 SUBJECTS = ("image", "checkup")
 ASSESSMENT_OUTCOMES = ("fine", "watch", "concern")
-COMPLICATIONS = ("infection", "bone_inflammation", "loosening", "fracture", "stoma_irritation")
+COMPLICATIONS = ("infection", "bone_inflammation", "loosening", "fracture", "stoma_irritation", "pain")
 ADVICE = ("allowed", "discouraged", "not_before")
 
 

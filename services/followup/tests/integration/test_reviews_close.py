@@ -1,12 +1,17 @@
 """Every assessment of an image closes its review and is announced; a "watch" makes the next
 check-up look at the image again; a "concern" escalates (test_imaging.py follows that one further)."""
-from datetime import date
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import requests
 
 from services.followup.tests import images
 from services.followup.tests.integration.test_imaging import upload
 from shared.testing.infra import wait_for
+
+
+def _clinic_today():
+    return datetime.now(ZoneInfo("Europe/Amsterdam")).date()   # the clinic clock, unsimulated here
 
 
 def _assess(system, journey, image_id, outcome, concerns=()):
@@ -39,7 +44,20 @@ def test_fine_watch_and_concern_each_close_the_review_and_are_announced_and_watc
     focused = [c for c in planned if c["focus_image_id"]]
     assert [(c["id"], c["focus_image_id"], c["focus_body_part"]) for c in focused] == [
         (announced[ids["watch"]]["focus_checkup_id"], ids["watch"], "left_femur")]
-    today = date.today().isoformat()   # the clinic clock is the real one in these tests
+    today = _clinic_today().isoformat()
     assert focused[0]["due_on"] == min(c["due_on"] for c in planned if c["due_on"] >= today)
     assert announced[ids["fine"]]["focus_checkup_id"] is None
     tap.close()
+
+
+def test_pain_within_a_year_of_the_surgery_is_escalated_as_first_year_pain_with_its_own_days(system):
+    today = _clinic_today()
+    recent = system.home_patient(surgery=today - timedelta(days=60), home=today - timedelta(days=20))
+    image = upload(system, recent, images.png(shade=60), system.login("specialist")).json()["image"]
+    [escalation] = _assess(system, recent, image["id"], "concern", ["pain"])["escalations"]
+    assert (escalation["kind"], escalation["act_by"]) == ("first_year_pain",
+                                                          (today + timedelta(days=7)).isoformat())
+    later = system.home_patient()   # operated in 2025: more than a year ago
+    image = upload(system, later, images.png(shade=61), system.login("specialist")).json()["image"]
+    [escalation] = _assess(system, later, image["id"], "concern", ["pain"])["escalations"]
+    assert (escalation["kind"], escalation["act_by"]) == ("pain", (today + timedelta(days=2)).isoformat())

@@ -7,6 +7,7 @@ from services.followup.domain.assessment import (
     act_by,
     check_assessment,
     consequence,
+    escalation_kind,
     is_overdue,
     next_checkup,
     review_due,
@@ -90,3 +91,14 @@ def test_bone_windows_brighten_the_upper_range_of_an_xray_and_use_hounsfield_uni
     assert window_for("bone", "CT", -1000, 3000) == Window(500, 2000)
     with pytest.raises(ValueError):
         window_for("lung", "DX", 0, 1)
+
+
+def test_pain_in_the_first_year_after_surgery_is_first_year_pain_with_its_own_deadline():
+    surgery = date(2025, 3, 10)
+    assert escalation_kind("pain", surgery, date(2026, 3, 9)) == "first_year_pain"
+    assert escalation_kind("pain", surgery, date(2026, 3, 10)) == "pain"
+    assert escalation_kind("pain", None, date(2025, 4, 1)) == "pain"
+    assert escalation_kind("infection", surgery, date(2025, 4, 1)) == "infection"
+    assert escalation_kind("pain", date(2024, 2, 29), date(2025, 2, 27)) == "first_year_pain"
+    days = {"first_year_pain": 7, "pain": 2}
+    assert act_by("first_year_pain", date(2025, 5, 1), days, 2) == date(2025, 5, 8)
