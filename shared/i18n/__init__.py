@@ -4,7 +4,7 @@ and the patient portal (the gateway), in English, Dutch, German, French and Span
 The .po files under `locale/<lang>/LC_MESSAGES/` are the source; each process compiles them in memory
 once, so a fresh clone needs no build step. Two domains sit side by side: `messages` (the emails,
 extracted from services/notifications/adapters) and `portal` (the portal's pages, extracted from the
-gateway's portal templates and pages); `translations(language)` reads both, the portal's first. A
+gateway's portal templates and pages); `translations(language, "portal")` reads both, the portal's first. A
 message a catalog lacks (or leaves untranslated) reads in English, the source text.
 """
 import gettext
@@ -43,14 +43,16 @@ def _compiled(path: Path, language: str) -> gettext.GNUTranslations:
 
 
 @cache
-def translations(language: str) -> gettext.NullTranslations:
-    """The language's translations (every domain), English underneath for anything it lacks."""
+def translations(language: str, domain: str = "messages") -> gettext.NullTranslations:
+    """The language's translations of `domain`, English underneath for anything it lacks. The portal's
+    domain has the emails' underneath it (a portal page may use a mail's words); the emails read only
+    their own, so a portal text never changes a mail."""
     language = language_of(language)
     found: gettext.NullTranslations = gettext.NullTranslations()
     if language == DEFAULT:
         return found
-    for domain in reversed(DOMAINS):   # the last added is asked first
-        path = po_path(language, domain)
+    for layer_domain in reversed(DOMAINS[DOMAINS.index(domain):]):   # the last added is asked first
+        path = po_path(language, layer_domain)
         if path.exists():
             layer = _compiled(path, language)
             layer.add_fallback(found)

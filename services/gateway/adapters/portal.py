@@ -75,7 +75,7 @@ def portal_page(path: str, *, action: str, methods=("GET",), menu: str | None = 
 
 def say(ui, message: str, **values) -> str:
     """`message` in the reader's language, with `%(name)s` placeholders filled from `values`."""
-    text = i18n.translations(ui.language).gettext(message)
+    text = i18n.translations(ui.language, "portal").gettext(message)
     return text % values if values else text
 
 

@@ -45,7 +45,7 @@ def environment(language: str) -> Environment:
     env = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
                       autoescape=select_autoescape(default=True), extensions=["jinja2.ext.i18n"])
     env.policies["ext.i18n.trimmed"] = True
-    env.install_gettext_translations(i18n.translations(language), newstyle=True)
+    env.install_gettext_translations(i18n.translations(language, "portal"), newstyle=True)
     return env
 
 

@@ -33,11 +33,11 @@ def tour(base: str, token: str, out: str, languages: list[str]) -> dict:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
         for size, (width, height) in SIZES.items():
-            context = browser.new_context(viewport={"width": width, "height": height})
-            page = context.new_page()
-            page.goto(f"{base}/ui/patient?token={token}")
-            menu = page.evaluate(CHECKS)["menu"]
-            for language in languages:
+            for language in languages:   # the browser's locale (dates, numbers) too
+                context = browser.new_context(viewport={"width": width, "height": height}, locale=language)
+                page = context.new_page()
+                page.goto(f"{base}/ui/patient?token={token}")
+                menu = page.evaluate(CHECKS)["menu"]
                 for number, path in enumerate(menu):
                     answer = page.goto(f"{base}{path}?lang={language}")
                     name = f"{language}-{size}-{number:02d}-{path.strip('/').replace('/', '-')}.png"
@@ -46,7 +46,7 @@ def tour(base: str, token: str, out: str, languages: list[str]) -> dict:
                     first_focus = page.evaluate("() => document.activeElement.className")
                     seen[f"{language} {size} {path}"] = {**page.evaluate(CHECKS), "status": answer.status,
                                                          "first_focus": first_focus, "screenshot": name}
-            context.close()
+                context.close()
         browser.close()
     return seen
 

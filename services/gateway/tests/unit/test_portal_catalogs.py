@@ -74,7 +74,14 @@ def test_every_sentence_of_the_journey_patient_view_is_a_portal_message():
 
 
 def test_a_portal_page_reads_in_dutch_and_a_missing_message_in_english():
-    dutch = i18n.translations("nl")
-    assert dutch.gettext("My journey") != "My journey"
+    dutch = i18n.translations("nl", "portal")
+    assert dutch.gettext("My journey") == "Mijn traject"
     assert dutch.gettext("A sentence no catalog has.") == "A sentence no catalog has."
     assert dutch.gettext("Your surgery date") != "Your surgery date"   # the emails' catalog is read too
+
+
+def test_the_emails_read_only_their_own_catalog_whatever_the_portal_says():
+    assert i18n.translations("de").gettext("My journey") == "My journey"
+    mail = i18n.translations("de").gettext("Check-up with the specialist")
+    portal = i18n.translations("de", "portal").gettext("Check-up with the specialist")
+    assert mail.startswith("Kontrolle beim Facharzt") and portal != "Check-up with the specialist"
