@@ -201,6 +201,10 @@ class JourneyService(HealthEndpoints):
     def on_imaging_reviewed(self, event):
         projection.record_fact(self.uow, event, self.clock)
 
+    @handles("followup", "checkup_assessed")
+    def on_checkup_assessed(self, event):
+        projection.record_fact(self.uow, event, self.clock)
+
     @handles("followup", "image_review_overdue")
     def on_image_review_overdue(self, event):
         projection.record_fact(self.uow, event, self.clock)

@@ -133,6 +133,7 @@ SUMMARY: dict[str, Callable[[dict], str]] = {
     "complication_reported": lambda p: f"Complication reported: {p['kind']}, act by {p['act_by']}",
     "escalation_resolved": lambda p: f"Complication {p['kind']} acted on: {p['action_code']}",
     "imaging_reviewed": lambda p: f"Image reviewed: {p['outcome']}",
+    "checkup_assessed": lambda p: f"Check-up assessed: {p['outcome']}",
     # Deadlines as facts (durable timers of their producers), when they pass unmet.
     "deposit_overdue": lambda p: f"Deposit overdue: {_money(p['deposit_cents'])} was due {p['deposit_due']}",
     "balance_overdue": lambda p: f"Balance overdue: {_money(p['balance_cents'])} was due {p['balance_due']}",
