@@ -34,6 +34,6 @@ def test_every_sentence_payments_says_of_a_checkout_is_a_portal_message():
 
 
 def test_the_payments_page_reads_in_dutch():
-    dutch = i18n.translations("nl")
+    dutch = i18n.translations("nl", "portal")
     for message in portal_pay.PAYMENTS_SAYS + ("Payments", "Payment received"):
         assert dutch.gettext(message) != message, message
