@@ -54,6 +54,14 @@ class TooLarge(CarepathError):
         return cls(f"the {what} is larger than the {size_text(limit_bytes)} limit", limit_bytes=limit_bytes)
 
 
+class Unavailable(CarepathError):
+    """Something this request needs (an archive, a provider) cannot be reached just now (503);
+    the caller may try again after `retry_after_seconds`."""
+
+    def __init__(self, message: str, retry_after_seconds: int = 30, **details):
+        super().__init__(message, retry_after_seconds=retry_after_seconds, **details)
+
+
 def size_text(n_bytes: int) -> str:
     """A size as people read it: 20 MB, 256 KB, 1.5 MB, 900 bytes (binary units, as limits are set)."""
     for unit, size in (("MB", 1024 * 1024), ("KB", 1024)):
@@ -62,7 +70,7 @@ def size_text(n_bytes: int) -> str:
     return f"{n_bytes} bytes"
 
 
-EXPECTED = (NotFound, Invalid, Conflict, Forbidden, Unauthorized, TooManyRequests, TooLarge)
+EXPECTED = (NotFound, Invalid, Conflict, Forbidden, Unauthorized, TooManyRequests, TooLarge, Unavailable)
 
 
 def sentence(text: str) -> str:

@@ -9,6 +9,7 @@ patient file lists both. A location is the SHA-256 for the file store and
 """
 import io
 import logging
+from contextlib import contextmanager
 from typing import Protocol
 
 import pydicom
@@ -19,6 +20,7 @@ from nameko.extensions import DependencyProvider
 from services.followup.adapters.filestore import FileStore
 from services.followup.adapters.inspection import refuse
 from services.followup.settings import Settings, parse
+from shared.errors import Unavailable
 
 log = logging.getLogger(__name__)
 DICOM = "application/dicom"
@@ -71,26 +73,46 @@ class Pacs:
             uids = _uids(dataset)
         except AttributeError:   # a PACS files every instance under its study and series
             raise refuse("the DICOM file has no study, series or instance UID", detected=DICOM) from None
-        self.client.store_instances([dataset])   # STOW-RS; raises on a refusal
+        with _reachable():
+            self.client.store_instances([dataset])   # STOW-RS; raises on a refusal
         return PACS_PREFIX + "/".join(uids)
 
     def has(self, location: str) -> bool:
         if not location.startswith(PACS_PREFIX):
             return self.files.has(location)
         study, series, instance = _split(location)
-        found = self.client.search_for_instances(   # QIDO-RS
-            study_instance_uid=study, series_instance_uid=series,
-            search_filters={"SOPInstanceUID": instance})
+        with _reachable():
+            found = self.client.search_for_instances(   # QIDO-RS
+                study_instance_uid=study, series_instance_uid=series,
+                search_filters={"SOPInstanceUID": instance})
         return len(found) == 1
 
     def read(self, location: str) -> bytes:
         if not location.startswith(PACS_PREFIX):
             return self.files.read(location)
         # WADO-RS in the syntax it was stored in ("*"), so the file comes back as it was sent.
-        dataset = self.client.retrieve_instance(*_split(location), media_types=((DICOM, "*"),))
+        with _reachable():
+            dataset = self.client.retrieve_instance(*_split(location), media_types=((DICOM, "*"),))
         buffer = io.BytesIO()
         pydicom.dcmwrite(buffer, dataset)
         return buffer.getvalue()
+
+
+@contextmanager
+def _reachable():
+    """A PACS that cannot be reached, fails (5xx) or refuses our credentials is down for the
+    caller, who may try again (a 503 with Retry-After), never a 500; the reason goes to the log."""
+    try:
+        yield
+    except (requests.ConnectionError, requests.Timeout) as exc:
+        log.error("the image archive cannot be reached: %s", type(exc).__name__)
+        raise Unavailable("the image archive cannot be reached just now; try again soon") from None
+    except requests.HTTPError as exc:
+        status = exc.response.status_code if exc.response is not None else 0
+        if status >= 500 or status in (401, 403):
+            log.error("the image archive refused the request", extra={"status": status})
+            raise Unavailable("the image archive is not taking requests just now; try again soon") from None
+        raise
 
 
 def _uids(dataset) -> tuple[str, str, str]:

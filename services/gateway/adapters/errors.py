@@ -25,6 +25,7 @@ STATUS_BY_ERROR = {
     "ValidationError": 422,
     "MalformedRequest": 400,
     "TooLarge": 413,
+    "Unavailable": 503,   # a dependency of the service (an archive, a provider) is down: Retry-After
 }
 # Answers may hold health data: no cache, shared or private, keeps a copy.
 API_HEADERS = {"Content-Type": "application/json", "Cache-Control": "no-store",
