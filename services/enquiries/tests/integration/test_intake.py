@@ -30,7 +30,8 @@ def test_a_valid_enquiry_starts_a_journey_and_announces_it_and_its_pre_screen_on
     assert sorted(e["type"] for e in mine) == ["enquiry_received", "prescreen_decided"]
     received = next(e for e in mine if e["type"] == "enquiry_received")["payload"]
     assert received == {"enquiry_id": answer["enquiry_id"], "kind": "suitability", "country": "PT",
-                        "preferred_language": "pt"}
+                        "preferred_language": "pt", "opened_from_journey_id": None,
+                        "health_questions_pending": False}
     wire = json.dumps(mine)
     for personal in (form["name"], form["email"], form["phone"], form["date_of_birth"], "asthma", "Socket"):
         assert personal not in wire
