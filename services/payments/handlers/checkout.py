@@ -20,7 +20,7 @@ from services.payments.domain import checkout as rules
 from services.payments.handlers import books
 from services.payments.models import CheckoutSession, Invoice
 from shared.clock import ClinicClock, aware
-from shared.errors import Conflict, NotFound
+from shared.errors import Conflict, NotFound, Unavailable
 
 RECEIVED, WAITING, EXPIRED = "received", "waiting", "expired"
 UNREACHABLE = ("The payment provider cannot be reached just now; nothing was charged. Please try again "
@@ -63,8 +63,8 @@ def start_checkout(uow, clock: ClinicClock, provider, journey_id: str, form: dic
                 success_url=form["success_url"], cancel_url=form["cancel_url"], locale=form["language"])
             key = _key(invoice.id, part, len(earlier), request)
             created = provider.create_checkout(idempotency_key=key, request=request)
-        except ProviderError:
-            raise Conflict(UNREACHABLE, part=part) from None
+        except ProviderError:   # an outage, not the invoice's state: the caller may try again (503)
+            raise Unavailable(UNREACHABLE, retry_after_seconds=60, part=part) from None
         row = CheckoutSession(id=created.id, invoice_id=invoice.id, part=part, amount_cents=amount,
                               currency=invoice.currency, url=created.url, status=rules.OPEN,
                               idempotency_key=key, expires_at=_instant(created.expires_at),
