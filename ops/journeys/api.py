@@ -56,6 +56,13 @@ class Api:
     def post(self, path: str, body: dict | None = None):
         return self.call("POST", path, body if body is not None else {})
 
+    def upload(self, path: str, data: bytes, content_type: str, params: dict | None = None, ok=(200, 201)):
+        """POST a file as the request body (query `params` beside it), e.g. an X-ray into the patient file."""
+        response = self._send("POST", path, None, raw=(data, content_type), params=params)
+        if response.status_code not in ok:
+            raise StepFailed(f"POST /api{path} answered {response.status_code}: {response.text[:600]}")
+        return response.json() if response.content else None
+
     def maybe(self, path: str):
         """GET, or None while the resource does not exist yet (404)."""
         response = self._send("GET", path, None)
@@ -65,7 +72,8 @@ class Api:
             raise StepFailed(f"GET /api{path} answered {response.status_code}: {response.text[:600]}")
         return response.json()
 
-    def _send(self, method: str, path: str, body) -> requests.Response:
+    def _send(self, method: str, path: str, body, raw: tuple[bytes, str] | None = None,
+              params: dict | None = None) -> requests.Response:
         """Send once in effect: a write carries one Idempotency-Key through every retry, so a retry
         after a lost answer, a 503 or a dropped connection (an outage) cannot act twice."""
         if self.login and self._token is None:
@@ -75,9 +83,12 @@ class Api:
         for attempt in range(RETRIES):
             token = self._token
             headers = dict(key, **({"Authorization": f"Bearer {token}"} if token else {}))
+            sent = {"json": body} if raw is None else {"data": raw[0]}
+            if raw is not None:
+                headers["Content-Type"] = raw[1]
             try:
-                response = self._session().request(method, f"{self.base}/api{path}", json=body,
-                                                   headers=headers, timeout=self.timeout)
+                response = self._session().request(method, f"{self.base}/api{path}", params=params,
+                                                   headers=headers, timeout=self.timeout, **sent)
             except (requests.ConnectionError, requests.Timeout) as exc:
                 if attempt == RETRIES - 1:
                     raise

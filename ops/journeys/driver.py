@@ -5,6 +5,7 @@ from pathlib import Path
 
 from ops.journeys.admission import Admission
 from ops.journeys.api import Api, StepFailed
+from ops.journeys.followup import FollowUp
 from ops.journeys.sample import Clock, Patient
 from ops.journeys.second_opinion import SecondOpinion
 from ops.journeys.stay import Stay
@@ -19,7 +20,7 @@ from services.gateway.domain.roles import (
 )
 
 
-class JourneyDriver(Admission, Stay, SecondOpinion):
+class JourneyDriver(Admission, Stay, SecondOpinion, FollowUp):
     """The journey's steps, one small method each; `say` gets one line per step taken.
 
     Thread-safe: the fault tests drive many patients at once through one driver.

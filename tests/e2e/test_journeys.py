@@ -10,6 +10,7 @@ import requests
 
 from ops.journeys.api import Api
 from ops.journeys.sample import Patient
+from services.followup.tests import images
 from services.gateway.domain.roles import FINANCE, INTAKE
 from shared.config import ROOT, load_config
 from shared.testing.infra import wait_for
@@ -38,6 +39,12 @@ def timeline_with(driver, patient, *kinds: str) -> dict:
     """The timeline, once it shows these facts in this order."""
     return driver.wait(f"the timeline to show {kinds}", lambda: (
         found := driver.timeline(patient)) and in_order(types(found), kinds) and found)
+
+
+def timeline_having(driver, patient, *kinds: str) -> dict:
+    """The timeline, once it shows all these facts (in any order)."""
+    return driver.wait(f"the timeline to show {kinds}", lambda: (
+        found := driver.timeline(patient)) and set(kinds) <= set(types(found)) and found)
 
 
 def test_one_patient_goes_from_the_enquiry_form_to_a_follow_up_plan(driver, tap):
@@ -248,6 +255,47 @@ def test_a_deposit_not_paid_by_its_due_date_is_a_fact_on_the_timeline_and_a_stal
     driver.pay_deposit(patient)
     paid = timeline_with(driver, patient, "deposit_overdue", "deposit_paid")
     assert "deposit_unpaid" not in [s["reason"] for s in paid["stalled"]]
+
+
+def test_a_check_up_and_an_x_ray_sent_from_home_are_reviewed_and_a_concern_is_escalated_until_acted_on(
+        driver):
+    patient = driver.whole_journey(12)
+    checkup = driver.hold_checkup(patient)
+    assessed = driver.assess(patient, "checkup", checkup["id"], "fine")
+    assert (assessed["outcome"], assessed["escalations"]) == ("fine", [])
+
+    image = driver.send_image(patient, images.xray(patient_id=patient.journey_id), "application/dicom",
+                              checkup_id=checkup["id"])
+    assert (image["media_type"], image["uploaded_via"], image["checkup_id"]) == (
+        "application/dicom", "patient_link", checkup["id"])
+    assert image["identity"] != "mismatch"
+    waiting = timeline_having(driver, patient, "checkup_completed", "checkup_assessed", "imaging_received")
+    assert "specialist_review" in waiting["waiting_for"]
+    assert "complication_action" not in waiting["waiting_for"]
+    assert "Check-up assessed: fine" in [entry["summary"] for entry in waiting["entries"]]
+
+    concern = driver.assess(patient, "image", image["id"], "concern", concerns=["infection"])
+    (escalation,) = concern["escalations"]
+    assert (escalation["kind"], escalation["status"]) == ("infection", "open")
+    act_by = date.fromisoformat(escalation["act_by"])
+    assert act_by >= driver.clock.today()
+    # Announced in one transaction, consumed from two queues: both show, in either order.
+    escalated = timeline_having(driver, patient, "imaging_reviewed", "complication_reported")
+    assert "specialist_review" not in escalated["waiting_for"]
+    assert "complication_action" in escalated["waiting_for"]
+    assert f"Complication reported: infection, act by {act_by.isoformat()}" in [
+        entry["summary"] for entry in escalated["entries"]]
+    record = driver.followup_record(patient)
+    assert [r["status"] for r in record["reviews"] if r["image_id"] == image["id"]] == ["done"]
+    assert [(e["id"], e["status"], e["act_by"]) for e in record["escalations"]] == [
+        (escalation["id"], "open", escalation["act_by"])]
+
+    resolved = driver.resolve_escalation(patient, escalation["id"], "antibiotics_started")
+    assert (resolved["status"], resolved["action_code"]) == ("resolved", "antibiotics_started")
+    closed = timeline_with(driver, patient, "complication_reported", "escalation_resolved")
+    assert {"specialist_review", "complication_action"}.isdisjoint(closed["waiting_for"])
+    assert closed["stage"] == "follow_up" and closed["stalled"] == []
+    assert [e["status"] for e in driver.followup_record(patient)["escalations"]] == ["resolved"]
 
 
 def test_a_declined_enquiry_reaches_no_later_stage(driver, tap, running):
