@@ -11,7 +11,7 @@ from shared import deadletters
 from shared.testing.cluster import EventTap
 from shared.testing.infra import wait_for
 
-OTHERS = ("enquiries", "payments", "surgery", "rehabilitation", "travel", "followup")
+OTHERS = ("enquiries", "payments", "surgery", "rehabilitation", "travel", "followup", "notifications")
 
 
 def _requests(base, admin, journey):
@@ -33,7 +33,7 @@ def test_every_service_answers_an_enquirers_erasure_and_its_dead_letters_are_gon
 
     asked = requests.post(f"{base}/api/journeys/{journey}/erasure", headers=admin)
     assert asked.status_code == 202, asked.text
-    assert asked.json()["status"] == "pending" and len(asked.json()["awaiting"]) == 7
+    assert asked.json()["status"] == "pending" and len(asked.json()["awaiting"]) == len(OTHERS) + 1
     assert requests.post(f"{base}/api/journeys/{journey}/erasure", headers=admin).status_code == 409
     request = wait_for(lambda: tap.of_type("erasure_requested"))[0]
     assert request["payload"] == {"request_id": asked.json()["request_id"]}
@@ -48,7 +48,7 @@ def test_every_service_answers_an_enquirers_erasure_and_its_dead_letters_are_gon
     assert not _anywhere(journey_db, "Jeanne Dupont")
     timeline = requests.get(f"{base}/api/journeys/{journey}/timeline", headers=admin).json()
     assert timeline["stage"] == "erasure"
-    assert [e["type"] for e in timeline["entries"]].count("erasure_confirmed") == 7
+    assert [e["type"] for e in timeline["entries"]].count("erasure_confirmed") == len(OTHERS) + 1
     tap.close()
 
 
