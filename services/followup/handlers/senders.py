@@ -20,7 +20,7 @@ from services.followup.handlers.imaging import store_image
 from services.followup.models import ImageSender, Patient
 from services.followup.settings import Settings
 from shared.clock import ClinicClock
-from shared.errors import CarepathError, Forbidden, Invalid, Unauthorized
+from shared.errors import CarepathError, Forbidden, Invalid, Unauthorized, Unavailable
 
 VIA = "radiology_clinic"
 
@@ -59,6 +59,8 @@ def receive_studies(uow, store: ImageStore, clock: ClinicClock, s: Settings, tok
             meta = _meta(data, sender)
             result = store_image(uow, store, clock, s, journey_id, data, meta, via=VIA,
                                  by=f"sender:{sender['id']}")
+        except Unavailable:
+            raise  # the archive is away: the sending clinic retries the whole request later
         except CarepathError as exc:
             failed.append({"sop_instance_uid": uid, "reason": exc.message})
             continue

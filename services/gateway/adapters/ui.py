@@ -253,7 +253,8 @@ def _error_page(ui: UI, exc: Exception) -> Response:
               429: "Please wait", 503: "Unavailable"}
     response = ui.render(_error_template(ui), failure.status, status=failure.status,
                          title=titles.get(failure.status, "Something went wrong"),
-                         message=failure.message if failure.status < 500 else
+                         # A 503 says what is away and when to try again; a 500's detail is for operators.
+                         message=failure.message if failure.status < 500 or failure.status == 503 else
                          "Something went wrong; the clinic's operators have been told.")
     response.headers.update(failure.headers)
     return response

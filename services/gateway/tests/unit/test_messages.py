@@ -28,9 +28,9 @@ PAGES = [rule.endpoint for rule in ui.PAGES.iter_rules()]
 # verb phrase ("an invoice with its payments") unless the verb is added here.
 VERBS = {"accept", "answer", "ask", "assess", "book", "cancel", "change", "choose", "complete", "conclude",
          "create", "decide", "disable", "discard", "discharge", "enable", "enter", "export", "issue", "list",
-         "mark", "move", "open", "override", "pay", "plan", "pre-screen", "read", "record", "request", "replay",
-         "reschedule", "resolve", "retry", "save", "schedule", "see", "set", "sign", "skip", "submit",
-         "upload", "withdraw"}
+         "mark", "move", "open", "override", "pay", "plan", "pre-screen", "read", "record", "request",
+         "replay", "reschedule", "resolve", "retry", "save", "schedule", "see", "set", "sign", "skip",
+         "submit", "upload", "withdraw"}
 SENTENCE = re.compile(r"^[A-Z][^\n]*[a-z0-9)'\"]\.$")
 
 
