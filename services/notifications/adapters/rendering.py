@@ -3,8 +3,8 @@
 Each message template (adapters/templates/<name>.j2) extends the layout it is given: the subject
 layout keeps only its subject, the text and HTML layouts wrap its body with the greeting and the
 clinic's footer. Paragraphs (`{% call p() %}`), links and labelled items are rendered for each
-format by the helpers below. Dates, times and amounts are formatted for the locale (shared.i18n.formats, Babel); the catalogs
-are the kernel's (shared.i18n).
+format by the helpers below. Dates, times and amounts are formatted for the locale by Babel
+(shared.i18n.formats); the catalogs are the kernel's (shared.i18n).
 No unsubscribe link and no tracking pixel: these are care messages, and nothing is fetched.
 """
 import re

@@ -2,11 +2,11 @@
 
 import pytest
 
-from shared.i18n import LANGUAGES
 from services.notifications.adapters.rendering import render
 from services.notifications.domain.messages import TEMPLATES
 from services.notifications.settings import Clinic
 from services.notifications.tests.samples import context
+from shared.i18n import LANGUAGES
 
 CLINIC = Clinic(name="Amsterdam Osseointegration Clinic", phone="+31 20 555 0101", email="care@aoc.example")
 
