@@ -18,7 +18,7 @@ run: install
 test: install
 	bash deploy/system-deps.sh
 	$(VENV)/bin/ruff check .
-	$(PY) -m pytest
+	PY=$(PY) bash deploy/test-suite.sh
 
 bench: install
 	$(PY) bench/bench_kernel.py
