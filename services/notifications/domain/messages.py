@@ -8,7 +8,7 @@ plain reasons, each a sentence in the catalogs.
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import date, datetime
 
 MESSAGES = uuid.UUID("9b3f5d2a-7c1e-4a8b-9f60-2d4e6a8c0b13")
 
@@ -142,9 +142,14 @@ REACTIONS: dict[tuple[str, str], Callable[[dict], list[Outgoing]]] = {
 
 
 def outgoing(source: str, event_type: str, payload: dict, *, itinerary_sent_before: bool = False,
-             occurred_at: datetime | None = None) -> list[Outgoing]:
-    """The messages a fact sends; a second confirmed itinerary is a change."""
+             occurred_at: datetime | None = None, today: date | None = None) -> list[Outgoing]:
+    """The messages a fact sends; a second confirmed itinerary is a change; a pre-op reminder that
+    comes late (the timer fired on or after the check's day: an outage, the demo's jumped clock) sends
+    nothing, as its "tomorrow" would be wrong and the check is already under way or done."""
     found = REACTIONS.get((source, event_type), lambda _p: [])(payload)
+    if event_type == "preop_reminder_due" and today is not None \
+            and date.fromisoformat(str(payload["preop_check_date"])[:10]) <= today:
+        return []
     if event_type == "itinerary_confirmed" and itinerary_sent_before:
         found = [Outgoing("itinerary_changed", found[0].facts)]
     if event_type in SCREENING and occurred_at is not None:

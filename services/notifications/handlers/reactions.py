@@ -15,7 +15,7 @@ def react(uow, clock, settings: Settings, event) -> int:
         before = event.type == "itinerary_confirmed" and outbox.sent_before(uow, event.journey_id,
                                                                              *ITINERARY_TEMPLATES)
         messages = outgoing(event.producer, event.type, event.wire_payload, itinerary_sent_before=before,
-                            occurred_at=event.occurred_at)
+                            occurred_at=event.occurred_at, today=clock.today())
         now = clock.now()
         recorded = sum(outbox.record(uow, event, message, now) for message in messages)
         _keep_timers(uow, clock, settings, event)

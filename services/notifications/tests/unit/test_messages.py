@@ -1,5 +1,7 @@
 """Which facts send which messages: once per event and template, reasons in plain words."""
 
+from datetime import date
+
 from services.notifications.domain.messages import message_id, outgoing, reasons
 
 
@@ -41,6 +43,13 @@ def test_a_checkup_reminder_may_be_turned_off_but_the_xray_request_is_care():
     assert (reminder.template, reminder.care_critical) == ("checkup_reminder", False)
     assert (xray.template, xray.care_critical, xray.link) == ("xray_request", True, "portal")
 
+
+def test_a_preop_reminder_that_fires_on_the_day_of_the_check_or_later_does_not_say_tomorrow():
+    due = {"surgery_id": "S-1", "preop_check_date": "2027-01-05"}
+    [mail] = outgoing("notifications", "preop_reminder_due", due, today=date(2027, 1, 4))
+    assert (mail.template, mail.facts) == ("preop_reminder", {"preop_check_date": "2027-01-05"})
+    assert outgoing("notifications", "preop_reminder_due", due, today=date(2027, 1, 5)) == []
+    assert outgoing("notifications", "preop_reminder_due", due, today=date(2027, 1, 9)) == []
 
 def test_a_second_confirmed_itinerary_is_a_change():
     payload = {"itinerary_id": "T", "arrival_date": "2026-11-01", "departure_date": "2026-12-01"}
