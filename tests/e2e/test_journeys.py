@@ -4,8 +4,12 @@ import os
 import subprocess
 import sys
 import time
-from datetime import date, timedelta
+from collections import Counter
+from datetime import date, datetime, timedelta
+from email import policy
+from email.parser import BytesParser
 
+import icalendar
 import requests
 
 from ops.journeys.api import Api
@@ -13,6 +17,7 @@ from ops.journeys.sample import Patient
 from services.followup.tests import images
 from services.gateway.domain.roles import FINANCE, INTAKE
 from shared.config import ROOT, load_config
+from shared.i18n import translations
 from shared.testing.infra import wait_for
 
 PRODUCERS = ("enquiries", "payments", "surgery", "travel", "rehabilitation", "followup", "notifications")
@@ -314,6 +319,95 @@ def test_a_declined_enquiry_reaches_no_later_stage(driver, tap, running):
         assert views == (None,) * 5
         assert published(taps, patient.journey_id) == []
     assert "patient_declined" in types(driver.timeline(screened))
+
+
+# The subject each message of a whole journey has, in English (the catalog's msgid), by template.
+JOURNEY_MAIL = {
+    "enquiry_received": "We have received your enquiry", "prescreen_passed": "Your enquiry: the next step",
+    "screening_invitation": "Invitation to your appointment",
+    "questionnaire_ready": "Please fill in your questionnaire",
+    "patient_accepted": "You have been accepted for treatment",
+    "invoice_issued": "Your invoice and the deposit", "deposit_paid": "We have received your deposit",
+    "surgery_scheduled": "Your surgery date", "itinerary_confirmed": "Your flights and hotel are booked",
+    "balance_due": "When the balance of your invoice is due", "checkups_planned": "Your check-ups from home",
+}
+# Sent only once the simulated clock has passed their moment.
+BALANCE_OVERDUE = "Reminder: the balance of your invoice"
+PREOP_REMINDER = "Tomorrow: your medical check at the hospital"
+CHECKUP_REMINDERS = ("Reminder: your check-up", "Please send your follow-up X-rays")
+FOOTER = "This message is about your care at the clinic. Please do not reply to it; you can reach us here:"
+
+
+def mails_to(folder, address: str) -> list:
+    found = []
+    for path in sorted(folder.glob("*.eml")):
+        with path.open("rb") as handle:
+            mail = BytesParser(policy=policy.default).parse(handle)
+        if address in str(mail["To"]):
+            found.append(mail)
+    return found
+
+
+def calendar_starts(mail) -> list:
+    """DTSTART of every entry of every .ics the message carries, each file read with icalendar."""
+    return [entry.decoded("dtstart") for part in mail.iter_attachments()
+            if part.get_content_type() == "text/calendar"
+            for entry in icalendar.Calendar.from_ical(part.get_content()).walk("VEVENT")]
+
+
+def test_a_dutch_patients_whole_journey_emails_each_message_once_in_dutch_with_its_calendar_dates(
+        driver, running):
+    patient = driver.whole_journey(13, preferred_language="nl")
+    running.wait_quiet()
+    enquiry, plan = driver.enquiry(patient), driver.surgery(patient)["plan"]
+    address, appointments = enquiry["email"], enquiry["appointments"]
+    checkups = driver.followup_schedule(patient)["checkups"]
+    today, balance_due = driver.clock.today(), driver.invoice(patient)["invoice"]["balance_due"]
+    dutch = translations("nl").gettext
+    expected = Counter({dutch(subject): 1 for subject in JOURNEY_MAIL.values()})
+    expected[dutch(JOURNEY_MAIL["screening_invitation"])] = len(appointments)
+    if today > date.fromisoformat(balance_due):      # the balance is never paid in this journey
+        expected[dutch(BALANCE_OVERDUE)] = 1
+    # No pre-op reminder: the clock jumps from the surgery's scheduling straight to the day of the check,
+    # when "tomorrow" is past. Check-up reminders come two days before each check-up.
+    expected[dutch(PREOP_REMINDER)] = 0
+    for reminder in CHECKUP_REMINDERS:
+        expected[dutch(reminder)] = sum(today > date.fromisoformat(c["due_on"]) - timedelta(days=2)
+                                        for c in checkups)
+    expected = +expected
+    assert all(dutch(subject) != subject for subject in (*JOURNEY_MAIL.values(), FOOTER))  # translated
+    folder = running.clock_file.parent / "mail"
+    # Quiet means every event handled; a recorded message goes out on the sender's next tick.
+    mails = wait_for(lambda: len(found := mails_to(folder, address)) >= expected.total() and found,
+                     timeout=15, interval=0.5, message="the journey's mail to arrive")
+    by_subject = {}
+    for mail in mails:
+        by_subject.setdefault(str(mail["Subject"]), []).append(mail)
+    assert Counter(str(m["Subject"]) for m in mails) == expected, sorted(by_subject)
+    assert len({m["Message-ID"] for m in mails}) == len(mails)
+
+    clinic = load_config()["NOTIFICATIONS"]["clinic"]
+    for mail in mails:
+        assert mail["Content-Language"] == "nl" and mail["List-Unsubscribe"] is None, mail["Subject"]
+        text, html = mail.get_body(("plain",)).get_content(), mail.get_body(("html",)).get_content()
+        for part in (text, html):
+            assert dutch(FOOTER) in part and clinic["name"] in part and clinic["address"] in part
+            assert "unsubscribe" not in part.lower() and "afmelden" not in part.lower()
+        assert "<img" not in html.lower()
+
+    def only(template):
+        (mail,) = by_subject[dutch(JOURNEY_MAIL[template])]
+        return mail
+    assert calendar_starts(only("surgery_scheduled")) == [date.fromisoformat(plan["preop_check_date"]),
+                                                          date.fromisoformat(plan["surgery_date"])]
+    assert sorted(calendar_starts(only("checkups_planned"))) == sorted(
+        datetime.fromisoformat(c["local_start"]) for c in checkups)
+    invitations = by_subject[dutch(JOURNEY_MAIL["screening_invitation"])]
+    assert sorted(start for mail in invitations for start in calendar_starts(mail)) == sorted(
+        datetime.fromisoformat(a["scheduled_at"]) for a in appointments)
+    with_calendar = {str(mail["Subject"]) for mail in mails if calendar_starts(mail)}
+    assert with_calendar - {dutch(CHECKUP_REMINDERS[0])} == {
+        dutch(JOURNEY_MAIL[t]) for t in ("surgery_scheduled", "checkups_planned", "screening_invitation")}
 
 
 def test_the_demo_command_drives_a_sample_patient_to_the_follow_up_plan_and_resets_the_clock(running):
