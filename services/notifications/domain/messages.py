@@ -141,15 +141,22 @@ REACTIONS: dict[tuple[str, str], Callable[[dict], list[Outgoing]]] = {
 }
 
 
+# A reminder whose timer fired late (an outage, the demo's jumped clock) would say "tomorrow" or "in
+# two days" wrongly: (the date it reminds of, how many days ahead it says, the reminder's template).
+# The fact still fires and stays on the timeline; a check-up's X-ray request still goes.
+LATE = {"preop_reminder_due": ("preop_check_date", 1, "preop_reminder"),
+        "checkup_reminder_due": ("checkup_date", 2, "checkup_reminder")}
+
+
 def outgoing(source: str, event_type: str, payload: dict, *, itinerary_sent_before: bool = False,
              occurred_at: datetime | None = None, today: date | None = None) -> list[Outgoing]:
-    """The messages a fact sends; a second confirmed itinerary is a change; a pre-op reminder that
-    comes late (the timer fired on or after the check's day: an outage, the demo's jumped clock) sends
-    nothing, as its "tomorrow" would be wrong and the check is already under way or done."""
+    """The messages a fact sends; a second confirmed itinerary is a change; a reminder that comes
+    late (see LATE) is not sent."""
     found = REACTIONS.get((source, event_type), lambda _p: [])(payload)
-    if event_type == "preop_reminder_due" and today is not None \
-            and date.fromisoformat(str(payload["preop_check_date"])[:10]) <= today:
-        return []
+    if event_type in LATE and today is not None:
+        field_name, days_ahead, template = LATE[event_type]
+        if (date.fromisoformat(str(payload[field_name])[:10]) - today).days < days_ahead:
+            found = [mail for mail in found if mail.template != template]
     if event_type == "itinerary_confirmed" and itinerary_sent_before:
         found = [Outgoing("itinerary_changed", found[0].facts)]
     if event_type in SCREENING and occurred_at is not None:

@@ -51,6 +51,14 @@ def test_a_preop_reminder_that_fires_on_the_day_of_the_check_or_later_does_not_s
     assert outgoing("notifications", "preop_reminder_due", due, today=date(2027, 1, 5)) == []
     assert outgoing("notifications", "preop_reminder_due", due, today=date(2027, 1, 9)) == []
 
+
+def test_a_checkup_reminder_that_fires_late_does_not_say_in_two_days_but_still_asks_for_x_rays():
+    due = {"plan_id": "P", "checkup_date": "2027-01-05"}
+    on_time = outgoing("notifications", "checkup_reminder_due", due, today=date(2027, 1, 3))
+    assert [mail.template for mail in on_time] == ["checkup_reminder", "xray_request"]
+    late = outgoing("notifications", "checkup_reminder_due", due, today=date(2027, 1, 4))
+    assert [mail.template for mail in late] == ["xray_request"]
+
 def test_a_second_confirmed_itinerary_is_a_change():
     payload = {"itinerary_id": "T", "arrival_date": "2026-11-01", "departure_date": "2026-12-01"}
     assert outgoing("travel", "itinerary_confirmed", payload)[0].template == "itinerary_confirmed"
