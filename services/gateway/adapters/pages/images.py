@@ -3,6 +3,7 @@ for bone), its DICOM header and identity check, and the original to download. Ea
 the patient file, logged as such."""
 import base64
 
+from nameko.exceptions import RemoteError
 from werkzeug.wrappers import Response
 
 from services.gateway.adapters.ui import page
@@ -17,7 +18,12 @@ IDENTITY_WORDS = {"matched": "matches this patient", "mismatch": "does NOT match
 @page("journeys/<uuid:journey_id>/images", roles=READERS, action="list the images in a patient file")
 def images(ui, journey_id):
     journey_id = str(journey_id)
-    found = ui.service.followup_rpc.list_images(journey_id)
+    try:
+        found = ui.service.followup_rpc.list_images(journey_id)
+    except RemoteError as exc:
+        if exc.exc_type != "NotFound":
+            raise
+        found = None   # not in tele-follow-up yet: the page says so, as it would of no images
     ui.log_access(journey_id, "ui_images")
     return ui.render("images.html", listing=found, image=None, identity_words=IDENTITY_WORDS)
 
