@@ -25,3 +25,19 @@ if [ ${#missing[@]} -gt 0 ]; then
     exit 1
   fi
 fi
+# PostgreSQL: every test has databases of its own, and the suite's first phase runs the services'
+# tests beside whole end-to-end systems (nine services, each with its pool): Debian's default of 100
+# connections is too few for both at once.
+wanted=300
+have=$(psql -h 127.0.0.1 -U postgres -tAc "SHOW max_connections" 2>/dev/null || echo 0)
+if [ "${have:-0}" -lt "$wanted" ]; then
+  if [ "$(id -u)" = 0 ] && command -v pg_ctlcluster >/dev/null 2>&1; then
+    psql -h 127.0.0.1 -U postgres -qc "ALTER SYSTEM SET max_connections = $wanted"
+    version=$(ls /etc/postgresql | head -1)
+    pg_ctlcluster --skip-systemctl-redirect "$version" main restart
+    for _ in $(seq 1 30); do pg_isready -h 127.0.0.1 -p 5432 >/dev/null 2>&1 && break; sleep 1; done
+  else
+    echo "PostgreSQL allows $have connections; the suite needs $wanted (ALTER SYSTEM SET max_connections = $wanted, then restart it)" >&2
+    exit 1
+  fi
+fi
