@@ -17,8 +17,8 @@ from shared.handlers import ReliableEventHandler
 # many of each (fewer is a lost effect, more a duplicated one).
 EXPECTED_EVENTS = {
     "enquiries": {"enquiry_received": 1, "prescreen_decided": 1, "screening_step_completed": 5,
-                  "patient_accepted": 1},
-    "payments": {"invoice_issued": 1, "deposit_paid": 1},
+                  "screening_appointment_planned": 3, "patient_accepted": 1},
+    "payments": {"invoice_issued": 1, "deposit_paid": 1, "balance_due_dated": 1},
     "surgery": {"surgery_scheduled": 1},
     "travel": {"itinerary_requested": 1, "itinerary_confirmed": 1},
 }
