@@ -2,22 +2,22 @@
 
 Accepted: DICOM (Part 10), JPEG, PNG and PDF, complete (not cut off), decodable
 from end to end (a file that only starts and ends like an image, with something
-else inside, is refused) and within the size limit. A DICOM file's patient
-identifiers are read so the caller can compare them with the journey; they are
-returned, never logged or stored.
+else inside, is refused) and within the size limit; the pictures and documents are
+checked by the kernel's shared/files.py. A DICOM file's patient identifiers are read
+so the caller can compare them with the journey; they are returned, never logged or
+stored.
 """
 import io
 from dataclasses import dataclass
 
-import filetype
 import pydicom
-import pypdf
-from PIL import Image
 from pydicom.errors import InvalidDicomError
 
+from shared import files
 from shared.errors import Invalid
+from shared.files import JPEG, PDF, PNG
 
-DICOM, JPEG, PNG, PDF = "application/dicom", "image/jpeg", "image/png", "application/pdf"
+DICOM = "application/dicom"
 ACCEPTED = (DICOM, JPEG, PNG, PDF)
 _UNDEFINED = 0xFFFFFFFF
 _IMAGE_DATA = (0x7FE00010, 0x00420011)  # PixelData, EncapsulatedDocument
@@ -41,44 +41,14 @@ def inspect(data: bytes, max_bytes: int) -> Inspected:
         raise refuse("the file is empty")
     if len(data) > max_bytes:
         raise refuse("the file is larger than the limit", max_bytes=max_bytes)
-    kind = filetype.guess(data)
-    media_type = kind.mime if kind else None
+    media_type = files.media_type_of(data)
     if media_type not in ACCEPTED:
         raise refuse("only DICOM, JPEG, PNG or PDF files are accepted",
                      detected=media_type or "unknown")
     if media_type == DICOM:
         return _dicom(data)
-    if not _complete(media_type, data):
-        raise refuse("the file is incomplete (cut off during transfer?)", detected=media_type)
-    if not _decodes(media_type, data):
-        raise refuse("the file cannot be read as the image or document it claims to be",
-                     detected=media_type)
+    files.check_picture_or_document(media_type, data)
     return Inspected(media_type, len(data))
-
-
-def _complete(media_type: str, data: bytes) -> bool:
-    # Each format has an end marker; a file cut off in transfer lacks it.
-    tail = data[-1024:]
-    if media_type == PNG:
-        return data.endswith(b"IEND\xaeB`\x82")
-    if media_type == JPEG:
-        return b"\xff\xd9" in tail
-    return b"%%EOF" in tail
-
-
-def _decodes(media_type: str, data: bytes) -> bool:
-    """Decoded in full: every PNG chunk's checksum and the pixels; every PDF object."""
-    try:
-        if media_type == PDF:
-            reader = pypdf.PdfReader(io.BytesIO(data), strict=True)
-            return len(reader.pages) > 0 and all(page.mediabox is not None for page in reader.pages)
-        with Image.open(io.BytesIO(data)) as image:
-            image.verify()
-        with Image.open(io.BytesIO(data)) as image:
-            image.load()
-            return image.width > 0 and image.height > 0
-    except Exception:   # Pillow and pypdf raise many kinds on a broken file; each is a refusal
-        return False
 
 
 def _dicom(data: bytes) -> Inspected:
