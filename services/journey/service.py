@@ -337,7 +337,7 @@ class JourneyService(HealthEndpoints):
     def on_imaging_received(self, event):
         projection.record_fact(self.uow, event, self.clock)
 
-    # Notifications: the reminders it sent the patient, and its erasure answer
+    # Notifications: the reminders it sent the patient, the messages with the care team, its erasure answer
     @handles("notifications", "erasure_confirmed")
     def on_notifications_erasure_confirmed(self, event):
         projection.record_fact(self.uow, event, self.clock)
@@ -348,6 +348,10 @@ class JourneyService(HealthEndpoints):
 
     @handles("notifications", "checkup_reminder_due")
     def on_checkup_reminder_due(self, event):
+        projection.record_fact(self.uow, event, self.clock)
+
+    @handles("notifications", "care_message_posted")
+    def on_care_message_posted(self, event):
         projection.record_fact(self.uow, event, self.clock)
 
     # The journey's own erasure request

@@ -1,11 +1,13 @@
-"""The notifications database: an outbox of mails, and each patient's reminder preferences.
+"""The notifications database: an outbox of mails, each patient's reminder preferences, and the
+thread of messages between the patient and the care team.
 
-No address, name or text is stored: a message row names its template and the facts of the
-event that caused it (ids, dates, amounts, codes), and the address is asked for at send time.
+No address or name is stored: a mail row names its template and the facts of the event that caused
+it (ids, dates, amounts, codes), and the address is asked for at send time. The care team's thread is
+the one place a text is kept (with its attachments), and it never leaves this service in an event.
 """
 from datetime import datetime
 
-from sqlalchemy import JSON, DateTime, Integer, String, Text
+from sqlalchemy import JSON, DateTime, ForeignKey, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from shared.tables import add_kernel_tables
@@ -50,3 +52,31 @@ class Preference(Base):
     checkup_reminders: Mapped[bool] = mapped_column(default=True)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     updated_by: Mapped[str] = mapped_column(String(120))
+
+
+class CareMessage(Base):
+    """One message of a journey's thread with the care team: the patient's, to a role; or a reply."""
+    __tablename__ = "care_messages"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    journey_id: Mapped[str] = mapped_column(String(36), index=True)
+    author: Mapped[str] = mapped_column(String(10))                     # patient | staff
+    addressed_role: Mapped[str | None] = mapped_column(String(40))     # the patient's: the role written to
+    author_role: Mapped[str | None] = mapped_column(String(40))        # a reply: the role answering
+    posted_by: Mapped[str] = mapped_column(String(120))
+    text: Mapped[str] = mapped_column(Text)
+    posted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    read_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    read_by: Mapped[str | None] = mapped_column(String(120))
+
+
+class CareAttachment(Base):
+    """A file a message carries (a photo of the stoma, a letter), checked by its content, kept here."""
+    __tablename__ = "care_attachments"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    message_id: Mapped[str] = mapped_column(ForeignKey("care_messages.id", ondelete="CASCADE"), index=True)
+    journey_id: Mapped[str] = mapped_column(String(36), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    media_type: Mapped[str] = mapped_column(String(40))
+    size_bytes: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    content: Mapped[bytes] = mapped_column(LargeBinary)

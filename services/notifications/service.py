@@ -1,5 +1,6 @@
 """NotificationsService: tells the patient, by email in their own language, what the journey's
-facts mean for them; reminders on durable timers; sent from its own outbox of mails."""
+facts mean for them; reminders on durable timers; sent from its own outbox of mails; and keeps the
+thread of messages between the patient and the care team."""
 from nameko.rpc import RpcProxy
 
 from services.notifications import models
@@ -8,7 +9,7 @@ from services.notifications.adapters.composer import message_id_header
 from services.notifications.adapters.directory import Directory
 from services.notifications.adapters.smtp import Relay, parse_url
 from services.notifications.adapters.timer import every_tick
-from services.notifications.handlers import erasure, outbox, preferences, reactions
+from services.notifications.handlers import conversations, erasure, outbox, preferences, reactions
 from services.notifications.settings import parse
 from shared.clock import Clock
 from shared.consumers import rpc
@@ -161,6 +162,11 @@ class NotificationsService(HealthEndpoints):
     def on_imaging_reviewed(self, event):
         self._react(event)
 
+    # Messages with the care team: a reply tells the patient a message waits (never what it says)
+    @handles("notifications", "care_message_posted")
+    def on_care_message_posted(self, event):
+        self._react(event)
+
     @handles("journey", "erasure_requested")
     def on_erasure_requested(self, event):
         """Withdraw what is still to be sent; remove the local sink's copies of what was sent."""
@@ -192,6 +198,49 @@ class NotificationsService(HealthEndpoints):
     def renew_link(self, journey_id):
         """The patient opened an expired emailed link: a new one goes to their address (once a day)."""
         return {"recorded": reactions.renew_link(self.uow, self.clock, str(journey_id))}
+
+    @rpc(expected_exceptions=EXPECTED)
+    def post_patient_message(self, journey_id, form):
+        """The patient writes to a role of the care team (files checked by their content)."""
+        form = load(api.PatientMessageForm, form)
+        return dump(api.CareMessageView, conversations.post_patient_message(
+            self.uow, self.clock, self.settings.conversations, str(journey_id), form))
+
+    @rpc(expected_exceptions=EXPECTED)
+    def post_staff_reply(self, journey_id, form, role):
+        """A member of the care team answers as their role; the patient is emailed that a message waits."""
+        form = load(api.StaffReplyForm, form)
+        return dump(api.CareMessageView, conversations.post_staff_reply(
+            self.uow, self.clock, self.settings.conversations, str(journey_id), form, str(role)))
+
+    @rpc(expected_exceptions=EXPECTED)
+    def conversation(self, journey_id):
+        """The journey's thread with the care team, oldest first (staff reading marks nothing)."""
+        return dump(api.ConversationView, conversations.list_thread(
+            self.uow, self.settings.conversations, str(journey_id)))
+
+    @rpc(expected_exceptions=EXPECTED)
+    def patient_conversation(self, journey_id):
+        """The patient opens their thread: the care team's replies are read from now on."""
+        return dump(api.ConversationView, conversations.open_as_patient(
+            self.uow, self.clock, self.settings.conversations, str(journey_id)))
+
+    @rpc(expected_exceptions=EXPECTED)
+    def mark_message_read(self, journey_id, message_id, role):
+        """Staff of the role the patient wrote to have read the message."""
+        return dump(api.CareMessageView, conversations.mark_read(
+            self.uow, self.clock, str(journey_id), str(message_id), str(role)))
+
+    @rpc(expected_exceptions=EXPECTED)
+    def unread_messages(self, role):
+        """A role's task list: the patients' messages to it that no one has read, oldest first."""
+        return dump(api.UnreadMessageView, conversations.unread_for_role(self.uow, str(role)), many=True)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def message_attachment(self, journey_id, attachment_id):
+        """One attachment of the journey's thread, as it was sent (base64)."""
+        return dump(api.AttachmentContentView, conversations.attachment(
+            self.uow, str(journey_id), str(attachment_id)))
 
     @rpc(expected_exceptions=EXPECTED)
     def parked_messages(self):

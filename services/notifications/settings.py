@@ -3,7 +3,9 @@ from dataclasses import dataclass, field
 from datetime import time
 from pathlib import Path
 
+from services.notifications.domain.conversations import Limits
 from shared.config import ROOT, section
+from shared.contracts.api.notifications import ATTACHMENT_CEILING_BYTES, ATTACHMENTS_CEILING, TEXT_CEILING
 from shared.topology import RetrySchedule, retry_schedule
 
 
@@ -32,10 +34,21 @@ class Settings:
     preop_time: time = time(9, 0)
     checkup_days_before: int = 2
     checkup_time: time = time(9, 0)
+    conversations: Limits = field(default_factory=Limits)
 
 
 def _time(text, default: time) -> time:
     return time.fromisoformat(str(text)) if text else default
+
+
+def _limits(c: dict) -> Limits:
+    """Messages with the care team; never above what the gateway reads (the contracts' ceilings)."""
+    default = Limits()
+    return Limits(max_text_chars=min(int(c.get("max_text_chars", default.max_text_chars)), TEXT_CEILING),
+                  max_attachment_bytes=min(int(c.get("max_attachment_bytes", default.max_attachment_bytes)),
+                                           ATTACHMENT_CEILING_BYTES),
+                  max_attachments=min(int(c.get("max_attachments", default.max_attachments)),
+                                      ATTACHMENTS_CEILING))
 
 
 def parse(config: dict) -> Settings:
@@ -53,4 +66,5 @@ def parse(config: dict) -> Settings:
         preop_days_before=int(reminders.get("preop_days_before", 1)),
         preop_time=_time(reminders.get("preop_time"), time(9, 0)),
         checkup_days_before=int(reminders.get("checkup_days_before", 2)),
-        checkup_time=_time(reminders.get("checkup_time"), time(9, 0)))
+        checkup_time=_time(reminders.get("checkup_time"), time(9, 0)),
+        conversations=_limits(n.get("conversations") or {}))

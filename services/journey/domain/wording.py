@@ -145,6 +145,10 @@ SUMMARY: dict[str, Callable[[dict], str]] = {
     "refund_requested": lambda p: f"Refund of {_money(p['refund_cents'])} decided: {p['reason_code']}",
     "preop_reminder_due": lambda p: f"Patient reminded of the pre-op check on {p['preop_check_date']}",
     "checkup_reminder_due": lambda p: f"Patient reminded of the check-up on {p['checkup_date']}",
+    "care_message_posted": lambda p: (
+        f"Patient wrote to the {p['addressed_role'].replace('_', ' ')}" if p["author"] == "patient"
+        else f"The {(p.get('author_role') or 'care team').replace('_', ' ')} answered the patient")
+        + (f" ({p['attachments']} attachments)" if p.get("attachments") else ""),
     "erasure_requested": lambda p: "Erasure of personal data requested",
     "erasure_confirmed": lambda p: f"Erasure answered by {p['service']}: " + (
         "erased" if p["erased"] else f"kept ({p.get('retained_reason') or 'no reason given'})"),

@@ -18,7 +18,7 @@ RULE_REASONS = {
     "currently_smoking": "smoking", "stopped_smoking_recently": "smoking_recently",
     "amputation_level_not_yet_treated": "level",
 }
-LINKED = {"portal", "questionnaire", "payment"}   # the purposes a message's link may have
+LINKED = {"portal", "questionnaire", "payment", "messages"}   # the purposes a message's link may have
 
 
 @dataclass(frozen=True)
@@ -100,6 +100,12 @@ SCREENING_TEMPLATES = ("screening_invitation", "screening_moved", "screening_can
 APPOINTMENT_FACTS = ("appointment_id", "step", "examination", "scheduled_at", "channel")
 
 
+def _care_message(p: dict) -> list[Outgoing]:
+    # A reply of the care team: the patient is told only that a message waits, never what it says;
+    # their own messages send them nothing.
+    return [Outgoing("care_message_waiting", link="messages")] if p["author"] == "staff" else []
+
+
 def _same(template: str, *keep: str, link: str | None = None) -> Callable[[dict], list[Outgoing]]:
     return lambda p: [Outgoing(template, {k: p.get(k) for k in keep}, link=link)]
 
@@ -138,6 +144,7 @@ REACTIONS: dict[tuple[str, str], Callable[[dict], list[Outgoing]]] = {
     ("followup", "checkup_missed"): _missed_fact,
     ("followup", "imaging_received"): _same("imaging_received", "review_due"),
     ("followup", "imaging_reviewed"): _same("imaging_reviewed", "outcome"),
+    ("notifications", "care_message_posted"): _care_message,
 }
 
 
@@ -171,4 +178,5 @@ TEMPLATES = sorted({"prescreen_passed", "prescreen_on_hold", "prescreen_waitlist
                     "invoice_paid", "payment_failed", "deposit_overdue", "balance_due", "balance_overdue",
                     "refund_issued", "surgery_scheduled", "surgery_rescheduled", "surgery_cancelled",
                     "itinerary_confirmed", "itinerary_cancelled", "preop_reminder", "checkups_planned",
-                    "imaging_received", "imaging_reviewed", "link_renewed", *SCREENING_TEMPLATES})
+                    "imaging_received", "imaging_reviewed", "link_renewed", "care_message_waiting",
+                    *SCREENING_TEMPLATES})

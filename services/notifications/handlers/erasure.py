@@ -1,14 +1,16 @@
-"""Erasure: notifications never stores an address or a text; what is still to be sent is withdrawn,
-the journey's timers cancelled, and the local sink's copies (a local run) removed by the caller."""
+"""Erasure: notifications never stores an address; what is still to be sent is withdrawn, the
+journey's timers cancelled, its thread with the care team deleted with every attachment, and the
+local sink's copies (a local run) removed by the caller."""
 from sqlalchemy import select, update
 
+from services.notifications.handlers import conversations
 from services.notifications.models import PENDING, SENT, WITHDRAWN, Message, Preference
 from shared.erasure import confirm_erasure
 
 
 def erase(uow, event) -> list[str]:
-    """Withdraw pending messages, forget preferences and timers; returns the ids of sent messages
-    (their copies in a local sink are removed). Confirmed once."""
+    """Withdraw pending messages, forget preferences, timers and the thread with the care team;
+    returns the ids of sent messages (their copies in a local sink are removed). Confirmed once."""
     journey = event.journey_id
     with uow:
         uow.session.execute(update(Message).where(Message.journey_id == journey, Message.status == PENDING)
@@ -19,5 +21,6 @@ def erase(uow, event) -> list[str]:
         if preference is not None:
             uow.session.delete(preference)
         uow.cancel_timers(journey_id=journey)
+        conversations.erase(uow, journey)
         confirm_erasure(uow, event, erased=True)
     return sent

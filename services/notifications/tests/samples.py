@@ -92,6 +92,7 @@ FACTS = {
     "imaging_received": {"review_due": "2027-01-10"},
     "imaging_reviewed": {"outcome": "watch"},
     "link_renewed": {},
+    "care_message_waiting": {},
     "screening_invitation": {"appointment_id": 12, "step": "psychologist_call", "examination": None,
                              "scheduled_at": "2026-10-06T15:00:00+02:00", "channel": "phone",
                              "revision": 100},

@@ -1,11 +1,12 @@
 """The notifications API: contact details (enquiries answers), patient links for a message
-(the gateway answers), reminder preferences and the local mailbox (notifications answers)."""
+(the gateway answers), reminder preferences, the messages between the patient and the care team,
+and the local mailbox (notifications answers)."""
 from marshmallow import Schema, fields, validate
 
 from shared.contracts.api.fields import IsoDateTime
 
 LANGUAGES = ("en", "nl", "de", "fr", "es")
-LINK_PURPOSES = ("portal", "questionnaire", "payment")
+LINK_PURPOSES = ("portal", "questionnaire", "payment", "messages")
 
 
 class ContactDetails(Schema):
@@ -68,3 +69,86 @@ class MailboxEntryView(Schema):
 class MailboxMessageView(MailboxEntryView):
     text = fields.String()
     html = fields.String()
+
+
+# Messages with the care team. The roles a patient may address (services/notifications/domain/
+# conversations.py has the same); the most any configuration lets a message carry, which is what the
+# gateway reads at most (NOTIFICATIONS.conversations may set lower limits).
+ADDRESSABLE_ROLES = ("intake_coordinator", "specialist", "physiotherapist", "travel_desk", "finance")
+ATTACHMENT_CEILING_BYTES = 10 * 1024 * 1024
+ATTACHMENTS_CEILING = 3
+TEXT_CEILING = 10_000
+
+
+class AttachmentUpload(Schema):
+    content_base64 = fields.String(required=True, metadata={
+        "description": "a JPEG, PNG or PDF file, base64; checked by its content"})
+
+
+class StaffReplyForm(Schema):
+    """A reply of the care team: its text, and files (e.g. a letter) if any."""
+    text = fields.String(load_default="", validate=validate.Length(max=TEXT_CEILING))
+    attachments = fields.List(fields.Nested(AttachmentUpload), load_default=list,
+                              validate=validate.Length(max=ATTACHMENTS_CEILING))
+
+
+class PatientMessageForm(StaffReplyForm):
+    """A patient's message, to one role of the care team."""
+    addressed_role = fields.String(required=True, validate=validate.OneOf(ADDRESSABLE_ROLES))
+
+
+class AttachmentView(Schema):
+    id = fields.String()
+    media_type = fields.String(metadata={"example": "image/jpeg"})
+    size_bytes = fields.Integer()
+    filename = fields.String(metadata={"description": "the name it downloads under (not the one it was sent "
+                                                      "with)", "example": "photo.jpg"})
+
+
+class CareMessageView(Schema):
+    id = fields.String()
+    journey_id = fields.String()
+    author = fields.String(metadata={"description": "patient or staff"})
+    addressed_role = fields.String(allow_none=True, metadata={"description": "the role the patient wrote to"})
+    author_role = fields.String(allow_none=True, metadata={
+        "description": "the role of the staff who answered"})
+    posted_by = fields.String(metadata={"description": "who posted it: a staff id, or the patient's link"})
+    text = fields.String()
+    posted_at = IsoDateTime()
+    read_at = IsoDateTime(allow_none=True, metadata={
+        "description": "when the other side read it: the addressed role, or the patient opening the reply"})
+    attachments = fields.List(fields.Nested(AttachmentView))
+
+
+class ConversationLimits(Schema):
+    max_text_chars = fields.Integer()
+    max_attachment_bytes = fields.Integer()
+    max_attachments = fields.Integer()
+    accepted = fields.List(fields.String(), metadata={
+        "example": ["image/jpeg", "image/png", "application/pdf"]})
+
+
+class ConversationView(Schema):
+    """The thread of one journey, oldest message first."""
+    journey_id = fields.String()
+    messages = fields.List(fields.Nested(CareMessageView))
+    limits = fields.Nested(ConversationLimits)
+
+
+class UnreadQuery(Schema):
+    role = fields.String(load_default=None, validate=validate.OneOf(ADDRESSABLE_ROLES), metadata={
+        "description": "whose task list; the signed-in role by default"})
+
+
+class UnreadMessageView(Schema):
+    """A patient's message no one of its role has read yet: a task (open the thread to read it)."""
+    journey_id = fields.String()
+    message_id = fields.String()
+    addressed_role = fields.String()
+    posted_at = IsoDateTime()
+    attachments = fields.Integer()
+
+
+class AttachmentContentView(AttachmentView):
+    journey_id = fields.String()
+    content_base64 = fields.String()
