@@ -61,6 +61,9 @@ class JourneyRow(Base):
     # Money (domain/payment_flags.py): a payment under dispute; the balance's due date while unpaid.
     payment_disputed: Mapped[bool] = mapped_column(Boolean, default=False)
     balance_due: Mapped[date | None] = mapped_column(Date)
+    # Waits judged as stalls (domain/stalls.py): no surgery date fits; a travel desk task open.
+    scheduling_blocked_since: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    desk_task_open_since: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class TimelineEntry(Base):

@@ -9,8 +9,12 @@ from shared.contracts.api.journey import (
     ErasureStatus,
     FhirPersonalDetails,
     JourneyBoardItem,
+    JourneyBoardPage,
+    JourneyBoardPageQuery,
     JourneyBoardQuery,
+    JourneyIds,
     JourneyRef,
+    JourneyStage,
     JourneyTimeline,
     PatientJourneyView,
     ProjectionRebuild,
@@ -38,6 +42,18 @@ class JourneyService(HealthEndpoints):
         query = load(JourneyBoardQuery, {"stage": stage, "stalled_only": stalled_only, "limit": limit})
         return dump(JourneyBoardItem, views.journey_board(self.uow, self.settings, self.clock, **query),
                     many=True)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def board_page(self, query):
+        """One page of the board, of a stage and a stall reason, with the totals."""
+        query = load(JourneyBoardPageQuery, query)
+        return dump(JourneyBoardPage, views.board_page(self.uow, self.settings, self.clock, **query))
+
+    @rpc(expected_exceptions=EXPECTED)
+    def stages(self, journey_ids):
+        """Where each of these journeys is, in one call."""
+        asked = load(JourneyIds, {"journey_ids": journey_ids})["journey_ids"]
+        return dump(JourneyStage, views.stages_of(self.uow, [str(j) for j in asked]), many=True)
 
     @rpc(expected_exceptions=EXPECTED)
     def timeline(self, journey_id):

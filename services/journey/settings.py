@@ -10,6 +10,7 @@ DEFAULTS = {
     "enquiry_unanswered_working_days": 2,
     "travel_conflict_open_days": 0, "holidays_country": "NL", "retention_years": 20,
     "second_opinion_unbooked_working_days": 5, "second_opinion_outcome_working_days": 2,
+    "scheduling_blocked_days": 0, "desk_task_open_days": 0,
     "erasure_services": ["enquiries", "payments", "surgery", "rehabilitation", "travel", "followup",
                          "journey"],
 }
@@ -29,7 +30,8 @@ def parse(config: dict) -> Settings:
     limits = Limits(**{name: int(s[name]) for name in ("enquiry_unanswered_working_days",
                                                        "travel_conflict_open_days",
                                                        "second_opinion_unbooked_working_days",
-                                                       "second_opinion_outcome_working_days")})
+                                                       "second_opinion_outcome_working_days",
+                                                       "scheduling_blocked_days", "desk_task_open_days")})
     return Settings(limits=limits, holidays=holidays.country_holidays(s["holidays_country"]),
                     retention_years=int(s["retention_years"]),
                     erasure_services=tuple(s["erasure_services"]))

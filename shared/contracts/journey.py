@@ -8,6 +8,11 @@ from shared.events import contract
 STAGES = ("enquiry", "on_hold", "waitlisted", "screening", "payment", "scheduling", "surgery_planned",
           "clinical_stay", "rehabilitation", "follow_up", "second_opinion",
           "second_opinion_concluded", "information", "declined", "cancelled", "erasure")
+# Why a journey can be stalled (services/journey/domain/stalls.py judges them; the board filters by them).
+STALLS = ("enquiry_unanswered", "deposit_unpaid", "review_overdue", "travel_conflict_open", "desk_task_open",
+          "scheduling_blocked", "balance_overdue", "questionnaire_overdue", "escalation_overdue",
+          "checkup_missed", "second_opinion_unbooked", "second_opinion_unrecorded",
+          "second_opinion_outcome_missing")
 
 
 @contract("erasure_requested", 1)

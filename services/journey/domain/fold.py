@@ -68,7 +68,15 @@ def _itinerary(status: str) -> Callable[[Record, Fact, dict], None]:
         r.itinerary = dict(r.itinerary or {}, **p, status=status)
         if status in ("confirmed", "cancelled"):
             r.conflict = None  # a fresh confirmation (or no trip at all) settles a conflict
+            r.desk_tasks = {}  # and what the desk had to do by hand for it
     return apply
+
+
+def _desk_task(r: Record, f: Fact, p: dict) -> None:
+    """Travel asks its desk to act by hand (a refused booking or cancellation, a moved rehab end, no
+    home airport): open from the first time it was asked until the itinerary is confirmed or cancelled."""
+    key = f"{p['task_code']}:{p.get('part')}"
+    r.desk_tasks.setdefault(key, {"code": p["task_code"], "since": f.occurred_at})
 
 
 def _rehab(key: str | None = None, source: str | None = None) -> Callable[[Record, Fact, dict], None]:
@@ -134,6 +142,7 @@ APPLY: dict[str, Callable[[Record, Fact, dict], None]] = {
     "itinerary_requested": _itinerary("requested"), "itinerary_change_requested": _itinerary("requested"),
     "itinerary_confirmed": _itinerary("confirmed"), "itinerary_cancelled": _itinerary("cancelled"),
     "travel_conflict_detected": lambda r, f, p: setattr(r, "conflict", dict(p, since=f.occurred_at)),
+    "travel_desk_task_opened": _desk_task,
     "rehab_plan_created": _rehab(), "rehab_attention_needed": _attention,
     "rehab_target_load_reached": _rehab("load_reached_on", "reached_on"),
     "prosthesis_fitted": _rehab("fitted_on", "fitted_on"),

@@ -28,6 +28,7 @@ class Record:
     cancelled: dict | None = None
     itinerary: dict | None = None
     conflict: dict | None = None
+    desk_tasks: dict[str, dict] = field(default_factory=dict)   # open travel desk tasks, by code and part
     rehab: dict | None = None
     followup: dict | None = None
     checkups: list[dict] = field(default_factory=list)

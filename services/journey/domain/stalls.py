@@ -3,7 +3,9 @@
 A deadline its producer keeps is a fact when it passes (deposit_overdue, balance_overdue,
 questionnaire_overdue, image_review_overdue, escalation_overdue, checkup_missed: see
 domain/deadlines.py): the journey is stalled from the day the fact says until a later fact settles
-it. The waits no stage keeps a deadline for are judged here, by the limits in config.
+it. The waits no stage keeps a deadline for are judged here, by the limits in config: an enquiry
+unanswered, a travel conflict or a travel desk task open, surgery scheduling blocked (no date fits),
+a second opinion waiting, and an unpaid balance past its date.
 """
 from collections.abc import Container
 from dataclasses import dataclass
@@ -19,12 +21,13 @@ class Limits:
     travel_conflict_open_days: int = 0
     second_opinion_unbooked_working_days: int = 5    # asked (or missed) and no appointment booked
     second_opinion_outcome_working_days: int = 2     # its day passed unrecorded, or held and no outcome
+    scheduling_blocked_days: int = 0                 # no surgery date fits and no planner has acted
+    desk_task_open_days: int = 0                     # travel asked its desk to act by hand
 
 
 @dataclass(frozen=True)
 class Stall:
-    reason: str      # enquiry_unanswered | deposit_unpaid | review_overdue | travel_conflict_open |
-                     # second_opinion_unbooked | second_opinion_unrecorded | second_opinion_outcome_missing
+    reason: str      # one of shared.contracts.journey.STALLS (the board filters by them)
     since: date      # the day the journey became stalled
 
 
@@ -56,9 +59,10 @@ def stalls(p: Progress, today: date, limits: Limits, holidays: Container[date] =
                                       holidays)
         found.append(Stall("enquiry_unanswered", since))
     found += [Stall(reason, since) for reason, since in p.overdue]  # deadline facts that fired
-    if p.conflict_open_since:
-        found.append(Stall("travel_conflict_open",
-                           p.conflict_open_since.date() + timedelta(days=limits.travel_conflict_open_days)))
+    waits = (("travel_conflict_open", p.conflict_open_since, limits.travel_conflict_open_days),
+             ("desk_task_open", p.desk_task_open_since, limits.desk_task_open_days),
+             ("scheduling_blocked", p.scheduling_blocked_since, limits.scheduling_blocked_days))
+    found += [Stall(reason, since.date() + timedelta(days=days)) for reason, since, days in waits if since]
     found += _second_opinion_stalls(p, limits, holidays)
     found += _balance_overdue(p, today)
     return sorted((s for s in found if s.since <= today), key=lambda s: (s.since, s.reason))

@@ -30,6 +30,8 @@ class Progress:
     second_opinion_held_at: datetime | None = None         # and no outcome yet
     payment_disputed: bool = False                         # the bank has not decided a dispute yet
     balance_due: date | None = None                        # while the balance is unpaid
+    scheduling_blocked_since: datetime | None = None       # no surgery date fits: a planner must act
+    desk_task_open_since: datetime | None = None           # the oldest travel desk task still open
 
 
 def stage(r: Record) -> str:
@@ -171,6 +173,9 @@ def progress(r: Record, current: str) -> Progress:
                     review_due=min(reviews) if reviews else None, overdue=open_overdue(r, current),
                     conflict_open_since=r.conflict["since"] if r.conflict else None,
                     payment_disputed=payment_flags.disputed(r), balance_due=payment_flags.balance_due(r),
+                    scheduling_blocked_since=(r.scheduling_blocked or {}).get("at") if current == "scheduling"
+                    else None,
+                    desk_task_open_since=min((t["since"] for t in r.desk_tasks.values()), default=None),
                     **_second_opinion_waits(r.second_opinion or {}))
 
 

@@ -127,7 +127,9 @@ def _write(session: Session, p: Projection) -> None:
         second_opinion_waiting_since=progress.second_opinion_waiting_since,
         second_opinion_booked_for=progress.second_opinion_booked_for,
         second_opinion_held_at=progress.second_opinion_held_at,
-        payment_disputed=progress.payment_disputed, balance_due=progress.balance_due))
+        payment_disputed=progress.payment_disputed, balance_due=progress.balance_due,
+        scheduling_blocked_since=progress.scheduling_blocked_since,
+        desk_task_open_since=progress.desk_task_open_since))
     session.add_all(TimelineEntry(journey_id=p.journey_id, **vars(entry)) for entry in p.timeline)
     session.flush()
 

@@ -1,4 +1,6 @@
 """Reads of the projection: the board, one timeline, the patient's own view, the FHIR export."""
+from collections import Counter
+
 from sqlalchemy import select
 
 from services.journey.adapters import fhir
@@ -18,18 +20,48 @@ from shared.errors import NotFound
 def journey_board(uow: UnitOfWork, settings: Settings, clock: ClinicClock, stage: str | None = None,
                   stalled_only: bool = False, limit: int = 200) -> list[dict]:
     """Journeys by stage: stalled ones first (longest stalled first), then the most recently active."""
-    today = clock.today()
     with reading(uow) as session:
-        query = select(JourneyRow)
-        if stage:
-            query = query.where(JourneyRow.stage == stage)
-        rows = [(row, stalls(_progress(row), today, settings.limits, settings.holidays))
-                for row in session.scalars(query)]
-        if stalled_only:
-            rows = [(row, found) for row, found in rows if found]
-        stalled = sorted((r for r in rows if r[1]), key=lambda r: (r[1][0].since, r[0].journey_id))
-        active = sorted((r for r in rows if not r[1]), key=lambda r: aware(r[0].last_event_at), reverse=True)
-        return [_summary(row, found) for row, found in (stalled + active)[:limit]]
+        judged = _judged(session, settings, clock.today(), stage)
+    return [_summary(row, found) for row, found in judged if found or not stalled_only][:limit]
+
+
+def board_page(uow: UnitOfWork, settings: Settings, clock: ClinicClock, stage: str | None, stall: str | None,
+               page: int, per_page: int) -> dict:
+    """One page of the board, in its order, of a stage and stalled for a reason (or for any: `any`),
+    with how many journeys match in all and how many of the stage are stalled for each reason."""
+    with reading(uow) as session:
+        judged = _judged(session, settings, clock.today(), stage)
+    counts = Counter(reason for _, found in judged for reason in {s.reason for s in found})
+    if stall:
+        judged = [(row, found) for row, found in judged
+                  if found and (stall == "any" or any(s.reason == stall for s in found))]
+    start = (page - 1) * per_page
+    return {"items": [_summary(row, found) for row, found in judged[start:start + per_page]],
+            "total": len(judged), "page": page, "per_page": per_page,
+            "stall_counts": [{"reason": reason, "journeys": n} for reason, n in sorted(counts.items())]}
+
+
+def stages_of(uow: UnitOfWork, journey_ids: list[str]) -> list[dict]:
+    """Where each of these journeys is (for a list another service made, e.g. a patient search)."""
+    if not journey_ids:
+        return []
+    with reading(uow) as session:
+        rows = session.execute(select(JourneyRow.journey_id, JourneyRow.stage)
+                               .where(JourneyRow.journey_id.in_(journey_ids))).all()
+    return [row._asdict() for row in rows]
+
+
+def _judged(session, settings: Settings, today, stage: str | None) -> list[tuple]:
+    """Every journey (of `stage`) with its stalls today: stalled ones first, longest stalled first,
+    then the most recently active. Plain rows, not entities: a board of thousands is read quickly."""
+    query = select(*JourneyRow.__table__.columns)
+    if stage:
+        query = query.where(JourneyRow.stage == stage)
+    rows = [(row, stalls(_progress(row), today, settings.limits, settings.holidays))
+            for row in session.execute(query)]
+    stalled = sorted((r for r in rows if r[1]), key=lambda r: (r[1][0].since, r[0].journey_id))
+    active = sorted((r for r in rows if not r[1]), key=lambda r: aware(r[0].last_event_at), reverse=True)
+    return stalled + active
 
 
 def journey_timeline(uow: UnitOfWork, settings: Settings, clock: ClinicClock, journey_id: str) -> dict:
@@ -77,7 +109,9 @@ def _progress(row: JourneyRow) -> Progress:
                     second_opinion_waiting_since=row.second_opinion_waiting_since,
                     second_opinion_booked_for=row.second_opinion_booked_for,
                     second_opinion_held_at=row.second_opinion_held_at,
-                    payment_disputed=row.payment_disputed, balance_due=row.balance_due)
+                    payment_disputed=row.payment_disputed, balance_due=row.balance_due,
+                    scheduling_blocked_since=row.scheduling_blocked_since,
+                    desk_task_open_since=row.desk_task_open_since)
 
 
 def _summary(row: JourneyRow, found: list[Stall]) -> dict:

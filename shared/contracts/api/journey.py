@@ -7,7 +7,7 @@ ISO string through unchanged (and are documented as date / date-time).
 from marshmallow import Schema, fields, post_load, validate
 
 from shared.contracts.api.fields import IsoDate, IsoDateTime
-from shared.contracts.journey import STAGES
+from shared.contracts.journey import STAGES, STALLS
 
 # Requests
 
@@ -16,6 +16,18 @@ class JourneyBoardQuery(Schema):
     stage = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(STAGES))
     stalled_only = fields.Boolean(load_default=False)
     limit = fields.Integer(load_default=200, validate=validate.Range(min=1, max=1000))
+
+
+class JourneyBoardPageQuery(Schema):
+    """One page of the board: of a stage (None: every stage), stalled for a reason (`any`: for any)."""
+    stage = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(STAGES))
+    stall = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(("any", *STALLS)))
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000))
+    per_page = fields.Integer(load_default=50, validate=validate.Range(min=1, max=100))
+
+
+class JourneyIds(Schema):
+    journey_ids = fields.List(fields.UUID(), required=True, validate=validate.Length(max=500))
 
 
 class JourneyRef(Schema):
@@ -54,6 +66,25 @@ class JourneyBoardItem(Schema):
     event_count = fields.Integer()
     payment_disputed = fields.Boolean(metadata={"description": "a payment is disputed: the money is on hold"})
     balance_due = IsoDate(allow_none=True, metadata={"description": "the unpaid balance's due date"})
+
+
+class StallCount(Schema):
+    reason = fields.String()
+    journeys = fields.Integer()
+
+
+class JourneyBoardPage(Schema):
+    items = fields.List(fields.Nested(JourneyBoardItem))
+    total = fields.Integer(metadata={"description": "journeys matching the stage and stall, on every page"})
+    page = fields.Integer()
+    per_page = fields.Integer()
+    stall_counts = fields.List(fields.Nested(StallCount), metadata={
+        "description": "how many journeys of the stage are stalled for each reason"})
+
+
+class JourneyStage(Schema):
+    journey_id = fields.String()
+    stage = fields.String()
 
 
 class JourneyTimelineEntry(Schema):
