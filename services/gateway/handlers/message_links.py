@@ -3,7 +3,8 @@
 Issued and recorded exactly as a staff member's are (handlers/patient_links.py), with
 `notifications` as the issuer, so staff see them, and withdrawing a journey's links ends them
 too. The link is a journey link to the patient's own page, where the questionnaire, the payment
-and the uploads are; it is returned to the caller only and never logged.
+and the uploads are (a link for the care team's messages opens those); it is returned to the caller
+only and never logged.
 """
 from datetime import timedelta
 
@@ -15,6 +16,7 @@ from shared.clock import aware, real_now
 from shared.config import section
 
 ISSUER = "notifications"
+OPENS = {"messages": "messages"}   # purposes whose link opens one portal page (pages/patient.py LANDINGS)
 
 
 def issue_for_message(uow, config: dict, journey_id: str, purpose: str) -> dict:
@@ -26,7 +28,8 @@ def issue_for_message(uow, config: dict, journey_id: str, purpose: str) -> dict:
     link = issue_link(uow, config["AUTH"]["token_secret"], journey_id, ISSUER, days * 86400)
     base = str(gateway["public_url"]).rstrip("/")
     expires_at = real_now() + timedelta(days=days)
-    return {"url": f"{base}/ui/from-email?token={link['token']}", "expires_at": expires_at}
+    opens = f"&to={OPENS[purpose]}" if purpose in OPENS else ""
+    return {"url": f"{base}/ui/from-email?token={link['token']}{opens}", "expires_at": expires_at}
 
 
 def expired_emailed_link(uow, secret: str, token: str) -> str | None:

@@ -8,6 +8,7 @@ from services.gateway.adapters.pages import (  # noqa: F401  (importing a module
     portal_access,
     portal_checkups,
     portal_journey,
+    portal_messages,
     portal_pay,
     portal_problems,
     portal_questionnaire,

@@ -14,6 +14,7 @@ from services.gateway.handlers.principals import identify
 SESSION_SECONDS = 2 * 3600
 LANDING = f"{PORTAL_PATH}/journey"
 SCOPED_LANDINGS = {"questionnaire": f"{PORTAL_PATH}/questionnaire"}   # a link for one part opens that part
+LANDINGS = {"messages": f"{PORTAL_PATH}/messages"}   # `?to=`: an emailed link that opens one page
 
 
 @page("patient", roles=PUBLIC, action="open a personal link")
@@ -23,7 +24,7 @@ def open_link(ui):
     session = issue_token(ui.config["AUTH"]["token_secret"], link.subject, PATIENT, SESSION_SECONDS,
                           journey_id=link.journey_id, kind=PATIENT_SESSION, scope=link.scope,
                           token_id=link.credential)
-    landing = SCOPED_LANDINGS.get(link.scope, LANDING)
+    landing = SCOPED_LANDINGS.get(link.scope) or LANDINGS.get(ui.request.args.get("to", ""), LANDING)
     return ui.set_cookie(redirect(landing, code=303), PATIENT_COOKIE, session, SESSION_SECONDS,
                          path=PORTAL_PATH)
 
