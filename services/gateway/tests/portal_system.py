@@ -1,11 +1,14 @@
-"""A running portal for tests: the gateway and follow-up on the real broker and PostgreSQL, with the
-journey, travel and enquiries services stood in for by small RPC stubs answering one patient's facts
-(their own suites test what they answer). One home patient has a follow-up plan with check-ups."""
+"""A running portal for tests: the gateway, follow-up and notifications (sending to a real SMTP sink) on
+the real broker and PostgreSQL, with the journey, travel and enquiries services stood in for by small RPC
+stubs answering one patient's facts (their own suites test what they answer). One home patient has a
+follow-up plan with check-ups."""
 import json
 import re
+import tempfile
 import uuid
 from contextlib import contextmanager
 from datetime import date, timedelta
+from pathlib import Path
 
 import requests
 from kombu import Connection, Exchange
@@ -18,6 +21,9 @@ from services.gateway.domain.roles import STAFF_ROLES
 from services.gateway.handlers.accounts import create_user
 from services.gateway.service import GatewayService
 from services.gateway.tests.conftest import PASSWORD
+from services.notifications import models as notifications_models
+from services.notifications.service import NotificationsService
+from services.notifications.tests.integration.support import Sink
 from shared.consumers import rpc
 from shared.db import Store
 from shared.errors import EXPECTED, NotFound
@@ -101,12 +107,18 @@ class Payments:
 
 
 class Portal:
-    def __init__(self, amqp_uri, base, followup_db, gateway_db):
+    def __init__(self, amqp_uri, base, followup_db, gateway_db, notifications_db=None, sink=None):
         self.amqp_uri, self.base, self.followup_db, self.gateway_db = amqp_uri, base, followup_db, gateway_db
+        self.notifications_db, self.sink = notifications_db, sink
+        self._tokens: dict[str, str] = {}
 
     def staff(self, role: str) -> dict:
-        answer = requests.post(f"{self.base}/api/auth/token", json={"username": role, "password": PASSWORD})
-        return {"Authorization": "Bearer " + answer.json()["access_token"]}
+        """A signed-in role's header, signed in once per system (sign-ins are rate limited)."""
+        if role not in self._tokens:
+            answer = requests.post(f"{self.base}/api/auth/token",
+                                   json={"username": role, "password": PASSWORD})
+            self._tokens[role] = answer.json()["access_token"]
+        return {"Authorization": "Bearer " + self._tokens[role]}
 
     def link(self, journey_id: str) -> str:
         answer = requests.post(f"{self.base}/api/journeys/{journey_id}/patient-link", json={"valid_days": 1},
@@ -153,26 +165,38 @@ class Portal:
 
 @contextmanager
 def running_portal():
-    with temp_vhost() as amqp_uri, temp_pg_database() as url, temp_pg_database() as gateway_url:
+    with temp_vhost() as amqp_uri, temp_pg_database() as url, temp_pg_database() as gateway_url, \
+            temp_pg_database() as notifications_url, tempfile.TemporaryDirectory() as mail:
         upgrade("followup", url)
         upgrade("gateway", gateway_url)
+        upgrade("notifications", notifications_url)
         gateway_db = Store(gateway_url, gateway_models.kernel)
         followup_db = Store(url, followup_models.kernel)
+        notifications_db = Store(notifications_url, notifications_models.kernel)
         with gateway_db.session() as session:
             for role in STAFF_ROLES:
                 create_user(session, role, PASSWORD, role)
-        config = service_config(amqp_uri, {"followup": url, "gateway": gateway_url})
+        config = service_config(amqp_uri, {"followup": url, "gateway": gateway_url,
+                                           "notifications": notifications_url})
+        sink = Sink(Path(mail), free_port()).start()
+        # The emails' personal links open this gateway; they go to the sink, checked often.
+        config["GATEWAY"] = dict(config["GATEWAY"], public_url=web_url(config))
+        config["NOTIFICATIONS"] = dict(config["NOTIFICATIONS"], smtp_url=f"smtp://127.0.0.1:{sink.port}",
+                                       mail_dir=mail, tick_seconds=0.1, send_timeout_seconds=5)
         cluster = Cluster(amqp_uri)
         try:
             cluster.start(FollowupService, dict(config, WEB_SERVER_ADDRESS=f"127.0.0.1:{free_port()}"))
+            cluster.start(NotificationsService, dict(config, WEB_SERVER_ADDRESS=f"127.0.0.1:{free_port()}"))
             cluster.start(GatewayService, config)
             for stub in (Journeys, Travel, Enquiries, Payments):
                 cluster.start(stub, config)
-            yield Portal(amqp_uri, web_url(config), followup_db, gateway_db)
+            yield Portal(amqp_uri, web_url(config), followup_db, gateway_db, notifications_db, sink)
         finally:
             cluster.stop_all()
+            sink.stop()
             followup_db.dispose()
             gateway_db.dispose()
+            notifications_db.dispose()
 
 
 CSRF = re.compile(r'name="csrf_token" value="([0-9a-f]{64})"')
