@@ -2,9 +2,22 @@
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+    event,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from services.enquiries.domain.search import search_text
 from shared.tables import BigId, add_kernel_tables
 
 
@@ -18,7 +31,10 @@ kernel = add_kernel_tables(Base.metadata)
 class Enquiry(Base):
     """One enquiry from the public form; `journey_id` follows the person through every stage."""
     __tablename__ = "enquiries"
-    __table_args__ = (UniqueConstraint("fingerprint", "dedupe_bucket", name="uq_enquiries_resubmission"),)
+    __table_args__ = (UniqueConstraint("fingerprint", "dedupe_bucket", name="uq_enquiries_resubmission"),
+                      # Names are found by any part of them: a trigram index on PostgreSQL (migration 0006).
+                      Index("ix_enquiries_search_name", "search_name", postgresql_using="gin",
+                            postgresql_ops={"search_name": "gin_trgm_ops"}))
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     journey_id: Mapped[str] = mapped_column(String(36), unique=True)
     kind: Mapped[str] = mapped_column(String(20), index=True)
@@ -30,7 +46,7 @@ class Enquiry(Base):
     name: Mapped[str | None] = mapped_column(String(200))
     email: Mapped[str | None] = mapped_column(String(254))
     phone: Mapped[str | None] = mapped_column(String(40))
-    date_of_birth: Mapped[date | None] = mapped_column(Date)
+    date_of_birth: Mapped[date | None] = mapped_column(Date, index=True)
     prosthesis_complaints: Mapped[str | None] = mapped_column(Text)
     other_conditions: Mapped[str | None] = mapped_column(Text)
     # The passenger's identity as on the passport, for the travel agency (asked over RPC at booking).
@@ -38,6 +54,9 @@ class Enquiry(Base):
     passport_surname: Mapped[str | None] = mapped_column(String(200))
     nationality: Mapped[str | None] = mapped_column(String(2))
     erased_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # How staff find the person (domain/search.py), kept in step with the names and email on every write.
+    search_name: Mapped[str | None] = mapped_column(String(600))
+    search_email: Mapped[str | None] = mapped_column(String(254), index=True)
     # Facts the stages after this one need, and the consent given.
     country: Mapped[str] = mapped_column(String(2))
     preferred_language: Mapped[str] = mapped_column(String(8))
@@ -67,6 +86,14 @@ class Enquiry(Base):
     concluded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     suitability_journey_id: Mapped[str | None] = mapped_column(String(36))
     opened_from_journey_id: Mapped[str | None] = mapped_column(String(36), index=True)
+
+
+@event.listens_for(Enquiry, "before_insert")
+@event.listens_for(Enquiry, "before_update")
+def _searchable(mapper, connection, enquiry: Enquiry) -> None:
+    """The search columns follow the names and email they are made of (an erasure empties them too)."""
+    enquiry.search_name = search_text(enquiry.name, enquiry.passport_given_names, enquiry.passport_surname)
+    enquiry.search_email = enquiry.email.lower() if enquiry.email else None
 
 
 class Prescreen(Base):

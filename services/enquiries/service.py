@@ -10,6 +10,7 @@ from services.enquiries.handlers import (
     queries,
     questionnaire,
     screening,
+    search,
     second_opinion,
 )
 from services.enquiries.settings import parse
@@ -18,6 +19,7 @@ from shared.consumers import rpc
 from shared.context import CallContext
 from shared.contracts.api.enquiries import commands, forms, views
 from shared.contracts.api.enquiries import passengers as passenger_api
+from shared.contracts.api.enquiries import search as search_api
 from shared.contracts.api.notifications import ContactDetails
 from shared.db import Database
 from shared.edge import dump, load
@@ -52,6 +54,19 @@ class EnquiriesService(HealthEndpoints):
     def get_enquiry(self, journey_id):
         """One enquiry in full."""
         return dump(views.EnquiryDetail, queries.detail(self.uow, journey_id))
+
+    @rpc(expected_exceptions=EXPECTED)
+    def search_patients(self, query, limit=20, offset=0):
+        """The people a name, email, date of birth or journey id finds (staff's Find a patient)."""
+        asked = load(search_api.PatientSearch, {"query": query, "limit": limit, "offset": offset})
+        return dump(search_api.PatientSearchPage,
+                    search.search_patients(self.uow, asked["query"], asked["limit"], asked["offset"]))
+
+    @rpc(expected_exceptions=EXPECTED)
+    def names_for(self, journey_ids):
+        """The names of these journeys' people, in one call (a page of the board)."""
+        asked = load(search_api.JourneyNames, {"journey_ids": journey_ids})["journey_ids"]
+        return dump(search_api.JourneyName, search.names_for(self.uow, [str(j) for j in asked]), many=True)
 
     @rpc(expected_exceptions=EXPECTED)
     def override_prescreen(self, journey_id, command):
