@@ -16,7 +16,7 @@ from shared.config import ROOT
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists() and not os.environ.get("CI"),
                                 reason="Debian's chromium is not installed (apt-get install -y chromium)")
 SCREENSHOTS = ROOT / "var" / "screenshots" / "portal"
-MINE = ("/p/journey", "/p/stay", "/p/checkups", "/p/access-log")
+MINE = ("/p/journey", "/p/stay", "/p/checkups", "/p/access-log", "/p/messages")
 
 
 def test_every_portal_page_reads_well_on_a_desktop_and_a_phone_in_english_and_dutch():
