@@ -65,6 +65,8 @@ class AccessLogEntry(Base):
     outcome: Mapped[str] = mapped_column(String(20))
     status: Mapped[int] = mapped_column(Integer)
     credential: Mapped[str | None] = mapped_column(String(60))   # the patient link used, if any
+    # What was searched for, or how a record was shown (NEN 7513: a search is logged with its query).
+    detail: Mapped[str | None] = mapped_column(String(200))
 
 
 class IdempotentRequest(Base):

@@ -28,7 +28,7 @@ from services.gateway.adapters.dispatch import (
 )
 from services.gateway.adapters.errors import classify
 from services.gateway.domain.credentials import JOURNEY_SCOPE, PATIENT_SESSION, STAFF, Principal
-from services.gateway.domain.roles import PATIENT, PUBLIC
+from services.gateway.domain.roles import NAME_READERS, PATIENT, PUBLIC
 from services.gateway.handlers import access_log, idempotency
 from services.gateway.handlers.principals import authorise, identify
 from shared import i18n
@@ -46,6 +46,7 @@ def environment(language: str) -> Environment:
                       autoescape=select_autoescape(default=True), extensions=["jinja2.ext.i18n"])
     env.policies["ext.i18n.trimmed"] = True
     env.install_gettext_translations(i18n.translations(language, "portal"), newstyle=True)
+    env.globals["name_readers"] = NAME_READERS   # the staff nav offers Find a patient to these roles
     return env
 
 
@@ -121,9 +122,16 @@ class UI:
             **values)
         return Response(html, status=code, content_type="text/html; charset=utf-8")
 
-    def log_access(self, journey_id: str, action: str) -> None:
+    def log_access(self, journey_id: str, action: str, detail: str | None = None) -> None:
         access_log.record(self.service.uow, principal=self.principal, journey_id=journey_id, action=action,
-                          method=self.request.method, path=self.request.path, outcome="allowed", status=200)
+                          method=self.request.method, path=self.request.path, outcome="allowed", status=200,
+                          detail=detail)
+
+    def log_reads(self, journey_ids: list[str], action: str, detail: str | None = None) -> None:
+        """A page listing several patients: a read of each, in one transaction."""
+        access_log.record_reads(self.service.uow, principal=self.principal, journey_ids=journey_ids,
+                                action=action, method=self.request.method, path=self.request.path,
+                                detail=detail)
 
     def set_cookie(self, response: Response, name: str, token: str, max_age: int,
                    path: str | None = None) -> Response:

@@ -11,6 +11,9 @@ ADMIN = "administrator"
 STAFF_ROLES = (INTAKE, PSYCHOLOGIST, SPECIALIST, PLANNER, FINANCE, TRAVEL_DESK,
                PHYSIOTHERAPIST, ADMIN)
 ALL_STAFF = frozenset(STAFF_ROLES)
+# Who may see who a patient is (name, date of birth, email): the roles that read an enquiry in full.
+# The others work from journey ids (the travel desk reads a passenger's passport name per journey).
+NAME_READERS = frozenset({INTAKE, PSYCHOLOGIST, SPECIALIST, ADMIN})
 
 # A patient holding a personal link: may act only on their own journey.
 PATIENT = "patient"

@@ -8,19 +8,42 @@ from shared.clock import aware, real_now
 
 
 def record(uow, *, principal, journey_id, action, method, path, outcome, status,
-           on_behalf_of=None) -> None:
+           on_behalf_of=None, detail=None) -> None:
     with uow:
-        uow.session.add(AccessLogEntry(
-            at=real_now(),
-            actor=principal.actor if principal else "anonymous",
-            role=principal.role if principal else "anonymous",
-            on_behalf_of=on_behalf_of, journey_id=journey_id, action=action[:120],
-            method=method[:10], path=path[:300], outcome=outcome, status=status,
-            credential=f"link:{principal.credential}" if principal and principal.credential else None))
+        uow.session.add(_entry(principal, journey_id, action, method, path, outcome, status, on_behalf_of,
+                               detail))
+
+
+def record_reads(uow, *, principal, journey_ids, action, method, path, detail=None) -> None:
+    """One allowed read per patient of a list (a board page, search results), in one transaction:
+    a list that shows who they are is a read of each one's record."""
+    with uow:
+        uow.session.add_all(_entry(principal, journey_id, action, method, path, "allowed", 200, None, detail)
+                            for journey_id in journey_ids)
+
+
+def record_search(uow, *, principal, query, journey_ids, action, method, path) -> None:
+    """A search of patients: one entry with what was searched for, and a read of each patient it showed
+    (NEN 7513), in one transaction. The query is personal data: here, and never in the application log."""
+    with uow:
+        uow.session.add(_entry(principal, None, action, method, path, "allowed", 200, None, query))
+        uow.session.add_all(_entry(principal, journey_id, f"{action}_result", method, path, "allowed", 200,
+                                   None, "shown in search results") for journey_id in journey_ids)
+
+
+def _entry(principal, journey_id, action, method, path, outcome, status, on_behalf_of, detail):
+    return AccessLogEntry(
+        at=real_now(),
+        actor=principal.actor if principal else "anonymous",
+        role=principal.role if principal else "anonymous",
+        on_behalf_of=on_behalf_of, journey_id=journey_id, action=action[:120],
+        method=method[:10], path=path[:300], outcome=outcome, status=status,
+        credential=f"link:{principal.credential}" if principal and principal.credential else None,
+        detail=detail[:200] if detail else None)
 
 
 COLUMNS = ("id", "at", "actor", "role", "on_behalf_of", "journey_id", "action", "method", "path",
-           "outcome", "status", "credential")
+           "outcome", "status", "credential", "detail")
 
 
 def entries(uow, *, journey_id=None, actor=None, limit=200, offset=0) -> list[dict]:

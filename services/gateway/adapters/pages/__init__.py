@@ -14,6 +14,7 @@ from services.gateway.adapters.pages import (  # noqa: F401  (importing a module
     portal_questionnaire,
     portal_stay,
     portal_uploads,
+    search,
     staff,
 )
 from services.gateway.adapters.ui import PAGES

@@ -1,24 +1,35 @@
 """Staff pages: sign-in, the journey board, one journey's timeline, its access log and erasure."""
 import json
+import logging
 import math
 
+from nameko.exceptions import RemoteError, UnknownService
 from werkzeug.utils import redirect
 from werkzeug.wrappers import Response
 
+from services.gateway.adapters.errors import MalformedRequest
 from services.gateway.adapters.routes.staff import LOGIN_LIMIT
 from services.gateway.adapters.ui import STAFF_COOKIE, page
-from services.gateway.domain.roles import ADMIN, ALL_STAFF, INTAKE, PUBLIC, SPECIALIST
+from services.gateway.domain.roles import ADMIN, ALL_STAFF, INTAKE, NAME_READERS, PUBLIC, SPECIALIST
 from services.gateway.handlers import sign_in
 from services.gateway.handlers.access_log import access_entries
 from services.gateway.handlers.records import personal_details
-from shared.contracts.journey import STAGES
+from shared.contracts.journey import STAGES, STALLS
 from shared.errors import TooManyRequests, Unauthorized, sentence
+
+log = logging.getLogger(__name__)
 
 EXPORTERS = frozenset({SPECIALIST, INTAKE, ADMIN})
 STALL_WORDS = {"enquiry_unanswered": "enquiry unanswered", "deposit_unpaid": "deposit unpaid",
                "review_overdue": "image review overdue", "travel_conflict_open": "travel conflict open",
+               "desk_task_open": "travel desk task open", "scheduling_blocked": "no surgery date fits",
                "balance_overdue": "balance overdue", "questionnaire_overdue": "questionnaire overdue",
-               "escalation_overdue": "complication not acted on", "checkup_missed": "check-up missed"}
+               "escalation_overdue": "complication not acted on", "checkup_missed": "check-up missed",
+               "second_opinion_unbooked": "second opinion not booked",
+               "second_opinion_unrecorded": "second opinion visit not recorded",
+               "second_opinion_outcome_missing": "second opinion outcome missing"}
+PAGE_SIZES = (25, 50, 100)
+OPENED_FROM_SEARCH = "opened from the patient search"
 
 
 def _next(target: str | None) -> str:
@@ -60,21 +71,55 @@ def logout(ui):
 
 @page("board", roles=ALL_STAFF, action="see the journey board")
 def board(ui):
-    stage = ui.request.args.get("stage") or None
-    stalled_only = ui.request.args.get("stalled_only") == "1"
-    stage = stage if stage in STAGES else None
-    journeys = ui.service.journey_rpc.board(stage=stage, stalled_only=stalled_only)
-    for journey in journeys:
-        ui.log_access(journey["journey_id"], "ui_board")
-    return ui.render("board.html", journeys=journeys, stages=STAGES, stage=stage,
-                     stalled_only=stalled_only, stall_words=STALL_WORDS)
+    """A page of the board, of a stage and a stall reason; names beside the ids for the roles that may
+    see who a patient is. Each journey listed is a read of its record in the access log."""
+    args = ui.request.args
+    stage = args.get("stage") or None
+    stall = args.get("stall") or ("any" if args.get("stalled_only") else None)   # an older address
+    if stage is not None and stage not in STAGES:
+        raise MalformedRequest(f"there is no stage called {stage[:40]!r}")
+    if stall is not None and stall not in ("any", *STALLS):
+        raise MalformedRequest(f"there is no stall called {stall[:40]!r}")
+    per_page = page_number(args.get("per_page"), "the page size", default=PAGE_SIZES[0])
+    if per_page not in PAGE_SIZES:
+        raise MalformedRequest(f"the page size is one of {', '.join(map(str, PAGE_SIZES))}")
+    shown = ui.service.journey_rpc.board_page({"stage": stage, "stall": stall, "per_page": per_page,
+                                               "page": page_number(args.get("page"), "the page")})
+    ids = [item["journey_id"] for item in shown["items"]]
+    names = _names(ui, ids) if ui.principal.role in NAME_READERS else None
+    ui.log_reads(ids, "ui_board", detail="with names" if names else None)
+    return ui.render("board.html", board=shown, journeys=shown["items"], stages=STAGES, stage=stage,
+                     stall=stall, stalls=STALLS, stall_words=STALL_WORDS, page_sizes=PAGE_SIZES,
+                     per_page=per_page, names=names, names_away=names is None and ui.principal.role in
+                     NAME_READERS, last_page=max(1, math.ceil(shown["total"] / per_page)))
+
+
+def page_number(value: str | None, what: str, default: int = 1) -> int:
+    """A page (or page size) from the address: a whole number from 1, else a bad request."""
+    if value in (None, ""):
+        return default
+    if not value.isdigit() or not 1 <= int(value) <= 100_000:
+        raise MalformedRequest(f"{what} must be a whole number from 1")
+    return int(value)
+
+
+def _names(ui, journey_ids: list[str]) -> dict | None:
+    """The patients' names, in one call to enquiries; None when it cannot say (the board still shows)."""
+    if not journey_ids:
+        return {}
+    try:
+        return {item["journey_id"]: item["name"] for item in ui.service.enquiries_rpc.names_for(journey_ids)}
+    except (RemoteError, UnknownService) as exc:
+        log.warning("the board is shown without names", extra={"status": type(exc).__name__})
+        return None
 
 
 @page("journeys/<uuid:journey_id>", roles=ALL_STAFF, action="see a journey's timeline")
 def journey(ui, journey_id):
     journey_id = str(journey_id)
     found = ui.service.journey_rpc.timeline(journey_id)
-    ui.log_access(journey_id, "ui_timeline")
+    ui.log_access(journey_id, "ui_timeline",
+                  detail=OPENED_FROM_SEARCH if ui.request.args.get("from") == "search" else None)
     is_admin = ui.principal.role == ADMIN
     erasures = ui.service.journey_rpc.erasure_requests(journey_id) if is_admin else []
     return ui.render("journey.html", j=found, stall_words=STALL_WORDS, is_admin=is_admin,

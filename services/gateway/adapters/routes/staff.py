@@ -95,6 +95,7 @@ class AccessLogEntrySchema(Schema):
     outcome = fields.String()
     status = fields.Integer()
     credential = fields.String(allow_none=True)
+    detail = fields.String(allow_none=True, metadata={"description": "what was searched for, or how shown"})
 
 
 @route("POST", "/auth/token", roles=PUBLIC, summary="Sign in and get a short-lived token",
