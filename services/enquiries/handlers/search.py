@@ -8,6 +8,7 @@ from shared.errors import Invalid
 
 FOUND = (Enquiry.journey_id, Enquiry.name, Enquiry.date_of_birth, Enquiry.country, Enquiry.kind,
          Enquiry.received_at)
+ITEM = tuple(column.key for column in FOUND)
 
 
 def search_patients(uow, text: str, limit: int, offset: int) -> dict:
@@ -18,11 +19,14 @@ def search_patients(uow, text: str, limit: int, offset: int) -> dict:
         raise Invalid(str(exc), fields={"query": [str(exc)]}) from None
     where = (Enquiry.erased_at.is_(None), _matching(query))
     with uow:
-        total = uow.session.scalar(select(func.count()).select_from(Enquiry).where(*where))
-        rows = uow.session.execute(select(*FOUND).where(*where)
+        # One statement: the page, each row carrying how many match in all.
+        rows = uow.session.execute(select(*FOUND, func.count().over().label("total")).where(*where)
                                    .order_by(Enquiry.search_name, Enquiry.journey_id)
                                    .limit(limit).offset(offset)).all()
-    return {"items": [row._asdict() for row in rows], "total": total, "limit": limit, "offset": offset}
+        total = rows[0].total if rows else (
+            uow.session.scalar(select(func.count()).select_from(Enquiry).where(*where)) if offset else 0)
+    return {"items": [{key: getattr(row, key) for key in ITEM} for row in rows], "total": total,
+            "limit": limit, "offset": offset}
 
 
 def names_for(uow, journey_ids: list[str]) -> list[dict]:

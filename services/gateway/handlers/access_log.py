@@ -1,6 +1,6 @@
 """Writes the access log: who touched which patient's data, when, and how it ended."""
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from services.gateway.domain.roles import ADMIN
 from services.gateway.models import AccessLogEntry
@@ -10,29 +10,32 @@ from shared.clock import aware, real_now
 def record(uow, *, principal, journey_id, action, method, path, outcome, status,
            on_behalf_of=None, detail=None) -> None:
     with uow:
-        uow.session.add(_entry(principal, journey_id, action, method, path, outcome, status, on_behalf_of,
-                               detail))
+        uow.session.add(AccessLogEntry(**_entry(principal, journey_id, action, method, path, outcome, status,
+                                                on_behalf_of, detail)))
 
 
 def record_reads(uow, *, principal, journey_ids, action, method, path, detail=None) -> None:
     """One allowed read per patient of a list (a board page, search results), in one transaction:
     a list that shows who they are is a read of each one's record."""
-    with uow:
-        uow.session.add_all(_entry(principal, journey_id, action, method, path, "allowed", 200, None, detail)
-                            for journey_id in journey_ids)
+    rows = [_entry(principal, journey_id, action, method, path, "allowed", 200, None, detail)
+            for journey_id in journey_ids]
+    if rows:
+        with uow:
+            uow.session.execute(insert(AccessLogEntry), rows)   # one statement for the page
 
 
 def record_search(uow, *, principal, query, journey_ids, action, method, path) -> None:
     """A search of patients: one entry with what was searched for, and a read of each patient it showed
     (NEN 7513), in one transaction. The query is personal data: here, and never in the application log."""
+    rows = [_entry(principal, None, action, method, path, "allowed", 200, None, query)]
+    rows += [_entry(principal, journey_id, f"{action}_result", method, path, "allowed", 200, None,
+                    "shown in search results") for journey_id in journey_ids]
     with uow:
-        uow.session.add(_entry(principal, None, action, method, path, "allowed", 200, None, query))
-        uow.session.add_all(_entry(principal, journey_id, f"{action}_result", method, path, "allowed", 200,
-                                   None, "shown in search results") for journey_id in journey_ids)
+        uow.session.execute(insert(AccessLogEntry), rows)
 
 
-def _entry(principal, journey_id, action, method, path, outcome, status, on_behalf_of, detail):
-    return AccessLogEntry(
+def _entry(principal, journey_id, action, method, path, outcome, status, on_behalf_of, detail) -> dict:
+    return dict(
         at=real_now(),
         actor=principal.actor if principal else "anonymous",
         role=principal.role if principal else "anonymous",
