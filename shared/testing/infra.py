@@ -1,6 +1,7 @@
 """Throwaway RabbitMQ vhosts and PostgreSQL databases, one per test."""
 import os
 import socket
+import subprocess
 import time
 import uuid
 from contextlib import contextmanager
@@ -10,7 +11,11 @@ import psycopg2
 import requests
 
 RABBIT_HOST = os.environ.get("TEST_RABBIT_HOST", "127.0.0.1")
+RABBIT_PORT = int(os.environ.get("TEST_RABBIT_PORT", "5672"))
 RABBIT_MGMT = os.environ.get("TEST_RABBIT_MGMT", f"http://{RABBIT_HOST}:15672")
+# The node the tests that stop their broker may stop: the suite gives them one of its own
+# (deploy/test-broker.sh); unset, it is the machine's default node.
+RABBIT_NODE = os.environ.get("TEST_RABBIT_NODE")
 RABBIT_AUTH = ("guest", "guest")
 PG_DSN = os.environ.get("TEST_PG_DSN", "postgresql://postgres@127.0.0.1:5432/postgres")
 
@@ -24,9 +29,15 @@ def temp_vhost():
     requests.put(f"{RABBIT_MGMT}/api/permissions/{quote(name, safe='')}/guest", auth=RABBIT_AUTH,
                  json={"configure": ".*", "write": ".*", "read": ".*"}, timeout=10).raise_for_status()
     try:
-        yield f"amqp://guest:guest@{RABBIT_HOST}:5672/{quote(name, safe='')}"
+        yield f"amqp://guest:guest@{RABBIT_HOST}:{RABBIT_PORT}/{quote(name, safe='')}"
     finally:
         requests.delete(url, auth=RABBIT_AUTH, timeout=30)
+
+
+def rabbitmqctl(action: str) -> None:
+    """Stop or start the tests' broker node's application (`stop_app`, `start_app`)."""
+    node = ["-n", RABBIT_NODE] if RABBIT_NODE else []
+    subprocess.run(["rabbitmqctl", *node, action], check=True, capture_output=True, timeout=120)
 
 
 def _admin():

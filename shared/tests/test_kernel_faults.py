@@ -15,7 +15,7 @@ from shared import deadletters
 from shared.config import ROOT
 from shared.events import new_event, to_wire
 from shared.testing.cluster import EventTap
-from shared.testing.infra import wait_for
+from shared.testing.infra import rabbitmqctl, wait_for
 from shared.tests import sample
 from shared.tests.conftest import QUICK_RETRY, make_store, publish_raw
 from shared.tests.test_kernel_delivery import record
@@ -80,13 +80,13 @@ def test_events_committed_while_rabbitmq_restarts_are_all_delivered(running, sto
     before = [str(uuid.uuid4()) for _ in range(5)]
     for journey in before:
         record(running, journey)
-    _rabbitmqctl("stop_app")
+    rabbitmqctl("stop_app")
     try:
         during = [str(uuid.uuid4()) for _ in range(5)]
         for journey in during:  # the producer keeps committing while the broker is away
             _commit_note(stores[0], journey)
     finally:
-        _rabbitmqctl("start_app")
+        rabbitmqctl("start_app")
     after = [str(uuid.uuid4()) for _ in range(5)]
     wait_for(lambda: _broker_up(running["AMQP_URI"]), timeout=60)
     for journey in after:  # RPC replies may be lost in an outage: commit directly, as before it
@@ -104,11 +104,11 @@ def test_a_service_keeps_serving_after_an_outage_took_the_reply_to_its_rpc_and_r
     journey, command = str(uuid.uuid4()), str(uuid.uuid4())
     call = eventlet.spawn(_answer_or_error, running, journey, seconds=1.0, command_id=command)
     wait_for(lambda: sample.note_count(stores[0], journey) == 1, message="the slow call never started")
-    _rabbitmqctl("stop_app")
+    rabbitmqctl("stop_app")
     try:  # the worker answers into the outage, and nameko gives up on the reply
         eventlet.sleep(REPLY_RETRY_SECONDS + 3)
     finally:
-        _rabbitmqctl("start_app")
+        rabbitmqctl("start_app")
     wait_for(lambda: _broker_up(running["AMQP_URI"]), timeout=60)
     assert isinstance(call.wait(), Exception), "the reply arrived: the outage was too short to test"
     assert [c.service_name for c in cluster.containers if c._died.ready()] == []
@@ -172,10 +172,6 @@ def _commit_note(store, journey):
     with UnitOfWork(store, "kernel_producer", on_commit=lambda: None) as uow:
         note_id = uow.session.execute(insert(sample.notes).values(journey_id=journey)).inserted_primary_key[0]
         uow.emit("note_recorded", {"note_id": note_id}, journey)
-
-
-def _rabbitmqctl(action):
-    subprocess.run(["rabbitmqctl", action], check=True, capture_output=True, timeout=120)
 
 
 def _broker_up(amqp_uri) -> bool:

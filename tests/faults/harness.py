@@ -1,7 +1,6 @@
 """The fault injector's tools: a driver that can be paused and retries through an outage,
 progress counted from the driver's narration, a supervisor, the broker switch, the retries
 RabbitMQ holds, and an administrator at the API."""
-import subprocess
 import threading
 import time
 import uuid
@@ -159,10 +158,6 @@ class Supervisor:
             for name, code in self.system.exited():
                 self.restarted.append((name, code))
                 self.system.start_one(name)
-
-
-def rabbitmqctl(action: str) -> None:
-    subprocess.run(["rabbitmqctl", action], check=True, capture_output=True, timeout=120)
 
 
 def queue_consumers(amqp_uri: str) -> dict[str, int]:

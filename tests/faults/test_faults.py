@@ -19,7 +19,7 @@ from ops.run import broker_reachable, service_classes
 from shared import deadletters, topology
 from shared.db import Store
 from shared.tables import add_kernel_tables
-from shared.testing.infra import wait_for
+from shared.testing.infra import rabbitmqctl, wait_for
 from tests.e2e.system import wait_ready
 from tests.faults import reconcile
 from tests.faults.harness import (
@@ -27,7 +27,6 @@ from tests.faults.harness import (
     Supervisor,
     backlog,
     every_consumer_back,
-    rabbitmqctl,
     retries_held,
     undelivered_webhooks,
     wait_settled,
