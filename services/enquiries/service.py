@@ -1,10 +1,13 @@
 """The enquiries service: enquiries, pre-screening, screening and the acceptance decision."""
+from nameko.rpc import RpcProxy
+
 from services.enquiries import models
 from services.enquiries.handlers import (
     contacts,
     erasure,
     health_questions,
     intake,
+    link_requests,
     passengers,
     prescreening,
     queries,
@@ -20,6 +23,7 @@ from shared.context import CallContext
 from shared.contracts.api.enquiries import commands, forms, views
 from shared.contracts.api.enquiries import passengers as passenger_api
 from shared.contracts.api.enquiries import search as search_api
+from shared.contracts.api.enquiries.link_requests import LinkRequest
 from shared.contracts.api.notifications import ContactDetails
 from shared.db import Database
 from shared.edge import dump, load
@@ -36,6 +40,7 @@ class EnquiriesService(HealthEndpoints):
     context = CallContext()
     settings = Settings(parse)
     clock = Clock()
+    notifications_rpc = RpcProxy("notifications")
 
     @rpc(expected_exceptions=EXPECTED)
     def submit_enquiry(self, kind, form):
@@ -143,6 +148,13 @@ class EnquiriesService(HealthEndpoints):
     def contact_for(self, journey_id):
         """Email, name and language of the journey's person, for a message sent now."""
         return dump(ContactDetails, contacts.contact_for(self.uow, journey_id))
+
+    @rpc(expected_exceptions=EXPECTED)
+    def request_patient_link(self, email):
+        """Someone asked on the portal for a new link to this address: notifications sends one for its
+        newest active journey, if it has one. Answers nothing either way (the gateway does not wait)."""
+        asked = load(LinkRequest, {"email": email})["email"]
+        link_requests.request_link(self.uow, self.notifications_rpc, asked)
 
     @rpc(expected_exceptions=EXPECTED)
     def book_second_opinion(self, journey_id, command):
