@@ -200,6 +200,13 @@ class NotificationsService(HealthEndpoints):
         return {"recorded": reactions.renew_link(self.uow, self.clock, str(journey_id))}
 
     @rpc(expected_exceptions=EXPECTED)
+    def send_new_link(self, journey_id):
+        """The patient asked for a new link on the portal's new-link page (enquiries found their journey by
+        the address they gave): one goes to that address, at most NOTIFICATIONS.new_links_per_day a day."""
+        return {"recorded": reactions.renew_link(self.uow, self.clock, str(journey_id), asked=True,
+                                                 per_day=self.settings.new_links_per_day)}
+
+    @rpc(expected_exceptions=EXPECTED)
     def post_patient_message(self, journey_id, form):
         """The patient writes to a role of the care team (files checked by their content)."""
         form = load(api.PatientMessageForm, form)

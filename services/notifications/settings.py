@@ -35,6 +35,7 @@ class Settings:
     checkup_days_before: int = 2
     checkup_time: time = time(9, 0)
     conversations: Limits = field(default_factory=Limits)
+    new_links_per_day: int = 3           # links a patient may have sent from the portal's new-link page
 
 
 def _time(text, default: time) -> time:
@@ -67,4 +68,5 @@ def parse(config: dict) -> Settings:
         preop_time=_time(reminders.get("preop_time"), time(9, 0)),
         checkup_days_before=int(reminders.get("checkup_days_before", 2)),
         checkup_time=_time(reminders.get("checkup_time"), time(9, 0)),
-        conversations=_limits(n.get("conversations") or {}))
+        conversations=_limits(n.get("conversations") or {}),
+        new_links_per_day=max(1, int(n.get("new_links_per_day", 3))))

@@ -22,13 +22,21 @@ def react(uow, clock, settings: Settings, event) -> int:
     return recorded
 
 
-def renew_link(uow, clock, journey_id: str) -> bool:
-    """A patient opened an expired emailed link: email a new one, at most once a day."""
-    topic = f"renewed:{journey_id}:{clock.today().isoformat()}"
-    renewal = Outgoing("link_renewed", link="portal", topic=topic)
-    cause = message_id(topic, "link_renewal")   # an id of the request, as an event's would be
+def renew_link(uow, clock, journey_id: str, *, asked: bool = False, per_day: int = 1) -> bool:
+    """Email the patient a new personal link: when they opened an expired emailed link (once a day), or
+    asked for one on the portal's new-link page (`asked`, at most `per_day` a day, the first shared
+    with an expired link's). The message ids are the day's slots, so a repeat beyond them records
+    nothing; False then."""
+    day = f"renewed:{journey_id}:{clock.today().isoformat()}"
+    slots = [day, *(f"{day}:{n}" for n in range(2, per_day + 1))] if asked else [day]
+    cause = message_id(day, "link_request" if asked else "link_renewal")   # an id of the request
     with uow:
-        return outbox.record_for(uow, journey_id, cause, "link_renewal", renewal, clock.now())
+        for topic in slots:
+            renewal = Outgoing("link_renewed", {"asked": True} if asked else {}, link="portal", topic=topic)
+            if outbox.record_for(uow, journey_id, cause, "link_request" if asked else "link_renewal",
+                                 renewal, clock.now()):
+                return True
+    return False
 
 
 def _keep_timers(uow, clock, settings: Settings, event) -> None:

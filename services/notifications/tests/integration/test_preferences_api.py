@@ -140,4 +140,20 @@ def test_an_expired_emailed_link_tells_the_patient_and_emails_a_new_one_once_a_d
         renewals = session.scalars(select(models.Message).where(models.Message.journey_id == journey)).all()
     assert [(m.template, m.facts["link"]) for m in renewals] == [("link_renewed", "portal")]
     forged = requests.get(f"{api.base}/ui/from-email?token=not-a-token", allow_redirects=False)
-    assert forged.status_code == 303 and forged.headers["Location"].startswith("/ui/login")   # as /ui/patient
+    assert forged.status_code == 303 and forged.headers["Location"] == "/p/new-link"   # as /ui/patient
+
+
+def test_a_patient_who_asks_on_the_new_link_page_gets_at_most_three_links_a_day_in_their_words(api):
+    journey = str(uuid.uuid4())
+    with ServiceRpcProxy("gateway", api.config) as gateway:
+        expired = gateway.issue_patient_link(journey, {"purpose": "portal"})["url"]
+    requests.get(f"{api.base}{expired.replace('http://127.0.0.1:8000', '')}")    # today's first renewal
+    with ServiceRpcProxy("notifications", api.config) as notifications:
+        recorded = [notifications.send_new_link(journey)["recorded"] for _ in range(4)]
+    assert recorded == [True, True, False, False]          # the expired link's renewal counts in the three
+    with api.db.session() as session:
+        sent = session.scalars(select(models.Message).where(models.Message.journey_id == journey)).all()
+    assert sorted(bool(m.facts.get("asked")) for m in sent) == [False, True, True]
+    assert {m.template for m in sent} == {"link_renewed"}
+    asked = render("link_renewed", "nl", dict(context("link_renewed"), facts={"asked": True}), Clinic())
+    assert "U heeft op onze website om een nieuwe persoonlijke link gevraagd" in asked.text
