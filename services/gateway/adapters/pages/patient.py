@@ -9,9 +9,12 @@ from werkzeug.utils import redirect
 from services.gateway.adapters.ui import PATIENT_COOKIE, PORTAL_PATH, page
 from services.gateway.domain.credentials import LINK, PATIENT_SESSION, issue_token
 from services.gateway.domain.roles import PATIENT, PUBLIC
+from services.gateway.handlers import access_log
 from services.gateway.handlers.principals import identify
+from shared.errors import Unauthorized
 
 SESSION_SECONDS = 2 * 3600
+NEW_LINK = f"{PORTAL_PATH}/new-link"   # where a link that does not stand goes (pages/portal_new_link.py)
 LANDING = f"{PORTAL_PATH}/journey"
 SCOPED_LANDINGS = {"questionnaire": f"{PORTAL_PATH}/questionnaire"}   # a link for one part opens that part
 LANDINGS = {"messages": f"{PORTAL_PATH}/messages"}   # `?to=`: an emailed link that opens one page
@@ -19,6 +22,21 @@ LANDINGS = {"messages": f"{PORTAL_PATH}/messages"}   # `?to=`: an emailed link t
 
 @page("patient", roles=PUBLIC, action="open a personal link")
 def open_link(ui):
+    """An expired, unknown, forged or withdrawn link goes on to the new-link page (the refusal logged)."""
+    try:
+        return exchange(ui)
+    except Unauthorized:
+        return refused(ui)
+
+
+def refused(ui, action: str = "ui_open_link"):
+    access_log.record(ui.service.uow, principal=None, journey_id=None, action=action,
+                      method=ui.request.method, path=ui.request.path, outcome="denied", status=401)
+    return redirect(NEW_LINK, code=303)
+
+
+def exchange(ui):
+    """The link for a session cookie and a clean address; Unauthorized for a link that does not stand."""
     token = ui.request.args.get("token", "")[:2000]
     link = identify(ui.service.uow, ui.config["AUTH"]["token_secret"], f"Bearer {token}", kinds=(LINK,))
     session = issue_token(ui.config["AUTH"]["token_secret"], link.subject, PATIENT, SESSION_SECONDS,
