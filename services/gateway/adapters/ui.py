@@ -272,7 +272,11 @@ def _error_template(ui: UI) -> str:
     """The portal's errors read in the patient's language, in the portal's frame."""
     if not ui.in_portal:
         return "error.html"
-    ui.language = i18n.language_of(ui.request.cookies.get(LANGUAGE_COOKIE) or ui.language)
+    asked, kept = ui.request.args.get("lang"), ui.request.cookies.get(LANGUAGE_COOKIE)
+    if asked in i18n.LANGUAGES or kept in i18n.LANGUAGES:
+        ui.language = asked if asked in i18n.LANGUAGES else kept
+    elif ui.principal is None:   # no session, no choice kept: the browser's language
+        ui.language = ui.request.accept_languages.best_match(i18n.LANGUAGES) or i18n.DEFAULT
     return "portal_error.html"
 
 
