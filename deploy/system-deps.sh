@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # What the test suite needs from the machine besides Python packages:
 # RabbitMQ's management API (tests make a vhost each), Debian's Chromium
-# (the board's browser test; never a downloaded browser) and Debian's
+# (the board's browser test; never a downloaded browser), npm (axe-core for the portal's
+# accessibility check, from tests/browser/package-lock.json) and Debian's
 # docker-compose (validates docker-compose.yml; no engine needed), and Debian's
 # Orthanc with its DICOMweb plugin (the imaging tests start their own on loopback).
 set -euo pipefail
@@ -14,6 +15,7 @@ for _ in $(seq 1 30); do
 done
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v npm >/dev/null 2>&1 || missing+=(npm)   # installs axe-core for the portal's browser tour
 command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose)
 command -v Orthanc >/dev/null 2>&1 || [ -x /usr/sbin/Orthanc ] || missing+=(orthanc)
 [ -f /usr/share/orthanc/plugins/libOrthancDicomWeb.so ] || missing+=(orthanc-dicomweb)

@@ -1,5 +1,7 @@
-"""The patient portal in a real headless browser: every page of the menu, at desktop (1280x800) and
-phone (390x844) size, in English and Dutch, with a screenshot of each in var/screenshots/portal/."""
+"""The patient portal in a real headless browser: every page of the menu, and the pages a patient without a
+session sees (the expired link, the new-link page), at desktop (1280x800) and phone (390x844) size, in
+English and Dutch, with a screenshot of each in var/screenshots/portal/; and axe-core's accessibility
+check of each of them at phone size."""
 import json
 import os
 import subprocess
@@ -16,19 +18,26 @@ from shared.config import ROOT
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists() and not os.environ.get("CI"),
                                 reason="Debian's chromium is not installed (apt-get install -y chromium)")
 SCREENSHOTS = ROOT / "var" / "screenshots" / "portal"
+AXE = ROOT / "tests" / "browser" / "node_modules" / "axe-core" / "axe.min.js"   # `make test` installs it
 MINE = ("/p/journey", "/p/stay", "/p/checkups", "/p/access-log", "/p/messages")
+LANGUAGES = ("en", "nl")
 
 
-def test_every_portal_page_reads_well_on_a_desktop_and_a_phone_in_english_and_dutch():
+@pytest.fixture(scope="module")
+def seen() -> dict:
+    """One tour for the module's tests: one browser, each page once per size and language."""
     with running_portal() as portal:
         token = portal.link(portal.home_patient(language="nl"))
         command = [sys.executable, "-m", "services.gateway.tests.portal_browser", portal.base, token,
-                   str(SCREENSHOTS), "en,nl"]
-        run = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=120)
+                   str(SCREENSHOTS), ",".join(LANGUAGES), *([str(AXE)] if AXE.exists() else [])]
+        run = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=180)
     assert run.returncode == 0, run.stderr[-2000:]
-    seen = json.loads(run.stdout)
-    assert {f"{lang} {size} {path}" for lang in ("en", "nl") for size in ("desktop", "phone")
-            for path in MINE} <= set(seen)
+    return json.loads(run.stdout)
+
+
+def test_every_portal_page_reads_well_on_a_desktop_and_a_phone_in_english_and_dutch(seen):
+    assert {f"{lang} {size} {path}" for lang in LANGUAGES for size in ("desktop", "phone")
+            for path in (*MINE, "expired", "new-link")} <= set(seen)
     for visit, page in seen.items():
         language = visit.split()[0]
         assert page["lang"] == language, visit
@@ -39,3 +48,18 @@ def test_every_portal_page_reads_well_on_a_desktop_and_a_phone_in_english_and_du
         if visit.split()[2] in MINE:
             assert page["status"] == 200 and page["h1"], visit
     assert seen["nl phone /p/journey"]["h1"] == "Mijn traject"
+    assert seen["en phone expired"]["status"] == 401 and seen["en phone new-link"]["status"] == 200
+    assert seen["nl phone new-link"]["h1"] == "Een nieuwe persoonlijke link"
+
+
+def test_axe_finds_nothing_serious_on_any_portal_page_at_phone_size_in_either_language(seen):
+    if not AXE.exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"axe-core is not installed at {AXE} (make test installs it)")
+        pytest.skip("axe-core is not installed (npm ci --prefix tests/browser)")
+    checked = {visit: page["axe"] for visit, page in seen.items() if "axe" in page}
+    pages = (*MINE, "expired", "new-link")
+    assert {f"{lang} phone {path}" for lang in LANGUAGES for path in pages} <= set(checked)
+    found = [f"{visit}: {v['impact']} {v['id']} ({v['help']}) at {', '.join(v['nodes'])}"
+             for visit, violations in checked.items() for v in violations]
+    assert found == [], "\n".join(found)
