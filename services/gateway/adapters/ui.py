@@ -150,7 +150,11 @@ class UI:
 
     @property
     def over_tls(self) -> bool:
-        return self.request.scheme == "https" or self.request.headers.get("X-Forwarded-Proto") == "https"
+        """Cookies are Secure when browsers reach us over TLS: directly, behind a proxy that says so
+        (X-Forwarded-Proto), or at a public address that is https (GATEWAY.public_url)."""
+        public = str((self.config.get("GATEWAY") or {}).get("public_url") or "")
+        return (self.request.scheme == "https" or self.request.headers.get("X-Forwarded-Proto") == "https"
+                or public.startswith("https://"))
 
 
 def serve(service, request, path: str) -> Response:
