@@ -2,7 +2,7 @@
 and the answers kept for Idempotency-Key replays."""
 from datetime import datetime
 
-from sqlalchemy import DateTime, Integer, String, Text
+from sqlalchemy import DateTime, Integer, String, Text, false
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from shared.tables import BigId, add_kernel_tables
@@ -26,6 +26,8 @@ class StaffUser(Base):
     # Every token carries the version it was issued under; disabling the user, or
     # changing their role or password, bumps it and so ends every token at once.
     token_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    # Set for a user an administrator created with a one-time password; their own change clears it.
+    must_change_password: Mapped[bool] = mapped_column(default=False, server_default=false())
 
 
 class PatientLink(Base):

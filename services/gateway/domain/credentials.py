@@ -1,7 +1,7 @@
 """Staff passwords (argon2) and short-lived signed tokens (JWT, HS256).
 
 A token alone proves nothing lasting: every request also checks it against the
-gateway's own records (services/gateway/principals.py), so a disabled user, a
+gateway's own records (handlers/principals.py), so a disabled user, a
 changed role or password, or a revoked patient link ends its tokens at once.
 """
 import time
@@ -21,6 +21,20 @@ _DUMMY_HASH = _hasher.hash("no user has this password; it only costs the same ti
 
 STAFF, LINK, PATIENT_SESSION = "staff", "link", "patient_session"
 JOURNEY_SCOPE, QUESTIONNAIRE_SCOPE = "journey", "questionnaire"
+
+MIN_PASSWORD = 12         # characters
+MIN_DISTINCT = 5          # different characters: no "aaaaaaaaaaaa" or "abababababab"
+
+
+def password_problem(password: str, username: str = "") -> str | None:
+    """Why `password` will not do for `username`, as a clause; None when it will."""
+    if len(password) < MIN_PASSWORD:
+        return f"a password must have at least {MIN_PASSWORD} characters"
+    if len(set(password)) < MIN_DISTINCT:
+        return f"a password must have at least {MIN_DISTINCT} different characters"
+    if password.strip().casefold() == username.strip().casefold():
+        return "a password must not be the username"
+    return None
 
 
 def hash_password(password: str) -> str:
@@ -45,6 +59,9 @@ class Principal:
     scope: str | None = None          # a patient's: the whole journey, or only the questionnaire
     credential: str | None = None     # a patient's: the link (its id) the call came with
     version: int | None = None        # a staff member's: the token version it was issued under
+    # A staff member's, from their account (not the token): an administrator's one-time password
+    # must be replaced before anything else.
+    must_change_password: bool = False
 
     @property
     def actor(self) -> str:

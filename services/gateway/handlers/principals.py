@@ -3,7 +3,12 @@
 A signed token says who it was issued to; this module checks that it still
 holds (the user is active, with the same role and token version; the patient
 link is not revoked) and that the caller's role may use the route or page.
+
+The check reads the user's row on every request (a primary-key read, no cache), so disabling a
+user, changing their role or password ends their tokens on the very next request, on every
+gateway instance.
 """
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from services.gateway.domain.credentials import JOURNEY_SCOPE, Principal, read_token
@@ -11,6 +16,11 @@ from services.gateway.domain.roles import PATIENT, refusal
 from services.gateway.models import PatientLink, StaffUser
 from shared.clock import real_now
 from shared.errors import Forbidden, Unauthorized
+
+# What a user whose password an administrator set for one use may still do: choose their own.
+WHILE_PASSWORD_MUST_CHANGE = frozenset({"change a staff password", "read a staff account", "sign out"})
+CHANGE_PASSWORD_FIRST = ("your password was set for one use only; choose your own first "
+                         "(Password, at the top of the staff pages, or POST /api/me/password)")
 
 
 def identify(uow, secret: str, authorization: str | None, *, kinds: tuple[str, ...]) -> Principal:
@@ -33,7 +43,7 @@ def identify(uow, secret: str, authorization: str | None, *, kinds: tuple[str, .
         if user is None or not user.active or user.role != principal.role \
                 or user.token_version != principal.version:
             raise Unauthorized("this sign-in has ended; please sign in again")
-    return principal
+        return replace(principal, must_change_password=user.must_change_password)
 
 
 def authorise(principal: Principal, roles, action: str, *, journey_id: str | None = None,
@@ -43,6 +53,8 @@ def authorise(principal: Principal, roles, action: str, *, journey_id: str | Non
     invoice"): the refusal is the sentence "<Role> may not <action>."."""
     if principal.role not in roles:
         raise Forbidden(refusal(principal.role, action))
+    if principal.must_change_password and action not in WHILE_PASSWORD_MUST_CHANGE:
+        raise Forbidden(CHANGE_PASSWORD_FIRST)
     if principal.role == PATIENT:
         if journey_id is None or str(journey_id) != principal.journey_id:
             raise Forbidden("this link is for another patient's journey")

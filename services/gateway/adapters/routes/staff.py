@@ -2,11 +2,15 @@
 from marshmallow import Schema, fields, validate
 
 from services.gateway.adapters.routing import route
+from services.gateway.domain.credentials import MIN_DISTINCT, MIN_PASSWORD
 from services.gateway.domain.roles import ADMIN, ALL_STAFF, INTAKE, PUBLIC, SPECIALIST, STAFF_ROLES
 from services.gateway.handlers import access_log, accounts, patient_links, sign_in
 
 ROLE = validate.OneOf(STAFF_ROLES)
 LOGIN_LIMIT = (10, 60.0)      # per client address, besides the per-account growing wait
+# The rule itself is the domain's (credentials.password_problem); this tells the OpenAPI reader.
+PASSWORD_RULE = {"description": f"at least {MIN_PASSWORD} characters, {MIN_DISTINCT} of them different, "
+                                "not the username"}
 
 
 class LoginSchema(Schema):
@@ -19,22 +23,28 @@ class TokenSchema(Schema):
     token_type = fields.String(required=True)
     expires_in = fields.Integer(required=True)
     role = fields.String(required=True)
+    must_change_password = fields.Boolean(
+        metadata={"description": "an administrator's one-time password: change it before anything else"})
 
 
 class MeSchema(Schema):
     subject = fields.String()
     role = fields.String()
+    must_change_password = fields.Boolean()
 
 
 class PasswordChange(Schema):
     current_password = fields.String(required=True, validate=validate.Length(min=1, max=200))
-    new_password = fields.String(required=True, validate=validate.Length(min=accounts.MIN_PASSWORD, max=200))
+    new_password = fields.String(required=True, validate=validate.Length(min=1, max=200),
+                                 metadata=PASSWORD_RULE)
 
 
 class NewStaffUser(Schema):
     username = fields.String(required=True, validate=validate.Regexp(r"^[A-Za-z0-9._@-]{2,100}$",
                              error="2 to 100 letters, digits or . _ @ -"))
-    password = fields.String(required=True, validate=validate.Length(min=accounts.MIN_PASSWORD, max=200))
+    password = fields.String(required=True, validate=validate.Length(min=1, max=200), metadata={
+        "description": "for one use: the user chooses their own at first sign-in "
+                       f"({PASSWORD_RULE['description']})"})
     role = fields.String(required=True, validate=ROLE)
 
 
@@ -47,6 +57,7 @@ class StaffUserView(Schema):
     username = fields.String()
     role = fields.String()
     active = fields.Boolean()
+    must_change_password = fields.Boolean()
     created_at = fields.AwareDateTime()
 
 
@@ -103,17 +114,21 @@ class AccessLogEntrySchema(Schema):
        responses={401: "Wrong username or password (the same answer for an unknown user)",
                   429: "Too many attempts from this address, or failed sign-ins for this account"})
 def login(ctx):
-    return sign_in.sign_in(ctx.service.uow, ctx.config["AUTH"], ctx.body["username"], ctx.body["password"])
+    return sign_in.sign_in(ctx.service.uow, ctx.config["AUTH"], ctx.body["username"], ctx.body["password"],
+                           path=ctx.request.path)
 
 
 @route("GET", "/me", roles=ALL_STAFF, summary="Who am I", tag="auth", response=MeSchema,
        action="read a staff account")
 def me(ctx):
-    return {"subject": ctx.principal.subject, "role": ctx.principal.role}
+    return {"subject": ctx.principal.subject, "role": ctx.principal.role,
+            "must_change_password": ctx.principal.must_change_password}
 
 
-@route("POST", "/me/password", roles=ALL_STAFF, summary="Change my password (ends my other sessions)",
-       tag="auth", body=PasswordChange, status=204,
+@route("POST", "/me/password", roles=ALL_STAFF, tag="auth", body=PasswordChange, status=204,
+       summary="Change my password: every token issued before, this one too, stops working",
+       responses={422: "The current password is not right, or the new one will not do (says why)",
+                  429: "Too many wrong passwords for this account: when to try again"},
        action="change a staff password")
 def change_password(ctx):
     accounts.change_password(ctx.service.uow, _user_id(ctx), ctx.body["current_password"],
