@@ -24,8 +24,8 @@ management.tcp.ip = 127.0.0.1
 management.tcp.port = $((port + 10000))
 CONF
     echo "[rabbitmq_management]." >"$dir/enabled_plugins"
-    # The server runs as its own user where the package made one.
-    id rabbitmq >/dev/null 2>&1 && chown -R rabbitmq "$dir"
+    # The server runs as its own user where the package made one: it must reach and own the folder.
+    if id rabbitmq >/dev/null 2>&1; then chmod 755 "$dir"; chown -R rabbitmq "$dir"; fi
     rabbitmq-server -detached >/dev/null
     for _ in $(seq 1 120); do  # -detached returns before the node has even registered
       rabbitmqctl -n "$node" await_startup --timeout 120 >/dev/null 2>&1 && break

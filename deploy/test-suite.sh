@@ -23,8 +23,10 @@ declare -A SHARES=(
   [e2e]="tests/e2e"
   [broker-faults]="shared/tests/test_kernel_faults.py tests/faults"
 )
-broker_env=$(bash deploy/test-broker.sh start "$out/broker") || { echo "the tests' own RabbitMQ node did not start"; exit 1; }
-trap 'bash deploy/test-broker.sh stop "$out/broker"; rm -rf "$out"' EXIT
+# Not under $out: the server runs as its own user, which may not enter a private temporary folder.
+broker=$(mktemp -d -t carepath-test-broker.XXXXXX)
+broker_env=$(bash deploy/test-broker.sh start "$broker") || { echo "the tests' own RabbitMQ node did not start"; exit 1; }
+trap 'bash deploy/test-broker.sh stop "$broker"; rm -rf "$out"' EXIT
 echo "== the fault tests' broker node is up after $((SECONDS - started)) s"
 declare -A pids codes
 for share in "${!SHARES[@]}"; do
@@ -36,7 +38,7 @@ for share in "${!SHARES[@]}"; do
 done
 for share in "${!SHARES[@]}"; do
   wait "${pids[$share]}"; codes[$share]=$?
-  echo "== ${share} (exit ${codes[$share]}, done after $((SECONDS - started)) s)"; cat "$out/$share.log"
+  echo "== ${share} (exit ${codes[$share]})"; cat "$out/$share.log"
 done
 status=0
 # 5: nothing collected, as when extra arguments (-k) leave a share without a test.
