@@ -80,6 +80,8 @@ class System:
         self.env.setdefault(CLOCK_FILE, str(ROOT / "var" / "clock"))
         for box, variable in zip(SANDBOXES, ("PAYMENT_PROVIDER_URL", "TRAVEL_AGENCY_URL"), strict=True):
             self.env.setdefault(variable, f"http://127.0.0.1:{box.port + port_offset}")
+        # The links in the clinic's emails and the payment provider's way back open this system's gateway.
+        self.env.setdefault("GATEWAY_PUBLIC_URL", self.gateway_url)
         # No relay of one's own: the local SMTP sink keeps each message under var/mail.
         self.mail_sink = not self.env.get(SMTP_URL)
         if self.mail_sink:
