@@ -3,8 +3,8 @@
 Issued and recorded exactly as a staff member's are (handlers/patient_links.py), with
 `notifications` as the issuer, so staff see them, and withdrawing a journey's links ends them
 too. The link is a journey link to the patient's own page, where the questionnaire, the payment
-and the uploads are (a link for the care team's messages opens those); it is returned to the caller
-only and never logged.
+and the uploads are (a link for the care team's messages, or for the questionnaire, opens that page);
+it is returned to the caller only and never logged.
 """
 from datetime import timedelta
 
@@ -16,7 +16,8 @@ from shared.clock import aware, real_now
 from shared.config import section
 
 ISSUER = "notifications"
-OPENS = {"messages": "messages"}   # purposes whose link opens one portal page (pages/patient.py LANDINGS)
+# purposes whose link opens one portal page (pages/patient.py LANDINGS)
+OPENS = {"messages": "messages", "questionnaire": "questionnaire"}
 
 
 def issue_for_message(uow, config: dict, journey_id: str, purpose: str) -> dict:

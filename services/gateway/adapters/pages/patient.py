@@ -17,7 +17,8 @@ SESSION_SECONDS = 2 * 3600
 NEW_LINK = f"{PORTAL_PATH}/new-link"   # where a link that does not stand goes (pages/portal_new_link.py)
 LANDING = f"{PORTAL_PATH}/journey"
 SCOPED_LANDINGS = {"questionnaire": f"{PORTAL_PATH}/questionnaire"}   # a link for one part opens that part
-LANDINGS = {"messages": f"{PORTAL_PATH}/messages"}   # `?to=`: an emailed link that opens one page
+# `?to=`: an emailed link that opens one page
+LANDINGS = {"messages": f"{PORTAL_PATH}/messages", "questionnaire": f"{PORTAL_PATH}/questionnaire"}
 
 
 @page("patient", roles=PUBLIC, action="open a personal link")
