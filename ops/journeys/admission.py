@@ -26,6 +26,12 @@ class Admission:
 
     def screen(self, p: Patient) -> None:
         """The staff steps in order, then the questionnaire through the patient's own link."""
+        self.screening_steps(p)
+        self.fill_in_questionnaire(p)
+
+    def screening_steps(self, p: Patient) -> None:
+        """Staff's part of the screening: the invitation and the three appointments, each held; the
+        questionnaire is then the patient's to fill in (its email goes out)."""
         path = f"/enquiries/{p.journey_id}"
         self.staff(INTAKE).post(f"{path}/steps/outpatient_invitation/complete")
         at = datetime.combine(self.clock.today() + DAY, datetime.min.time().replace(hour=10), CLINIC_TZ)
@@ -37,6 +43,10 @@ class Admission:
             self.staff(role).call("PATCH", f"{path}/appointments/{booked['id']}", {"status": "done"})
         self.say(p, "screening: outpatient invitation, consultation, psychologist call, "
                     "specialist introduction")
+
+    def fill_in_questionnaire(self, p: Patient) -> None:
+        """The patient answers and submits the questionnaire over the API, through a link staff issue."""
+        path = f"/enquiries/{p.journey_id}"
         link = self.staff(INTAKE).post(f"{path}/questionnaire/link")
         patient = Api(self.gateway_url, token=link["token"], source_address=self.public.source_address)
         questionnaire = patient.get(f"{path}/questionnaire")

@@ -6,6 +6,7 @@ from pathlib import Path
 from ops.journeys.admission import Admission
 from ops.journeys.api import Api, StepFailed
 from ops.journeys.followup import FollowUp
+from ops.journeys.messages import Messages
 from ops.journeys.sample import Clock, Patient
 from ops.journeys.second_opinion import SecondOpinion
 from ops.journeys.stay import Stay
@@ -20,7 +21,7 @@ from services.gateway.domain.roles import (
 )
 
 
-class JourneyDriver(Admission, Stay, SecondOpinion, FollowUp):
+class JourneyDriver(Admission, Stay, SecondOpinion, FollowUp, Messages):
     """The journey's steps, one small method each; `say` gets one line per step taken.
 
     Thread-safe: the fault tests drive many patients at once through one driver.

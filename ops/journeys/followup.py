@@ -17,6 +17,20 @@ class FollowUp:
         """The specialist's view of the follow-up file: check-ups, images, reviews and escalations."""
         return self.staff(SPECIALIST).maybe(f"/journeys/{p.journey_id}/followup")
 
+    def images(self, p: Patient) -> list[dict]:
+        """The specialist's list of the patient's images, each with its review."""
+        return self.staff(SPECIALIST).get(f"/journeys/{p.journey_id}/followup/images")["images"]
+
+    def wait_image(self, p: Patient, count: int = 1) -> dict:
+        """The newest image of the patient file once it holds `count` (one the patient sent, say)."""
+        found = self.wait(f"{count} image(s) in the patient file",
+                          lambda: (listed := self.images(p)) and len(listed) >= count and listed)
+        return max(found, key=lambda image: image["uploaded_at"])
+
+    def problem_reports(self, p: Patient) -> list[dict]:
+        """The problems the patient reported from home, as the specialist reads them."""
+        return self.staff(SPECIALIST).get(f"/journeys/{p.journey_id}/followup/problems")["reports"]
+
     def patient_api(self, p: Patient) -> Api:
         """The patient at home, through a personal link the specialist sends."""
         link = self.staff(SPECIALIST).post(f"/journeys/{p.journey_id}/patient-link", {"valid_days": 1})
