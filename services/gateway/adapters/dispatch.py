@@ -88,7 +88,7 @@ def dispatch(service, adapter, request, path: str, limiter) -> tuple:
         if route.takes_idempotency_key:
             key = idempotency_key_of(request)
             claim = key and idempotency.Claim(key, principal_of(principal, request), request.method,
-                                              _bounded_path(request), _body_hash(request))
+                                              _bounded_path(request), _body_hash(service, request))
     except Exception as exc:
         return _refused(service, route, request, principal, args, exc)
     if request.method in STATE_CHANGING:
@@ -162,8 +162,9 @@ def principal_of(principal: Principal | None, request) -> str:
     return "public:" + hashlib.sha256(_client(request).encode()).hexdigest()[:32]
 
 
-def _body_hash(request) -> str:
-    return idempotency.body_hash(request.query_string, request.get_data(cache=True))
+def _body_hash(service, request) -> str:
+    return idempotency.body_hash(service.config["AUTH"]["token_secret"], request.query_string,
+                                 request.get_data(cache=True))
 
 
 def _bounded_path(request) -> str:

@@ -196,7 +196,8 @@ def _post_once(ui: UI, found: Page, args: dict) -> Response:
                     if name not in ("csrf_token", FORM_KEY))
     claim = idempotency.Claim(plain_key(key, "the form's idempotency key"),
                               principal_of(ui.principal, ui.request), "POST", ui.request.path[:300],
-                              idempotency.body_hash(json.dumps(fields).encode()))
+                              idempotency.body_hash(ui.config["AUTH"]["token_secret"],
+                                                    json.dumps(fields).encode()))
     ui.service.context["command_id"] = claim.command_id
     first = []
 

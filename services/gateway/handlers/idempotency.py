@@ -12,6 +12,7 @@
   makes running its commands again safe).
 """
 import hashlib
+import hmac
 import json
 import time
 from collections.abc import Callable
@@ -80,8 +81,11 @@ class Answer:
     headers: dict = field(default_factory=dict)
 
 
-def body_hash(*parts: bytes) -> str:
-    digest = hashlib.sha256()
+def body_hash(secret: str, *parts: bytes) -> str:
+    """What a repeat must send again to be the same request. Keyed with the server's secret: a body
+    may hold a password (a new user's, a changed one), and a plain hash kept for a day is one that
+    can be guessed at."""
+    digest = hmac.new(secret.encode(), digestmod=hashlib.sha256)
     for part in parts:
         digest.update(hashlib.sha256(part).digest())
     return digest.hexdigest()

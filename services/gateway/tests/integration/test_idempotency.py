@@ -135,7 +135,8 @@ def test_a_repeat_while_the_first_request_still_runs_gets_a_409_after_its_wait(s
     with stack["gateway"].session() as db:   # a first request under this key that has not finished
         db.execute(insert(gateway_models.IdempotentRequest).values(
             key=key, principal=f"staff:{subject}", method="POST", path=path,
-            body_hash=body_hash(b"", sent), state="running", created_at=real_now()))
+            body_hash=body_hash(stack["rehab_config"]["AUTH"]["token_secret"], b"", sent),
+            state="running", created_at=real_now()))
     answer = requests.post(sessions_url(stack, journey), data=sent, timeout=60, headers=dict(
         headers, **{"Idempotency-Key": key, "Content-Type": "application/json"}))
     assert answer.status_code == 409 and "still running" in answer.json()["message"]

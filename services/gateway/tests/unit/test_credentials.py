@@ -83,3 +83,14 @@ def test_the_committed_secret_is_refused_anywhere_but_loopback(address):
 def test_a_local_run_on_loopback_may_use_the_committed_secret(address):
     assert is_loopback(address)
     check_secret(LOCAL_ONLY_SECRET, address)
+
+
+def test_a_kept_request_body_is_hashed_with_the_server_secret_so_a_password_in_it_cannot_be_guessed_at():
+    from hashlib import sha256
+
+    from services.gateway.handlers.idempotency import body_hash
+    body = b'{"password": "correct horse battery"}'
+    assert body_hash("one secret", b"", body) != body_hash("another secret", b"", body)
+    assert body_hash("one secret", b"", body) == body_hash("one secret", b"", body)
+    unkeyed = sha256(sha256(b"").digest() + sha256(body).digest()).hexdigest()
+    assert body_hash("one secret", b"", body) != unkeyed
