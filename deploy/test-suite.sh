@@ -1,8 +1,7 @@
 #!/usr/bin/env bash
-# The whole suite on the machine's real RabbitMQ, PostgreSQL, SMTP and Orthanc: four pytest
-# processes side by side.
+# The whole suite on the machine's real RabbitMQ, PostgreSQL, SMTP and Orthanc, in four shares.
 #
-# - The kernel's, services' and sandboxes' own tests in two shares, and the end-to-end systems.
+# - The kernel's, services' and sandboxes' own tests in three shares, and the end-to-end systems.
 #   Every test has its own vhost, databases and ports, so they never meet, and most of their time
 #   is spent waiting on the broker and the database, not on the CPU (deploy/system-deps.sh gives
 #   PostgreSQL the connections this needs).
@@ -18,8 +17,9 @@ mkdir -p var/test-reports  # each share's JUnit report, with every test's time
 started=$SECONDS
 declare -A SHARES=(
   [kernel-payments-notifications]="shared sandboxes services/payments services/notifications services/journey"
-  [services]="services/enquiries services/followup services/gateway services/rehabilitation services/surgery
-              services/travel tests/test_shape.py tests/test_compose.py"
+  [services]="services/enquiries services/followup services/rehabilitation services/surgery services/travel
+              tests/test_shape.py tests/test_compose.py"
+  [gateway]="services/gateway"
   [e2e]="tests/e2e"
   [broker-faults]="shared/tests/test_kernel_faults.py tests/faults"
 )
@@ -28,17 +28,28 @@ broker=$(mktemp -d -t carepath-test-broker.XXXXXX)
 broker_env=$(bash deploy/test-broker.sh start "$broker") || { echo "the tests' own RabbitMQ node did not start"; exit 1; }
 trap 'bash deploy/test-broker.sh stop "$broker"; rm -rf "$out"' EXIT
 echo "== the fault tests' broker node is up after $((SECONDS - started)) s"
-declare -A pids codes
-for share in "${!SHARES[@]}"; do
-  if [ "$share" = broker-faults ]; then env=($broker_env); ignore=(); else env=(); ignore=(--ignore=shared/tests/test_kernel_faults.py); fi
+# Four lanes side by side, a lane's shares one after another, balanced by their JUnit times.
+LANES=("kernel-payments-notifications" "services broker-faults" "gateway" "e2e")
+run_share() {
+  local share=$1 env=() ignore=(--ignore=shared/tests/test_kernel_faults.py)
+  if [ "$share" = broker-faults ]; then read -ra env <<<"$broker_env"; ignore=(); fi
   # shellcheck disable=SC2086  # the share is a list of paths
-  env "${env[@]}" "$PY" -m pytest ${SHARES[$share]} "${ignore[@]}" \
-      --basetemp="$out/$share" --junitxml="var/test-reports/$share.xml" "$@" >"$out/$share.log" 2>&1 &
-  pids[$share]=$!
+  env "${env[@]}" "$PY" -m pytest ${SHARES[$share]} "${ignore[@]}" --basetemp="$out/$share" \
+      --junitxml="var/test-reports/$share.xml" "${@:2}" >"$out/$share.log" 2>&1
+  echo $? >"$out/$share.code"
+}
+pids=()
+for lane in "${LANES[@]}"; do
+  (for share in $lane; do run_share "$share" "$@"; done) &
+  pids+=($!)
 done
-for share in "${!SHARES[@]}"; do
-  wait "${pids[$share]}"; codes[$share]=$?
-  echo "== ${share} (exit ${codes[$share]})"; cat "$out/$share.log"
+wait "${pids[@]}"
+declare -A codes
+for lane in "${LANES[@]}"; do
+  for share in $lane; do
+    codes[$share]=$(cat "$out/$share.code" 2>/dev/null || echo 1)
+    echo "== ${share} (exit ${codes[$share]})"; cat "$out/$share.log"
+  done
 done
 status=0
 # 5: nothing collected, as when extra arguments (-k) leave a share without a test.
