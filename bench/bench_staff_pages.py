@@ -5,8 +5,9 @@ Each run starts the gateway, enquiries and the journey, each its own process (`n
 `make run` starts them), on fresh PostgreSQL databases (or SQLite files: --database sqlite) and a
 RabbitMQ vhost of its own, seeds 10,000 journeys by bulk inserts straight into the enquiries and
 journey databases (people with names, emails and dates of birth; the board's rows), signs an intake
-coordinator in, then drives each target in turn at --rate requests per second for --seconds, open loop:
-a request's time runs from when it was due, so a slow answer delays none after it unnoticed.
+coordinator in, then drives each target in turn (in another order each run) at --rate requests per
+second for --seconds, open loop: a request's time runs from when it was due, so a slow answer delays
+none after it unnoticed.
 
 Targets (TARGETS; a page is added with its own entry, and a SEEDERS entry if it needs data):
 - bare read: GET /api/me, the caller's identity (the same sign-in check, no service behind it);
@@ -242,8 +243,8 @@ def one_run(args, attempt: int) -> dict:
                               timeout=30).json()["access_token"]
         for target in TARGETS:   # warm each up (connections, caches, the trigram index) before timing
             drive(base, target, people, token, args.rate, 2)
-        return {target.name: drive(base, target, people, token, args.rate, args.seconds)
-                for target in TARGETS}
+        order = TARGETS[attempt % len(TARGETS):] + TARGETS[:attempt % len(TARGETS)]   # none always last
+        return {target.name: drive(base, target, people, token, args.rate, args.seconds) for target in order}
 
 
 def main() -> None:
