@@ -23,6 +23,12 @@ DOMAINS = ("portal", "messages")
 NAMES = {"en": "English", "nl": "Nederlands", "de": "Deutsch", "fr": "Français", "es": "Español"}
 
 
+def N_(message: str) -> str:
+    """Marks a message for extraction (pybabel) where it is declared; it is translated where it is shown
+    (the portal's `say`)."""
+    return message
+
+
 def language_of(preferred: str | None) -> str:
     """The catalog for a preferred language ("nl-BE" -> "nl"); English when we have none."""
     code = (preferred or DEFAULT).replace("_", "-").split("-")[0].lower()

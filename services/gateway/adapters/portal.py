@@ -20,13 +20,9 @@ from services.gateway.adapters.ui import FORM_MAX_BODY, LANGUAGE_COOKIE, PORTAL_
 from services.gateway.domain.credentials import JOURNEY_SCOPE
 from services.gateway.domain.roles import PATIENT
 from shared import i18n
+from shared.i18n import N_  # the pages mark their messages with it (imported from here or shared.i18n)
 
 LANGUAGE_SECONDS = 365 * 24 * 3600
-
-
-def N_(message: str) -> str:
-    """Marks a message for extraction (pybabel); `say` translates it where it is shown."""
-    return message
 
 
 # The error pages' words (services/gateway/adapters/ui.py), for the portal's error page to translate.

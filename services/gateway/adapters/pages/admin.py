@@ -14,6 +14,7 @@ from services.gateway.domain.roles import ADMIN, ALL_STAFF, STAFF_ROLES
 from services.gateway.handlers import accounts, sign_in
 from shared.edge import load
 from shared.errors import Conflict, Invalid, TooManyRequests
+from shared.i18n import N_
 
 USERS, PASSWORD = "/ui/admin/users", "/ui/account/password"
 REFUSED = (Invalid, Conflict, TooManyRequests)   # shown beside the form; anything else is the error page
@@ -25,12 +26,12 @@ DONE = {"created": "{name}: created. Give them the one-time password another way
         "enabled": "{name}: enabled again. They sign in anew."}
 
 
-@page("admin/users", roles=ADMIN, action="list staff users")
+@page("admin/users", roles=ADMIN, action=N_("list staff users"))
 def users(ui):
     return _users(ui, done=_done(ui))
 
 
-@page("admin/users", roles=ADMIN, action="create a staff user", methods=("POST",))
+@page("admin/users", roles=ADMIN, action=N_("create a staff user"), methods=("POST",))
 def create_user(ui):
     form = ui.request.form
     sent = {"username": form.get("username", "").strip(), "password": form.get("password", ""),
@@ -42,7 +43,8 @@ def create_user(ui):
     return redirect(f"{USERS}?created={created['id']}", code=303)
 
 
-@page("admin/users/<int:user_id>/role", roles=ADMIN, action="change a staff user's role", methods=("POST",))
+@page("admin/users/<int:user_id>/role", roles=ADMIN, action=N_("change a staff user's role"),
+      methods=("POST",))
 def change_role(ui, user_id):
     try:
         accounts.change_role(ui.service.uow, user_id, ui.request.form.get("role", "")[:40])
@@ -51,7 +53,7 @@ def change_role(ui, user_id):
     return redirect(f"{USERS}?changed={user_id}", code=303)
 
 
-@page("admin/users/<int:user_id>/active", roles=ADMIN, action="disable or enable a staff user",
+@page("admin/users/<int:user_id>/active", roles=ADMIN, action=N_("disable or enable a staff user"),
       methods=("POST",))
 def set_active(ui, user_id):
     wanted = ui.request.form.get("active", "")
@@ -64,12 +66,12 @@ def set_active(ui, user_id):
     return redirect(f"{USERS}?{'enabled' if wanted == 'true' else 'disabled'}={user_id}", code=303)
 
 
-@page("account/password", roles=ALL_STAFF, action="change a staff password")
+@page("account/password", roles=ALL_STAFF, action=N_("change a staff password"))
 def password_form(ui):
     return _password(ui, changed=ui.request.args.get("changed") == "1")
 
 
-@page("account/password", roles=ALL_STAFF, action="change a staff password", methods=("POST",))
+@page("account/password", roles=ALL_STAFF, action=N_("change a staff password"), methods=("POST",))
 def change_password(ui):
     """Every token of the user issued before stops working; this browser is signed in again."""
     form = ui.request.form

@@ -6,9 +6,10 @@ from services.gateway.adapters.ui import page
 from services.gateway.domain.roles import PUBLIC
 from services.gateway.handlers.message_links import expired_emailed_link
 from shared.errors import Unauthorized
+from shared.i18n import N_
 
 
-@page("from-email", roles=PUBLIC, action="open a personal link from an email")
+@page("from-email", roles=PUBLIC, action=N_("open a personal link from an email"))
 def open_emailed_link(ui):
     try:
         return exchange(ui)

@@ -8,6 +8,7 @@ from werkzeug.wrappers import Response
 
 from services.gateway.adapters.ui import page
 from services.gateway.domain.roles import ADMIN, SPECIALIST
+from shared.i18n import N_
 
 READERS = frozenset({SPECIALIST, ADMIN})
 IDENTITY_WORDS = {"matched": "matches this patient", "mismatch": "does NOT match this patient",
@@ -15,7 +16,7 @@ IDENTITY_WORDS = {"matched": "matches this patient", "mismatch": "does NOT match
                   "not_applicable": "not a DICOM file (no header to check)"}
 
 
-@page("journeys/<uuid:journey_id>/images", roles=READERS, action="list the images in a patient file")
+@page("journeys/<uuid:journey_id>/images", roles=READERS, action=N_("list the images in a patient file"))
 def images(ui, journey_id):
     journey_id = str(journey_id)
     try:
@@ -29,7 +30,7 @@ def images(ui, journey_id):
 
 
 @page("journeys/<uuid:journey_id>/images/<string:image_id>", roles=READERS,
-      action="open an image and its DICOM header")
+      action=N_("open an image and its DICOM header"))
 def image(ui, journey_id, image_id):
     journey_id = str(journey_id)
     details = ui.service.followup_rpc.image_details(journey_id, image_id[:36])
@@ -42,7 +43,7 @@ def image(ui, journey_id, image_id):
 
 
 @page("journeys/<uuid:journey_id>/images/<string:image_id>/preview.png", roles=READERS,
-      action="see the preview of an image")
+      action=N_("see the preview of an image"))
 def image_preview(ui, journey_id, image_id):
     journey_id = str(journey_id)
     preset = (ui.request.args.get("preset") or "default")[:20]
@@ -52,7 +53,7 @@ def image_preview(ui, journey_id, image_id):
 
 
 @page("journeys/<uuid:journey_id>/images/<string:image_id>/original", roles=READERS,
-      action="read an image as it was received")
+      action=N_("read an image as it was received"))
 def image_original(ui, journey_id, image_id):
     journey_id = str(journey_id)
     original = ui.service.followup_rpc.image_original(journey_id, image_id[:36])

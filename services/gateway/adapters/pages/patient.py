@@ -12,6 +12,7 @@ from services.gateway.domain.roles import PATIENT, PUBLIC
 from services.gateway.handlers import access_log
 from services.gateway.handlers.principals import identify
 from shared.errors import Unauthorized
+from shared.i18n import N_
 
 SESSION_SECONDS = 2 * 3600
 NEW_LINK = f"{PORTAL_PATH}/new-link"   # where a link that does not stand goes (pages/portal_new_link.py)
@@ -21,7 +22,7 @@ SCOPED_LANDINGS = {"questionnaire": f"{PORTAL_PATH}/questionnaire"}   # a link f
 LANDINGS = {"messages": f"{PORTAL_PATH}/messages", "questionnaire": f"{PORTAL_PATH}/questionnaire"}
 
 
-@page("patient", roles=PUBLIC, action="open a personal link")
+@page("patient", roles=PUBLIC, action=N_("open a personal link"))
 def open_link(ui):
     """An expired, unknown, forged or withdrawn link goes on to the new-link page (the refusal logged)."""
     try:
@@ -49,11 +50,11 @@ def exchange(ui):
 
 
 # Bookmarks of the pages before the portal: a redirect only; the portal checks who is asking.
-@page("my-journey", roles=PUBLIC, action="open the journey page")
+@page("my-journey", roles=PUBLIC, action=N_("open the journey page"))
 def my_journey(ui):
     return redirect(LANDING, code=301)
 
 
-@page("my-journey/access-log", roles=PUBLIC, action="open the access log page")
+@page("my-journey/access-log", roles=PUBLIC, action=N_("open the access log page"))
 def my_access_log(ui):
     return redirect(f"{PORTAL_PATH}/access-log", code=301)

@@ -14,20 +14,36 @@ ROLES = {"intake_coordinator": N_("Intake coordinator"), "psychologist": N_("Psy
          "administrator": N_("Administrator"), "patient": N_("You (your personal link)"),
          "anonymous": N_("Someone without a valid link")}
 OUTCOMES = {"allowed": N_("allowed"), "denied": N_("refused")}
+# Pages that log a read under a name of their own, not `ui_<handler>`: the page each one is.
+LOGGED_AS = {"ui_timeline": "ui_journey", "ui_fhir_export": "ui_export_fhir",
+             "ui_access_log": "ui_journey_access_log"}
+# A patient shown in search results (`<search>_result`), a form the service refused (`<page>_refused`).
+SUFFIXES = ("_result", "_refused")
 
 
 def _actions() -> dict[str, str]:
-    """Each logged action's words: an API route's action, a staff page's, a portal page's."""
+    """Each logged action's words: an API route's action, a staff page's, a portal page's (N_() messages,
+    where they are declared)."""
     words = {route.name: route.action or route.summary for route in load_routes()}
     for rule in PAGES.iter_rules():
         found = rule.endpoint
         words.setdefault(f"ui_{found.name}", found.action)
-        words.setdefault(f"portal_{found.name}", found.action)
+        if found.for_patients:   # a portal page (portal_page logs it as portal_<handler>)
+            words[f"portal_{found.name}"] = found.action
     return words
 
 
+def words_of(action: str, actions: dict) -> str | None:
+    """The declared words of an action name the access log holds, or None for one no route or page has."""
+    for suffix in SUFFIXES:
+        if action not in actions and action.endswith(suffix):
+            action = action.removesuffix(suffix)
+    action = LOGGED_AS.get(action, action)
+    return actions.get(action)
+
+
 def _what(ui, action: str, actions: dict) -> str:
-    phrase = say(ui, actions.get(action) or action.replace("_", " "))
+    phrase = say(ui, words_of(action, actions) or action.replace("_", " "))
     return phrase[:1].upper() + phrase[1:]
 
 

@@ -33,7 +33,7 @@ NOT_AN_ADDRESS = N_("Please give an email address, such as name@example.org.")
 WAIT = N_("You have asked for new links many times. Please try again in %(minutes)s minutes.")
 
 
-@page(PATH[1:], roles=PUBLIC, action="ask for a new personal link", methods=("GET", "POST"))
+@page(PATH[1:], roles=PUBLIC, action=N_("ask for a new personal link"), methods=("GET", "POST"))
 def new_link(ui):
     _choose_language(ui)
     ui.context["frame"] = dict(frame(ui), menu=[])   # no session: nothing of the portal to go to

@@ -39,7 +39,7 @@ PAYMENTS_SAYS = (
 DESCRIPTIONS = {"deposit": N_("Deposit for your treatment"), "balance": N_("Balance for your treatment")}
 
 
-@portal_page("pay", action="see what there is to pay", menu=N_("Payments"), order=30)
+@portal_page("pay", action=N_("see what there is to pay"), menu=N_("Payments"), order=30)
 def payments(ui):
     try:
         overview = ui.service.payments_rpc.payment_overview(ui.principal.journey_id)
@@ -53,7 +53,7 @@ def payments(ui):
                      cancelled=overview["cancelled"])
 
 
-@portal_page("pay", action="pay the deposit or the balance", methods=("POST",))
+@portal_page("pay", action=N_("pay the deposit or the balance"), methods=("POST",))
 def pay(ui):
     part = ui.request.form.get("part", "")
     if part not in PART_NAMES:
@@ -68,19 +68,19 @@ def pay(ui):
     return redirect(f"{PAY}/status?session_id={started['checkout_session_id']}", code=303)
 
 
-@page(f"{PORTAL_PATH[1:]}/pay/back", roles=PUBLIC, action="come back from the payment provider")
+@page(f"{PORTAL_PATH[1:]}/pay/back", roles=PUBLIC, action=N_("come back from the payment provider"))
 def back_from_provider(ui):
     _reader_language(ui)
     return ui.render("portal_pay_back.html", status_url=f"{PAY}/status?session_id={_session_id(ui)}")
 
 
-@page(f"{PORTAL_PATH[1:]}/pay/cancelled", roles=PUBLIC, action="come back from a cancelled payment")
+@page(f"{PORTAL_PATH[1:]}/pay/cancelled", roles=PUBLIC, action=N_("come back from a cancelled payment"))
 def cancelled_at_provider(ui):
     _reader_language(ui)
     return ui.render("portal_pay_cancelled.html")
 
 
-@portal_page("pay/status", action="see whether a payment has been received")
+@portal_page("pay/status", action=N_("see whether a payment has been received"))
 def payment_status(ui):
     session_id = _session_id(ui)
     status = ui.service.payments_rpc.checkout_status(ui.principal.journey_id, session_id)

@@ -25,13 +25,13 @@ def _reports(ui) -> list[dict]:
     return ui.service.followup_rpc.problem_reports(ui.principal.journey_id)["reports"]
 
 
-@portal_page("problems", action="see the problems they reported", menu=N_("Report a problem"), order=80)
+@portal_page("problems", action=N_("see the problems they reported"), menu=N_("Report a problem"), order=80)
 def problems(ui):
     """The form, and the problems reported before with whether the clinic has acted on them."""
     return _form(ui, _reports(ui))
 
 
-@portal_page("problems", action="record a problem they have", methods=("POST",))
+@portal_page("problems", action=N_("record a problem they have"), methods=("POST",))
 def report_problem(ui):
     """Report one; then its page, which says what to do now."""
     journey = ui.principal.journey_id
@@ -47,7 +47,7 @@ def report_problem(ui):
     return redirect(f"{HOME}/{report['id']}", code=303)
 
 
-@portal_page("problems/<report_id>", action="see a problem they reported")
+@portal_page("problems/<report_id>", action=N_("see a problem they reported"))
 def reported_problem(ui, report_id):
     found = [r for r in _reports(ui) if r["id"] == report_id[:36]]
     if not found:

@@ -40,7 +40,7 @@ def _part(shown: dict, section_id: str) -> tuple[int, dict]:
     raise NotFound("there is no such part of the questionnaire")
 
 
-@portal_page("questionnaire", action="see their questionnaire", menu=N_("Questionnaire"), order=20,
+@portal_page("questionnaire", action=N_("see their questionnaire"), menu=N_("Questionnaire"), order=20,
              scope=QUESTIONNAIRE_SCOPE)
 def questionnaire(ui):
     """Where the patient stands: each part answered or not, a way back in, and the hand-in."""
@@ -55,7 +55,7 @@ def _overview(ui, shown: dict, code: int = 200, problem: str | None = None):
                      title_text=shown["definition"]["title"])
 
 
-@portal_page("questionnaire/<section_id>", action="see a part of their questionnaire",
+@portal_page("questionnaire/<section_id>", action=N_("see a part of their questionnaire"),
              scope=QUESTIONNAIRE_SCOPE)
 def questionnaire_part(ui, section_id):
     shown = _shown(ui)
@@ -65,8 +65,8 @@ def questionnaire_part(ui, section_id):
     return _part_page(ui, shown, index, section, shown["answers"], {})
 
 
-@portal_page("questionnaire/<section_id>", action="save answers to their questionnaire", methods=("POST",),
-             scope=QUESTIONNAIRE_SCOPE)
+@portal_page("questionnaire/<section_id>", action=N_("save answers to their questionnaire"),
+             methods=("POST",), scope=QUESTIONNAIRE_SCOPE)
 def save_questionnaire_part(ui, section_id):
     """Save the part's answers (an empty field clears a saved one); then the next part, or the overview."""
     journey = ui.principal.journey_id
@@ -99,7 +99,7 @@ def _part_page(ui, shown, index, section, answers, problems, code=200):
                      last=index + 1 == len(sections), saved=ui.request.args.get("saved") == "1")
 
 
-@portal_page("questionnaire/submit", action="submit their questionnaire", methods=("POST",),
+@portal_page("questionnaire/submit", action=N_("submit their questionnaire"), methods=("POST",),
              scope=QUESTIONNAIRE_SCOPE)
 def submit_questionnaire(ui):
     """Hand the answers in, once: the form's key makes a double click one submission, and a hand-in from

@@ -27,14 +27,15 @@ def _sent(ui) -> dict:
     return ui.service.followup_rpc.sent_images(ui.principal.journey_id)
 
 
-@portal_page("uploads", action="see the X-rays and photos they sent", menu=N_("X-rays and photos"), order=70)
+@portal_page("uploads", action=N_("see the X-rays and photos they sent"), menu=N_("X-rays and photos"),
+             order=70)
 def uploads(ui):
     """The upload form with the size limit, and what was sent with whether it has been reviewed."""
     told = ui.request.args.get("sent")
     return _page(ui, _sent(ui), done=told if told in ("new", "again") else None)
 
 
-@portal_page("uploads", action="upload an X-ray or a photo", methods=("POST",), max_body=CEILING)
+@portal_page("uploads", action=N_("upload an X-ray or a photo"), methods=("POST",), max_body=CEILING)
 def send_upload(ui):
     """Send one file (or a photo just taken) through followup's checks; a refusal is explained."""
     journey = ui.principal.journey_id

@@ -9,11 +9,12 @@ from services.gateway.adapters.routes.patients import find_patients, log_search
 from services.gateway.adapters.ui import page
 from services.gateway.domain.roles import NAME_READERS
 from shared.errors import sentence
+from shared.i18n import N_
 
 PER_PAGE = 20
 
 
-@page("search", roles=NAME_READERS, action="list patients found by name, email or date of birth")
+@page("search", roles=NAME_READERS, action=N_("list patients found by name, email or date of birth"))
 def search(ui):
     q = ui.request.args.get("q")
     if q is None:   # the empty form

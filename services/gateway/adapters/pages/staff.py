@@ -16,6 +16,7 @@ from services.gateway.handlers.access_log import access_entries
 from services.gateway.handlers.records import personal_details
 from shared.contracts.journey import STAGES, STALLS
 from shared.errors import TooManyRequests, Unauthorized, sentence
+from shared.i18n import N_
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +38,7 @@ def _next(target: str | None) -> str:
     return target if target and target.startswith("/ui/") and not target.startswith("//") else "/ui/board"
 
 
-@page("login", roles=PUBLIC, action="sign in", methods=("GET", "POST"))
+@page("login", roles=PUBLIC, action=N_("sign in"), methods=("GET", "POST"))
 def login(ui):
     if ui.request.method == "GET":
         return ui.render("login.html", next=_next(ui.request.args.get("next")))
@@ -62,14 +63,14 @@ def login(ui):
                          token["expires_in"])
 
 
-@page("logout", roles=ALL_STAFF, action="sign out", methods=("POST",))
+@page("logout", roles=ALL_STAFF, action=N_("sign out"), methods=("POST",))
 def logout(ui):
     response = redirect("/ui/login", code=303)
     response.delete_cookie(STAFF_COOKIE, path="/ui")
     return response
 
 
-@page("board", roles=ALL_STAFF, action="see the journey board")
+@page("board", roles=ALL_STAFF, action=N_("see the journey board"))
 def board(ui):
     """A page of the board, of a stage and a stall reason; names beside the ids for the roles that may
     see who a patient is. Each journey listed is a read of its record in the access log."""
@@ -114,7 +115,7 @@ def _names(ui, journey_ids: list[str]) -> dict | None:
         return None
 
 
-@page("journeys/<uuid:journey_id>", roles=ALL_STAFF, action="see a journey's timeline")
+@page("journeys/<uuid:journey_id>", roles=ALL_STAFF, action=N_("see a journey's timeline"))
 def journey(ui, journey_id):
     journey_id = str(journey_id)
     found = ui.service.journey_rpc.timeline(journey_id)
@@ -126,7 +127,7 @@ def journey(ui, journey_id):
                      erasures=erasures, can_export=ui.principal.role in EXPORTERS)
 
 
-@page("journeys/<uuid:journey_id>/fhir", roles=EXPORTERS, action="export a patient's record")
+@page("journeys/<uuid:journey_id>/fhir", roles=EXPORTERS, action=N_("export a patient's record"))
 def export_fhir(ui, journey_id):
     journey_id = str(journey_id)
     bundle = ui.service.journey_rpc.export_fhir(journey_id, personal_details(ui.service, journey_id))
@@ -135,7 +136,7 @@ def export_fhir(ui, journey_id):
                     headers={"Content-Disposition": f'attachment; filename="journey-{journey_id}.json"'})
 
 
-@page("journeys/<uuid:journey_id>/access-log", roles=ADMIN, action="read the access log")
+@page("journeys/<uuid:journey_id>/access-log", roles=ADMIN, action=N_("read the access log"))
 def journey_access_log(ui, journey_id):
     journey_id = str(journey_id)
     ui.log_access(journey_id, "ui_access_log")
@@ -143,7 +144,7 @@ def journey_access_log(ui, journey_id):
                      entries=access_entries(ui.service.uow, ui.principal, journey_id))
 
 
-@page("journeys/<uuid:journey_id>/erasure", roles=ADMIN, action="request an erasure", methods=("POST",))
+@page("journeys/<uuid:journey_id>/erasure", roles=ADMIN, action=N_("request an erasure"), methods=("POST",))
 def request_erasure(ui, journey_id):
     journey_id = str(journey_id)
     ui.service.journey_rpc.request_erasure(journey_id)

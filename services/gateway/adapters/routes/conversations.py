@@ -9,6 +9,7 @@ from services.gateway.domain.roles import ADMIN, FINANCE, INTAKE, PHYSIOTHERAPIS
 from shared.contracts.api import notifications as api
 from shared.edge import dump
 from shared.errors import Forbidden, Invalid
+from shared.i18n import N_
 
 TAG = "messages"
 CARE_TEAM = {INTAKE, SPECIALIST, PHYSIOTHERAPIST, TRAVEL_DESK, FINANCE}   # api.ADDRESSABLE_ROLES
@@ -24,7 +25,7 @@ def _rpc(ctx):
 
 @route("GET", PATH, roles=READERS, tag=TAG, response=api.ConversationView,
        summary="Read the thread between the patient and the care team, oldest message first",
-       action="read the messages between a patient and the care team")
+       action=N_("read the messages between a patient and the care team"))
 def care_messages(ctx, journey_id):
     return _rpc(ctx).conversation(str(journey_id))
 
@@ -35,7 +36,7 @@ def care_messages(ctx, journey_id):
                "unread messages to your role, and the patient is emailed that a message waits (never what "
                "it says)",
        responses={422: "an empty message, too long, too many files, or a file that is not accepted"},
-       action="answer a patient's message")
+       action=N_("answer a patient's message"))
 def answer_patient(ctx, journey_id):
     return _rpc(ctx).post_staff_reply(str(journey_id), dump(api.StaffReplyForm, ctx.body), ctx.principal.role)
 
@@ -44,7 +45,7 @@ def answer_patient(ctx, journey_id):
        summary="Mark a patient's message to your role as read (it leaves your role's task list)",
        responses={403: "the message is addressed to another role", 404: "no such message in this thread",
                   409: "a reply of the care team is read by the patient"},
-       action="mark a patient's message read")
+       action=N_("mark a patient's message read"))
 def mark_care_message_read(ctx, journey_id, message_id):
     return _rpc(ctx).mark_message_read(str(journey_id), message_id[:36], ctx.principal.role)
 
@@ -52,7 +53,7 @@ def mark_care_message_read(ctx, journey_id, message_id):
 @route("GET", PATH + "/attachments/<string:attachment_id>", roles=READERS, tag=TAG,
        response=api.AttachmentContentView, summary="An attachment of the thread, as it was sent (base64)",
        responses={404: "no such attachment in this thread"},
-       action="read an attachment of a patient's messages")
+       action=N_("read an attachment of a patient's messages"))
 def care_message_attachment(ctx, journey_id, attachment_id):
     return _rpc(ctx).message_attachment(str(journey_id), attachment_id[:36])
 
@@ -61,7 +62,7 @@ def care_message_attachment(ctx, journey_id, attachment_id):
        response=api.UnreadMessageView, many=True,
        summary="A role's task list: patients' messages to it that no one has read, the oldest first "
                "(your own role's unless an administrator names one)",
-       action="list the patients' messages waiting for a role")
+       action=N_("list the patients' messages waiting for a role"))
 def unread_care_messages(ctx):
     role = ctx.query.get("role") or ctx.principal.role
     if role not in api.ADDRESSABLE_ROLES:

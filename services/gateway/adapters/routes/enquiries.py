@@ -12,6 +12,7 @@ from services.gateway.handlers import patient_links
 from shared.config import section
 from shared.contracts.api.enquiries import commands, forms, views
 from shared.errors import Conflict
+from shared.i18n import N_
 
 TAG = "enquiries"
 READERS = {INTAKE, PSYCHOLOGIST, SPECIALIST, ADMIN}
@@ -78,7 +79,7 @@ def submit_second_opinion(ctx):
 
 @route("GET", "/enquiries", roles=READERS, tag=TAG, query=commands.EnquiryWorklistQuery,
        summary="List enquiries by status (the worklist)",
-       action="list enquiries")
+       action=N_("list enquiries"))
 def enquiry_worklist(ctx):
     page = _rpc(ctx).worklist({k: v for k, v in ctx.query.items() if v is not None})
     for item in page["items"]:
@@ -90,14 +91,14 @@ JOURNEY = "/enquiries/<uuid:journey_id>"
 
 
 @route("GET", JOURNEY, roles=READERS, tag=TAG, summary="Read one enquiry in full",
-       action="read an enquiry")
+       action=N_("read an enquiry"))
 def enquiry_detail(ctx, journey_id):
     return _rpc(ctx).get_enquiry(str(journey_id))
 
 
 @route("POST", JOURNEY + "/prescreen/override", roles=OVERRIDERS, tag=TAG, body=commands.PrescreenOverride,
        response=views.PrescreenOutcome, status=201, summary="Override the pre-screen outcome, with a reason",
-       action="override a pre-screen outcome")
+       action=N_("override a pre-screen outcome"))
 def override_prescreen(ctx, journey_id):
     return _rpc(ctx).override_prescreen(str(journey_id), _sent(ctx))
 
@@ -105,49 +106,49 @@ def override_prescreen(ctx, journey_id):
 @route("POST", JOURNEY + "/prescreen/rescreen", roles=OVERRIDERS, tag=TAG, body=commands.RescreenFacts,
        response=views.PrescreenOutcome, status=201,
        summary="Pre-screen again (e.g. a smoker who has stopped)",
-       action="pre-screen an enquiry again")
+       action=N_("pre-screen an enquiry again"))
 def rescreen(ctx, journey_id):
     return _rpc(ctx).rescreen(str(journey_id), _sent(ctx))
 
 
 @route("POST", JOURNEY + "/appointments", roles=SCREENERS, tag=TAG, body=commands.ScreeningAppointment,
        status=201, summary="Plan a screening appointment",
-       action="plan a screening appointment")
+       action=N_("plan a screening appointment"))
 def plan_appointment(ctx, journey_id):
     return _rpc(ctx).plan_appointment(str(journey_id), _sent(ctx))
 
 
 @route("PATCH", JOURNEY + "/appointments/<int:appointment_id>", roles=SCREENERS, tag=TAG,
        body=commands.ScreeningAppointmentChange, summary="Move an appointment or record how it went",
-       action="change a screening appointment")
+       action=N_("change a screening appointment"))
 def change_appointment(ctx, journey_id, appointment_id):
     return _rpc(ctx).change_appointment(str(journey_id), appointment_id, _sent(ctx))
 
 
 @route("POST", JOURNEY + "/steps/<string:step>/complete", roles=SCREENERS, tag=TAG, status=201,
        summary="Complete a screening step done outside an appointment",
-       action="complete a screening step")
+       action=N_("complete a screening step"))
 def complete_step(ctx, journey_id, step):
     return _rpc(ctx).complete_step(str(journey_id), step)
 
 
 @route("POST", JOURNEY + "/steps/<string:step>/skip", roles=SCREENERS, tag=TAG, body=commands.StepSkip,
        status=201, summary="Skip a screening step, with a reason",
-       action="skip a screening step")
+       action=N_("skip a screening step"))
 def skip_step(ctx, journey_id, step):
     return _rpc(ctx).skip_step(str(journey_id), step, _sent(ctx))
 
 
 @route("POST", JOURNEY + "/decision", roles=DECIDERS, tag=TAG, body=commands.ScreeningDecision, status=201,
        summary="Accept or decline the patient after screening",
-       action="accept or decline a patient")
+       action=N_("accept or decline a patient"))
 def decide(ctx, journey_id):
     return _rpc(ctx).decide(str(journey_id), _sent(ctx))
 
 
 @route("POST", JOURNEY + "/questionnaire/link", roles=OVERRIDERS, tag=TAG, status=201, idempotent=False,
        summary="Open the questionnaire and issue the patient's personal, expiring link to it",
-       action="issue a questionnaire link")
+       action=N_("issue a questionnaire link"))
 def questionnaire_link(ctx, journey_id):
     _rpc(ctx).open_questionnaire(str(journey_id))
     days = section(ctx.config, "ENQUIRIES", questionnaire_link_valid_days=14)["questionnaire_link_valid_days"]
@@ -159,7 +160,7 @@ def questionnaire_link(ctx, journey_id):
 
 @route("GET", JOURNEY + "/questionnaire", roles=QUESTIONNAIRE, tag=TAG, patient_scope=QUESTIONNAIRE_SCOPE,
        summary="Read the questionnaire and the answers saved so far",
-       action="read a questionnaire")
+       action=N_("read a questionnaire"))
 def show_questionnaire(ctx, journey_id):
     return _rpc(ctx).show_questionnaire(str(journey_id))
 
@@ -167,7 +168,7 @@ def show_questionnaire(ctx, journey_id):
 @route("PUT", JOURNEY + "/questionnaire", roles=QUESTIONNAIRE, tag=TAG, patient_scope=QUESTIONNAIRE_SCOPE,
        body=commands.QuestionnaireAnswers,
        summary="Save some answers (partial saves are kept and can be resumed)",
-       action="save questionnaire answers")
+       action=N_("save questionnaire answers"))
 def save_answers(ctx, journey_id):
     return _rpc(ctx).save_answers(str(journey_id), _sent(ctx))
 
@@ -175,7 +176,7 @@ def save_answers(ctx, journey_id):
 @route("POST", JOURNEY + "/questionnaire/submit", roles=QUESTIONNAIRE, tag=TAG, status=201,
        patient_scope=QUESTIONNAIRE_SCOPE,
        summary="Submit the questionnaire (every required question answered)",
-       action="submit a questionnaire")
+       action=N_("submit a questionnaire"))
 def submit_questionnaire(ctx, journey_id):
     return _rpc(ctx).submit_questionnaire(str(journey_id))
 
@@ -186,7 +187,7 @@ SECOND_OPINION = JOURNEY + "/second-opinion"
 @route("POST", SECOND_OPINION + "/appointments", roles=SECOND_OPINION_BOOKERS, tag=TAG,
        body=commands.SecondOpinionBooking, response=views.SecondOpinionView, status=201,
        summary="Book the second-opinion appointment at the partner clinic (again, after a missed one)",
-       action="book a second-opinion appointment")
+       action=N_("book a second-opinion appointment"))
 def book_second_opinion(ctx, journey_id):
     return _rpc(ctx).book_second_opinion(str(journey_id), _sent(ctx))
 
@@ -194,7 +195,7 @@ def book_second_opinion(ctx, journey_id):
 @route("PATCH", SECOND_OPINION + "/appointments/<int:appointment_id>", roles=SECOND_OPINION_RECORDERS,
        tag=TAG, body=commands.SecondOpinionAppointmentChange, response=views.SecondOpinionView,
        summary="Record that a second-opinion appointment was held or missed, or move it",
-       action="record or move a second-opinion appointment")
+       action=N_("record or move a second-opinion appointment"))
 def change_second_opinion_appointment(ctx, journey_id, appointment_id):
     return _rpc(ctx).change_second_opinion_appointment(str(journey_id), appointment_id, _sent(ctx))
 
@@ -203,7 +204,7 @@ def change_second_opinion_appointment(ctx, journey_id, appointment_id):
        body=commands.SecondOpinionConclusion, response=views.SecondOpinionView, status=201,
        summary="Conclude the second opinion with its outcome (advised_to_enquire opens a suitability "
                "enquiry for the same person)",
-       action="conclude a second opinion")
+       action=N_("conclude a second opinion"))
 def conclude_second_opinion(ctx, journey_id):
     return _rpc(ctx).conclude_second_opinion(str(journey_id), _sent(ctx))
 
@@ -211,14 +212,14 @@ def conclude_second_opinion(ctx, journey_id):
 @route("PUT", JOURNEY + "/health-questions", roles=HEALTH_QUESTIONS, tag=TAG,
        patient_scope=QUESTIONNAIRE_SCOPE, body=commands.HealthAnswers, response=views.PrescreenOutcome,
        summary="Answer the health questions a second opinion did not ask; the pre-screen follows",
-       action="answer the health questions")
+       action=N_("answer the health questions"))
 def answer_health_questions(ctx, journey_id):
     return _rpc(ctx).answer_health_questions(str(journey_id), _sent(ctx))
 
 
 @route("POST", JOURNEY + "/health-questions/link", roles=SECOND_OPINION_BOOKERS, tag=TAG, status=201,
        idempotent=False, summary="Issue the person's personal, expiring link to the health questions",
-       action="issue a health questions link")
+       action=N_("issue a health questions link"))
 def health_questions_link(ctx, journey_id):
     if _rpc(ctx).get_enquiry(str(journey_id)).get("health_questions_unanswered") is None:
         raise Conflict("this enquiry is not waiting for health questions")

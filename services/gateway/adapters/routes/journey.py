@@ -12,6 +12,7 @@ from shared.contracts.api.journey import (
     JourneyTimeline,
     PatientJourneyView,
 )
+from shared.i18n import N_
 
 
 class JourneyAccessEntry(Schema):
@@ -24,7 +25,7 @@ class JourneyAccessEntry(Schema):
 
 @route("GET", "/journeys", roles=ALL_STAFF, summary="The journey board: stalled journeys first",
        tag="journey", query=JourneyBoardQuery, response=JourneyBoardItem, many=True,
-       action="see the journey board")
+       action=N_("see the journey board"))
 def board(ctx):
     items = ctx.rpc("journey").board(**ctx.query)
     for item in items:
@@ -34,28 +35,28 @@ def board(ctx):
 
 @route("GET", "/journeys/<uuid:journey_id>/timeline", roles=ALL_STAFF, tag="journey",
        summary="One journey's timeline, stage and what it waits for", response=JourneyTimeline,
-       action="read a journey's timeline")
+       action=N_("read a journey's timeline"))
 def timeline(ctx, journey_id):
     return ctx.rpc("journey").timeline(str(journey_id))
 
 
 @route("GET", "/journeys/<uuid:journey_id>/my-journey", roles=PATIENT, tag="journey",
        summary="The patient's next steps and appointments", response=PatientJourneyView,
-       action="read a patient's next steps")
+       action=N_("read a patient's next steps"))
 def my_journey(ctx, journey_id):
     return ctx.rpc("journey").patient_view(str(journey_id))
 
 
 @route("GET", "/journeys/<uuid:journey_id>/fhir", roles={SPECIALIST, INTAKE, ADMIN}, tag="journey",
        summary="Export the journey as a FHIR Bundle",
-       action="export a patient's record")
+       action=N_("export a patient's record"))
 def export_fhir(ctx, journey_id):
     return ctx.rpc("journey").export_fhir(str(journey_id), personal_details(ctx.service, str(journey_id)))
 
 
 @route("GET", "/journeys/<uuid:journey_id>/access-log", roles={PATIENT, ADMIN}, tag="audit",
        summary="Who saw this patient's record, and when", response=JourneyAccessEntry, many=True,
-       action="read who saw a patient's record")
+       action=N_("read who saw a patient's record"))
 def journey_access_log(ctx, journey_id):
     return access_entries(ctx.service.uow, ctx.principal, str(journey_id))
 
@@ -63,14 +64,14 @@ def journey_access_log(ctx, journey_id):
 @route("POST", "/journeys/<uuid:journey_id>/erasure", roles=ADMIN, tag="journey", status=202,
        summary="Ask every service to erase an enquirer's personal data", response=ErasureStatus,
        responses={404: "No such journey", 409: "A request is still awaiting answers"},
-       action="request an erasure")
+       action=N_("request an erasure"))
 def request_erasure(ctx, journey_id):
     return ctx.rpc("journey").request_erasure(str(journey_id))
 
 
 @route("GET", "/journeys/<uuid:journey_id>/erasure", roles=ADMIN, tag="journey",
        summary="Erasure requests and each service's answer", response=ErasureStatus, many=True,
-       action="read erasure requests")
+       action=N_("read erasure requests"))
 def erasure_requests(ctx, journey_id):
     return ctx.rpc("journey").erasure_requests(str(journey_id))
 

@@ -9,6 +9,7 @@ from shared.contracts.api.notifications import (
     ReminderPreferencesView,
 )
 from shared.edge import dump
+from shared.i18n import N_
 
 TAG = "notifications"
 WHO = {PATIENT, INTAKE, SPECIALIST, ADMIN}
@@ -16,14 +17,14 @@ PATH = "/journeys/<uuid:journey_id>/reminder-preferences"
 
 
 @route("GET", PATH, roles=WHO, tag=TAG, summary="Read whether the patient gets check-up reminders",
-       response=ReminderPreferencesView, action="read a patient's reminder preferences")
+       response=ReminderPreferencesView, action=N_("read a patient's reminder preferences"))
 def reminder_preferences(ctx, journey_id):
     return ctx.rpc("notifications").reminder_preferences(str(journey_id))
 
 
 @route("PUT", PATH, roles=WHO, tag=TAG, body=ReminderPreferencesForm, response=ReminderPreferencesView,
        summary="Turn email reminders of check-ups on or off (care-critical messages always go)",
-       action="set a patient's reminder preferences")
+       action=N_("set a patient's reminder preferences"))
 def set_reminder_preferences(ctx, journey_id):
     return ctx.rpc("notifications").set_reminder_preferences(str(journey_id),
                                                              dump(ReminderPreferencesForm, ctx.body))
@@ -31,13 +32,13 @@ def set_reminder_preferences(ctx, journey_id):
 
 @route("GET", "/notifications/parked", roles=ADMIN, tag=TAG, response=ParkedMessageView, many=True,
        summary="Messages to patients that every retry failed to send (no content, no address)",
-       action="list the messages that could not be sent", patient_param=None)
+       action=N_("list the messages that could not be sent"), patient_param=None)
 def parked_messages(ctx):
     return ctx.rpc("notifications").parked_messages()
 
 
 @route("POST", "/notifications/parked/<string:message_id>/retry", roles=ADMIN, tag=TAG,
        response=MessageRetried, summary="Send a parked message again (after the relay is fixed)",
-       action="retry a message", patient_param=None)
+       action=N_("retry a message"), patient_param=None)
 def retry_message(ctx, message_id):
     return ctx.rpc("notifications").retry_message(message_id[:36])

@@ -8,6 +8,7 @@ from services.gateway.domain.roles import ADMIN
 from shared import operations
 from shared.contracts.api.operations import SERVICES, DeadLetterQuery, DeadLetterView
 from shared.errors import NotFound
+from shared.i18n import N_
 
 NO_LETTER = {404: "No such service, or no such dead letter in it"}
 NOT_PARKED = {409: "The letter is not parked (already replayed or discarded)"}
@@ -16,7 +17,7 @@ NOT_PARKED = {409: "The letter is not parked (already replayed or discarded)"}
 @route("GET", "/dead-letters", roles=ADMIN, tag="operations", query=DeadLetterQuery,
        response=DeadLetterView, many=True, patient_param=None,
        summary="Dead letters of one service or of every service, oldest first",
-       action="list dead letters")
+       action=N_("list dead letters"))
 def list_dead_letters(ctx):
     names = [ctx.query["service"]] if ctx.query["service"] else SERVICES
     return [letter for name in names for letter in _letters(ctx, name, ctx.query["status"])]
@@ -25,7 +26,7 @@ def list_dead_letters(ctx):
 @route("GET", "/dead-letters/<service>/<int:letter_id>", roles=ADMIN, tag="operations",
        response=DeadLetterView, patient_param=None, responses=NO_LETTER,
        summary="A dead letter: its envelope, error and attempts (never its payload)",
-       action="read a dead letter")
+       action=N_("read a dead letter"))
 def show_dead_letter(ctx, service, letter_id):
     if _own(ctx, service):
         return operations.letter(service, ctx.service.uow._store, letter_id)
@@ -35,7 +36,7 @@ def show_dead_letter(ctx, service, letter_id):
 @route("POST", "/dead-letters/<service>/<int:letter_id>/replay", roles=ADMIN, tag="operations",
        response=DeadLetterView, patient_param=None, responses={**NO_LETTER, **NOT_PARKED},
        summary="Replay a parked letter onto its handler's queue (the inbox keeps its effect once)",
-       action="replay a dead letter")
+       action=N_("replay a dead letter"))
 def replay_dead_letter(ctx, service, letter_id):
     if _own(ctx, service):
         return operations.replay(service, ctx.service.uow._store, ctx.config["AMQP_URI"], letter_id)
@@ -45,7 +46,7 @@ def replay_dead_letter(ctx, service, letter_id):
 @route("DELETE", "/dead-letters/<service>/<int:letter_id>", roles=ADMIN, tag="operations",
        response=DeadLetterView, patient_param=None, responses={**NO_LETTER, **NOT_PARKED},
        summary="Discard a parked letter: it is kept, marked discarded, and never replayed",
-       action="discard a dead letter")
+       action=N_("discard a dead letter"))
 def discard_dead_letter(ctx, service, letter_id):
     if _own(ctx, service):
         return operations.discard(service, ctx.service.uow._store, letter_id)

@@ -10,6 +10,7 @@ from services.gateway.domain.roles import NAME_READERS
 from services.gateway.handlers import access_log
 from shared.contracts.api.enquiries.search import PatientSearchAnswer, PatientSearchQuery
 from shared.errors import parse_message
+from shared.i18n import N_
 
 
 def find_patients(service, q: str, page: int, per_page: int) -> dict:
@@ -38,7 +39,7 @@ def log_search(service, principal, request, q: str, answer: dict, action: str) -
        response=PatientSearchAnswer, patient_param=None,
        summary="Find a patient by name, email, date of birth or journey id",
        responses={400: "Nothing to search for, too short or too long, or not a date"},
-       action="list patients found by name, email or date of birth")
+       action=N_("list patients found by name, email or date of birth"))
 def search_patients(ctx):
     q = ctx.query
     answer = find_patients(ctx.service, q["q"], q["page"], q["per_page"])

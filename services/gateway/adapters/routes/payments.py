@@ -13,6 +13,7 @@ from shared.contracts.api.payments import (
     ProviderEventHandledForm,
     RefundRetried,
 )
+from shared.i18n import N_
 
 FINANCE_STAFF = {FINANCE, ADMIN}
 
@@ -27,14 +28,14 @@ def payment_webhook(ctx):
 
 @route("GET", "/journeys/<uuid:journey_id>/invoice", roles=FINANCE_STAFF, tag="payments",
        summary="An invoice with its payments, refunds, disputes and events", response=InvoiceView,
-       action="read an invoice and its payments")
+       action=N_("read an invoice and its payments"))
 def journey_invoice(ctx, journey_id):
     return ctx.rpc("payments").get_invoice(str(journey_id))
 
 
 @route("GET", "/payments/outstanding-deposits", roles=FINANCE_STAFF, tag="payments",
        summary="Invoices whose deposit has not arrived", response=OutstandingDepositView, many=True,
-       action="list outstanding deposits")
+       action=N_("list outstanding deposits"))
 def outstanding_deposits(ctx):
     rows = ctx.rpc("payments").outstanding_deposits()
     for row in rows:
@@ -47,7 +48,7 @@ def outstanding_deposits(ctx):
        summary="Finance's attention list: disputed payments, overdue balances, provider events that match "
                "no invoice, refunds the provider would not take, manual refunds and overpayments; each with "
                "its kind, journey, amount and deadline, the soonest deadline first",
-       action="read finance's attention list")
+       action=N_("read finance's attention list"))
 def needing_attention(ctx):
     attention = ctx.rpc("payments").needing_attention()
     for journey in sorted({item["journey_id"] for item in attention["items"] if item["journey_id"]}):
@@ -60,7 +61,7 @@ def needing_attention(ctx):
        summary="Mark a provider event that matched no invoice as dealt with, with a note (it leaves the "
                "attention list and is never applied to an invoice later)",
        responses={404: "no such provider event", 409: "the event matched an invoice, or is already handled"},
-       action="mark a provider event as dealt with")
+       action=N_("mark a provider event as dealt with"))
 def mark_provider_event_handled(ctx, provider_event_id):
     return ctx.rpc("payments").mark_provider_event_handled(provider_event_id,
                                                            ProviderEventHandledForm().dump(ctx.body))
@@ -69,7 +70,7 @@ def mark_provider_event_handled(ctx, provider_event_id):
 @route("POST", "/payments/refunds/<uuid:refund_id>/retry", roles=FINANCE, tag="payments",
        patient_param=None, response=RefundRetried, summary="Send a failed refund to the provider again",
        responses={404: "no such refund", 409: "the refund has no failed part to retry"},
-       action="retry a refund")
+       action=N_("retry a refund"))
 def retry_refund(ctx, refund_id):
     return ctx.rpc("payments").retry_refund(str(refund_id))
 
@@ -77,7 +78,7 @@ def retry_refund(ctx, refund_id):
 @route("POST", "/journeys/<uuid:journey_id>/bank-transfers", roles=FINANCE, tag="payments",
        summary="Record a bank transfer (the same reference twice is one payment)", body=BankTransferForm,
        response=BankTransferReceipt, status=201,
-       action="record a bank transfer")
+       action=N_("record a bank transfer"))
 def record_bank_transfer(ctx, journey_id):
     result = ctx.rpc("payments").record_bank_transfer(str(journey_id), BankTransferForm().dump(ctx.body))
     return (200, result) if result["duplicate"] else (201, result)

@@ -16,6 +16,7 @@ from shared.contracts.api.rehabilitation import (
     RehabSessionForm,
     RehabStartLoadForm,
 )
+from shared.i18n import N_
 
 TAG = "rehabilitation"
 BASE = "/journeys/<uuid:journey_id>/rehabilitation"
@@ -32,21 +33,21 @@ def _json(schema_cls, ctx) -> dict:
 
 @route("GET", BASE, roles=READERS, summary="Show the rehabilitation plan and progress", tag=TAG,
        response=RehabPlanView,
-       action="read a rehabilitation plan")
+       action=N_("read a rehabilitation plan"))
 def rehab_plan(ctx, journey_id):
     return _rpc(ctx).get_plan(str(journey_id))
 
 
 @route("PUT", BASE + "/start-load", roles=PHYSIOTHERAPIST, summary="Choose the start load (5 or 20 kg)",
        tag=TAG, body=RehabStartLoadForm, response=RehabPlanView,
-       action="choose a start load")
+       action=N_("choose a start load"))
 def rehab_start_load(ctx, journey_id):
     return _rpc(ctx).choose_start_load(str(journey_id), _json(RehabStartLoadForm, ctx))
 
 
 @route("POST", BASE + "/sessions", roles=PHYSIOTHERAPIST, summary="Record a physiotherapy session",
        tag=TAG, body=RehabSessionForm, response=RehabPlanView, status=201,
-       action="record a physiotherapy session")
+       action=N_("record a physiotherapy session"))
 def rehab_session(ctx, journey_id):
     return _rpc(ctx).record_session(str(journey_id), _json(RehabSessionForm, ctx))
 
@@ -56,7 +57,7 @@ def rehab_session(ctx, journey_id):
                            "the same day: a correction); missed days move the projected end",
        responses={409: "no active plan", 422: "outside the stay, in the future, or a missing or unknown "
                                                "reason code"},
-       action="record a day of rehabilitation")
+       action=N_("record a day of rehabilitation"))
 def rehab_day(ctx, journey_id):
     return _rpc(ctx).record_day(str(journey_id), _json(RehabDayForm, ctx))
 
@@ -64,7 +65,7 @@ def rehab_day(ctx, journey_id):
 @route("POST", BASE + "/missed-sessions", roles=PHYSIOTHERAPIST, tag=TAG, body=RehabMissedSessionForm,
        response=RehabPlanView, status=201, summary="Record a supervised session the patient missed",
        responses={409: "a session was attended on that date, or no active plan"},
-       action="record a missed physiotherapy session")
+       action=N_("record a missed physiotherapy session"))
 def rehab_missed_session(ctx, journey_id):
     return _rpc(ctx).record_missed_session(str(journey_id), _json(RehabMissedSessionForm, ctx))
 
@@ -72,7 +73,7 @@ def rehab_missed_session(ctx, journey_id):
 @route("POST", BASE + "/prosthesis-fitting", roles={PHYSIOTHERAPIST, SPECIALIST},
        summary="Record the prosthesis fitted", tag=TAG, body=RehabFittingForm, response=RehabPlanView,
        status=201,
-       action="record a prosthesis fitting")
+       action=N_("record a prosthesis fitting"))
 def rehab_prosthesis_fitted(ctx, journey_id):
     return _rpc(ctx).record_prosthesis_fitted(str(journey_id), _json(RehabFittingForm, ctx))
 
@@ -80,20 +81,20 @@ def rehab_prosthesis_fitted(ctx, journey_id):
 @route("POST", BASE + "/completion", roles={PHYSIOTHERAPIST, SPECIALIST},
        summary="Complete rehabilitation (the patient may fly home)", tag=TAG, body=RehabCompletionForm,
        response=RehabPlanView, status=201,
-       action="complete a rehabilitation")
+       action=N_("complete a rehabilitation"))
 def rehab_completion(ctx, journey_id):
     return _rpc(ctx).complete_rehabilitation(str(journey_id), _json(RehabCompletionForm, ctx))
 
 
 @route("POST", BASE + "/psychologist-request", roles=READERS, summary="Ask for a psychologist to assist",
        tag=TAG, response=RehabPlanView, status=201,
-       action="ask for a psychologist")
+       action=N_("ask for a psychologist"))
 def rehab_psychologist_request(ctx, journey_id):
     return _rpc(ctx).request_psychologist(str(journey_id))
 
 
 @route("POST", BASE + "/psychologist-sessions", roles=PSYCHOLOGIST, summary="Record a psychologist session",
        tag=TAG, body=RehabPsychologistSessionForm, response=RehabPlanView, status=201,
-       action="record a psychologist session")
+       action=N_("record a psychologist session"))
 def rehab_psychologist_session(ctx, journey_id):
     return _rpc(ctx).record_psychologist_session(str(journey_id), _json(RehabPsychologistSessionForm, ctx))

@@ -5,6 +5,7 @@ from services.gateway.adapters.routing import route
 from services.gateway.domain.credentials import MIN_DISTINCT, MIN_PASSWORD
 from services.gateway.domain.roles import ADMIN, ALL_STAFF, INTAKE, PUBLIC, SPECIALIST, STAFF_ROLES
 from services.gateway.handlers import access_log, accounts, patient_links, sign_in
+from shared.i18n import N_
 
 ROLE = validate.OneOf(STAFF_ROLES)
 LOGIN_LIMIT = (10, 60.0)      # per client address, besides the per-account growing wait
@@ -119,7 +120,7 @@ def login(ctx):
 
 
 @route("GET", "/me", roles=ALL_STAFF, summary="Who am I", tag="auth", response=MeSchema,
-       action="read a staff account")
+       action=N_("read a staff account"))
 def me(ctx):
     return {"subject": ctx.principal.subject, "role": ctx.principal.role,
             "must_change_password": ctx.principal.must_change_password}
@@ -129,7 +130,7 @@ def me(ctx):
        summary="Change my password: every token issued before, this one too, stops working",
        responses={422: "The current password is not right, or the new one will not do (says why)",
                   429: "Too many wrong passwords for this account: when to try again"},
-       action="change a staff password")
+       action=N_("change a staff password"))
 def change_password(ctx):
     accounts.change_password(ctx.service.uow, _user_id(ctx), ctx.body["current_password"],
                              ctx.body["new_password"])
@@ -138,35 +139,35 @@ def change_password(ctx):
 
 @route("GET", "/users", roles=ADMIN, summary="List staff users", tag="auth",
        response=StaffUserView, many=True,
-       action="list staff users")
+       action=N_("list staff users"))
 def list_users(ctx):
     return accounts.list_users(ctx.service.uow)
 
 
 @route("POST", "/users", roles=ADMIN, summary="Create a staff user", tag="auth", body=NewStaffUser,
        response=StaffUserView, status=201, responses={409: "A user with this username exists"},
-       action="create a staff user")
+       action=N_("create a staff user"))
 def create_user(ctx):
     return accounts.add_user(ctx.service.uow, ctx.body)
 
 
 @route("POST", "/users/<int:user_id>/disable", roles=ADMIN, tag="auth", response=StaffUserView,
        summary="Disable a staff user: their tokens stop working at once", responses={404: "No such user"},
-       action="disable a staff user")
+       action=N_("disable a staff user"))
 def disable_user(ctx, user_id):
     return accounts.set_active(ctx.service.uow, user_id, False, ctx.principal.subject)
 
 
 @route("POST", "/users/<int:user_id>/enable", roles=ADMIN, tag="auth", response=StaffUserView,
        summary="Re-enable a disabled staff user", responses={404: "No such user"},
-       action="enable a staff user")
+       action=N_("enable a staff user"))
 def enable_user(ctx, user_id):
     return accounts.set_active(ctx.service.uow, user_id, True, ctx.principal.subject)
 
 
 @route("PUT", "/users/<int:user_id>/role", roles=ADMIN, tag="auth", body=RoleChange, response=StaffUserView,
        summary="Change a staff user's role (their current tokens end)", responses={404: "No such user"},
-       action="change a staff user's role")
+       action=N_("change a staff user's role"))
 def change_role(ctx, user_id):
     return accounts.change_role(ctx.service.uow, user_id, ctx.body["role"])
 
@@ -175,7 +176,7 @@ def change_role(ctx, user_id):
        summary="Issue a patient's personal, expiring link", tag="auth",
        body=PatientLinkRequest, response=PatientLinkSchema, status=201, responses={404: "No such journey"},
        idempotent=False,   # a replay would keep the link's token in the gateway's database
-       action="issue a patient link")
+       action=N_("issue a patient link"))
 def patient_link(ctx, journey_id):
     ctx.rpc("journey").timeline(str(journey_id))   # NotFound (404) for a journey that does not exist
     return patient_links.issue_link(ctx.service.uow, ctx.config["AUTH"]["token_secret"], str(journey_id),
@@ -185,7 +186,7 @@ def patient_link(ctx, journey_id):
 @route("GET", "/journeys/<uuid:journey_id>/patient-links", roles={INTAKE, SPECIALIST, ADMIN},
        summary="The patient links issued for a journey, and who issued each", tag="auth",
        response=PatientLinkView, many=True,
-       action="list a journey's patient links")
+       action=N_("list a journey's patient links"))
 def list_patient_links(ctx, journey_id):
     return patient_links.list_links(ctx.service.uow, str(journey_id))
 
@@ -193,14 +194,14 @@ def list_patient_links(ctx, journey_id):
 @route("DELETE", "/journeys/<uuid:journey_id>/patient-links", roles={INTAKE, SPECIALIST, ADMIN},
        summary="Withdraw every live patient link of a journey (a new one can be issued)", tag="auth",
        response=RevokedLinks,
-       action="withdraw patient links")
+       action=N_("withdraw patient links"))
 def revoke_patient_links(ctx, journey_id):
     return patient_links.revoke_links(ctx.service.uow, str(journey_id), ctx.principal.subject)
 
 
 @route("GET", "/access-log", roles=ADMIN, summary="Read the access log", tag="audit",
        query=AccessLogQuery, response=AccessLogEntrySchema, many=True,
-       action="read the access log")
+       action=N_("read the access log"))
 def read_access_log(ctx):
     q = ctx.query
     return access_log.entries(ctx.service.uow, journey_id=str(q["journey_id"]) if q["journey_id"] else None,

@@ -19,6 +19,7 @@ from shared.contracts.api.surgery import (
     WardDischarge,
     WardVisitNote,
 )
+from shared.i18n import N_
 
 TAG = "surgery"
 PLANNING = {PLANNER, SPECIALIST}
@@ -32,14 +33,14 @@ def _send(ctx, method: str, journey_id, schema: type[Schema]):
 
 @route("GET", "/journeys/<uuid:journey_id>/surgery", roles=PLANNING, tag=TAG,
        summary="Read a patient's surgery: status, plan and clinical record",
-       action="read a patient's surgery")
+       action=N_("read a patient's surgery"))
 def get_surgery(ctx, journey_id):
     return ctx.rpc("surgery").get_case(str(journey_id))
 
 
 @route("GET", "/surgery/calendar", roles=PLANNING, tag=TAG, query=OperatingCalendarQuery,
        response=OperatingDay, many=True, summary="Show booked, free and closed operating days",
-       action="see the operating calendar")
+       action=N_("see the operating calendar"))
 def operating_calendar(ctx):
     days = ctx.rpc("surgery").get_calendar(OperatingCalendarQuery().dump(ctx.query))
     for journey in {journey for day in days for journey in day["journeys"]}:
@@ -49,7 +50,7 @@ def operating_calendar(ctx):
 
 @route("POST", "/journeys/<uuid:journey_id>/surgery/schedule", roles=PLANNING, tag=TAG, body=ScheduleSurgery,
        summary="Schedule a surgery no date could be found for",
-       action="schedule a surgery")
+       action=N_("schedule a surgery"))
 def schedule_surgery(ctx, journey_id):
     return _send(ctx, "schedule", journey_id, ScheduleSurgery)
 
@@ -57,14 +58,14 @@ def schedule_surgery(ctx, journey_id):
 @route("POST", "/journeys/<uuid:journey_id>/surgery/reschedule", roles=PLANNING, tag=TAG,
        body=RescheduleSurgery,
        summary="Reschedule a surgery, with a reason",
-       action="reschedule a surgery")
+       action=N_("reschedule a surgery"))
 def reschedule_surgery(ctx, journey_id):
     return _send(ctx, "reschedule", journey_id, RescheduleSurgery)
 
 
 @route("POST", "/journeys/<uuid:journey_id>/surgery/cancel", roles=PLANNING, tag=TAG, body=CancelSurgery,
        summary="Cancel a surgery, with a reason",
-       action="cancel a surgery")
+       action=N_("cancel a surgery"))
 def cancel_surgery(ctx, journey_id):
     return _send(ctx, "cancel", journey_id, CancelSurgery)
 
@@ -73,7 +74,7 @@ def cancel_surgery(ctx, journey_id):
        body=PreopCheckResult,
        summary="Record the pre-op check (not fit: the surgery is postponed and rescheduled; "
                "an unpaid balance warns or, by the clinic's policy, refuses fit)",
-       action="record a pre-op check")
+       action=N_("record a pre-op check"))
 def record_preop_check(ctx, journey_id):
     return _send(ctx, "record_preop_check", journey_id, PreopCheckResult)
 
@@ -81,27 +82,27 @@ def record_preop_check(ctx, journey_id):
 @route("POST", "/journeys/<uuid:journey_id>/surgery/operation", roles=CLINICAL, tag=TAG,
        body=SurgeryOperation,
        summary="Record the operation performed: one entry per side operated, with its implant",
-       action="record an operation")
+       action=N_("record an operation"))
 def record_surgery_operation(ctx, journey_id):
     return _send(ctx, "record_operation", journey_id, SurgeryOperation)
 
 
 @route("POST", "/journeys/<uuid:journey_id>/surgery/ward-visits", roles=CLINICAL, tag=TAG, body=WardVisitNote,
        status=201, summary="Record a morning or evening ward visit",
-       action="record a ward visit")
+       action=N_("record a ward visit"))
 def record_ward_visit(ctx, journey_id):
     return _send(ctx, "record_ward_visit", journey_id, WardVisitNote)
 
 
 @route("POST", "/journeys/<uuid:journey_id>/surgery/images", roles=CLINICAL, tag=TAG, body=PostSurgeryImage,
        status=201, summary="Record the post-surgery image of the residual limb",
-       action="record a post-surgery image")
+       action=N_("record a post-surgery image"))
 def record_postop_image(ctx, journey_id):
     return _send(ctx, "record_image", journey_id, PostSurgeryImage)
 
 
 @route("POST", "/journeys/<uuid:journey_id>/surgery/ward-discharge", roles=CLINICAL, tag=TAG,
        body=WardDischarge, summary="Discharge the patient from the ward to the hotel",
-       action="discharge a patient from the ward")
+       action=N_("discharge a patient from the ward"))
 def discharge_from_ward(ctx, journey_id):
     return _send(ctx, "discharge", journey_id, WardDischarge)

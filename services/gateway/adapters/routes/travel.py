@@ -5,6 +5,7 @@ from services.gateway.adapters.webhooks import verified_event
 from services.gateway.domain.roles import INTAKE, PUBLIC, TRAVEL_DESK
 from shared.contracts.api import travel as api
 from shared.contracts.api.enquiries import passengers
+from shared.i18n import N_
 
 SIGNATURE_HEADER = "Agency-Signature"
 
@@ -27,14 +28,14 @@ def _json(data: dict) -> dict:
 
 @route("GET", "/travel/journeys/<uuid:journey_id>/itinerary", roles=TRAVEL_DESK, tag="travel",
        summary="A journey's itinerary with its history, open conflicts and tasks", response=api.ItineraryView,
-       action="read an itinerary")
+       action=N_("read an itinerary"))
 def travel_itinerary(ctx, journey_id):
     return ctx.rpc("travel").get_itinerary(str(journey_id))
 
 
 @route("GET", "/travel/desk", roles=TRAVEL_DESK, tag="travel", summary="Open travel conflicts and tasks",
        response=api.TravelDeskTaskView, many=True,
-       action="see the travel desk's work")
+       action=N_("see the travel desk's work"))
 def travel_desk(ctx):
     tasks = ctx.rpc("travel").open_tasks()
     for journey in {task["journey_id"] for task in tasks}:
@@ -45,7 +46,7 @@ def travel_desk(ctx):
 @route("POST", "/travel/journeys/<uuid:journey_id>/bookings", roles=TRAVEL_DESK, tag="travel",
        summary="Enter a booking made by phone", body=api.PhoneBookingForm,
        response=api.PhoneBookingEntered, status=201,
-       action="enter a booking")
+       action=N_("enter a booking"))
 def travel_phone_booking(ctx, journey_id):
     return ctx.rpc("travel").enter_phone_booking(str(journey_id), _json(ctx.body))
 
@@ -53,7 +54,7 @@ def travel_phone_booking(ctx, journey_id):
 @route("POST", "/travel/journeys/<uuid:journey_id>/return", roles=TRAVEL_DESK, tag="travel",
        summary="Move the return flight to another day", body=api.ReturnMoveForm,
        response=api.ReturnMoved,
-       action="move a return flight")
+       action=N_("move a return flight"))
 def travel_move_return(ctx, journey_id):
     return ctx.rpc("travel").move_return(str(journey_id), _json(ctx.body))
 
@@ -61,7 +62,7 @@ def travel_move_return(ctx, journey_id):
 @route("PUT", "/travel/journeys/<uuid:journey_id>/home-airport", roles=TRAVEL_DESK, tag="travel",
        summary="Set the airport the patient flies from", body=api.HomeAirportForm,
        response=api.HomeAirportSet,
-       action="set a home airport")
+       action=N_("set a home airport"))
 def travel_home_airport(ctx, journey_id):
     return ctx.rpc("travel").set_home_airport(str(journey_id), ctx.body)
 
@@ -69,7 +70,7 @@ def travel_home_airport(ctx, journey_id):
 @route("POST", "/travel/journeys/<uuid:journey_id>/tasks/<int:task_id>/resolve", roles=TRAVEL_DESK,
        tag="travel", summary="Resolve a travel conflict or task", body=api.TaskResolutionForm,
        response=api.TaskResolved,
-       action="resolve a travel task")
+       action=N_("resolve a travel task"))
 def travel_resolve_task(ctx, journey_id, task_id):
     return ctx.rpc("travel").resolve_task(str(journey_id), task_id, ctx.body)
 
@@ -83,7 +84,7 @@ PASSENGER_STAFF = frozenset({TRAVEL_DESK, INTAKE})
        summary="The passenger's name as on the passport, date of birth and nationality",
        response=passengers.PassengerIdentityView,
        responses={409: "The passenger's details are not (all) recorded yet"},
-       action="read a passenger's identity")
+       action=N_("read a passenger's identity"))
 def passenger_identity(ctx, journey_id):
     return ctx.rpc("enquiries").passenger_identity(str(journey_id))
 
@@ -91,6 +92,6 @@ def passenger_identity(ctx, journey_id):
 @route("PUT", "/journeys/<uuid:journey_id>/passenger", roles=PASSENGER_STAFF, tag="travel",
        summary="Record or correct the passenger's name as on the passport and nationality",
        body=passengers.PassengerIdentityForm, response=passengers.PassengerIdentityRecorded,
-       action="record a passenger's identity")
+       action=N_("record a passenger's identity"))
 def record_passenger_identity(ctx, journey_id):
     return ctx.rpc("enquiries").record_passenger_identity(str(journey_id), _json(ctx.body))

@@ -1,5 +1,6 @@
 """The portal's texts are in every catalog: Dutch (and English, the source) complete, the same
-placeholders in every translation, and the journey's plain words all among them."""
+placeholders in every translation, the journey's plain words all among them, and every route's and page's
+action (what Who looked at my file says was done) among them too."""
 import ast
 import re
 from pathlib import Path
@@ -9,7 +10,9 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 
-from services.gateway.adapters.pages import portal_words
+from services.gateway.adapters.pages import portal_access, portal_words
+from services.gateway.adapters.routing import load_routes
+from services.gateway.adapters.ui import PAGES
 from shared import i18n
 from shared.config import ROOT
 
@@ -71,6 +74,44 @@ def _journey_words() -> set[str]:
 def test_every_sentence_of_the_journey_patient_view_is_a_portal_message():
     listed = set(portal_words.STAGES + portal_words.YOUR_TURN + portal_words.CLINIC_TURN + portal_words.DATES)
     assert _journey_words() - listed == set()
+
+
+def _declared_actions() -> set[str]:
+    return ({route.action for route in load_routes() if not route.public}
+            | {rule.endpoint.action for rule in PAGES.iter_rules()})
+
+
+def test_every_action_of_a_route_or_a_page_is_a_portal_message():
+    """An action not marked N_() would read in English on Who looked at my file, whatever the language."""
+    assert _declared_actions() - _portal_ids() == set(), "mark these N_() and translate them"
+
+
+# What the gateway writes to the access log besides a route's name and ui_/portal_<page>: the names its
+# adapters pass (ui.log_access(journey, "ui_timeline"), a search's "<name>" and "<name>_result", ...).
+_LOGGED = (re.compile(r'\.log_(?:access|reads)\([^,()]+,\s*"(\w+)"'), re.compile(r'\baction="(\w+)"'))
+_SEARCHED = re.compile(r'\blog_search\([^()]*"(\w+)"\)')
+
+
+def _logged_names() -> set[str]:
+    names = {route.name for route in load_routes() if not route.public}
+    for found in (rule.endpoint for rule in PAGES.iter_rules()):
+        names |= {f"ui_{found.name}"} | ({f"portal_{found.name}"} if found.for_patients else set())
+    for source in (ROOT / "services/gateway/adapters").rglob("*.py"):
+        text = source.read_text()
+        names |= {name for pattern in _LOGGED for name in pattern.findall(text)}
+        names |= {f"{name}{end}" for name in _SEARCHED.findall(text) for end in ("", "_result")}
+    return names
+
+
+def test_every_action_the_gateway_logs_reads_as_a_translated_route_or_page_action():
+    actions, ids = portal_access._actions(), _portal_ids()
+    found = {name: portal_access.words_of(name, actions) for name in _logged_names()}
+    assert {name for name, words in found.items() if words not in ids} == set()
+    assert found["ui_timeline"] == "see a journey's timeline"
+    assert found["portal_send_upload_refused"] == "upload an X-ray or a photo"
+    assert found["care_messages"] == "read the messages between a patient and the care team"
+    dutch = i18n.translations("nl", "portal")
+    assert dutch.gettext(found["care_messages"]) == "de berichten tussen een patiënt en het zorgteam lezen"
 
 
 def test_a_portal_page_reads_in_dutch_and_a_missing_message_in_english():
