@@ -2,11 +2,12 @@
 import itertools
 import os
 import uuid
-from datetime import date, timedelta
+from datetime import timedelta
 
 import requests
 from requests.adapters import HTTPAdapter
 
+from shared.clock import ClinicClock
 from shared.testing.infra import wait_for
 
 _addresses = itertools.count(os.getpid() % 200 * 250)
@@ -52,7 +53,8 @@ def suitability(**changes) -> dict:
 
 
 def months_ago(months: int) -> str:
-    return (date.today() - timedelta(days=30 * months)).isoformat()
+    """A date `months` before the clinic's today (the pre-screen counts from the clinic's date, not UTC's)."""
+    return (ClinicClock().today() - timedelta(days=30 * months)).isoformat()
 
 
 ANSWERS = {

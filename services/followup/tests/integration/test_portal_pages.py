@@ -10,6 +10,7 @@ from sqlalchemy import select
 from services.followup import models
 from services.followup.tests import images
 from services.gateway.models import AccessLogEntry
+from shared.clock import aware, clinic_clock
 from shared.testing.infra import wait_for
 
 _FIELD = re.compile(r'name="(csrf_token|idempotency_key)" value="([^"]+)"')
@@ -58,7 +59,7 @@ def test_signs_of_infection_with_fever_are_escalated_as_a_complication_and_send_
     # The same deadline as a staff-entered infection: FOLLOWUP.escalation_days (1 day), overdue armed.
     with system.db.session() as session:
         escalation = session.get(models.Escalation, payload["escalation_id"])
-        assert (escalation.act_by - escalation_today(session, escalation)).days == 1
+        assert (escalation.act_by - clinic_day_reported(system, session, escalation)).days == 1
     resolve = f"{system.base}/api/journeys/{journey}/followup/escalations/{escalation.id}/resolve"
     resolved = requests.post(resolve, headers=specialist, json={"action_code": "antibiotics_started"})
     assert resolved.status_code == 200, resolved.text
@@ -70,9 +71,11 @@ def test_signs_of_infection_with_fever_are_escalated_as_a_complication_and_send_
     tap.close()
 
 
-def escalation_today(session, escalation):
+def clinic_day_reported(system, session, escalation):
+    """The clinic's date when the problem was reported: its clock's, not UTC's (which, between midnight in
+    Amsterdam and midnight in UTC, is still the day before)."""
     report = session.get(models.ProblemReport, escalation.report_id)
-    return report.reported_at.date()
+    return aware(report.reported_at).astimezone(clinic_clock(system.config).timezone).date()
 
 
 def test_a_problem_without_alarming_signs_tells_when_the_clinic_will_call_and_a_wrong_field_is_named(system):

@@ -6,7 +6,7 @@ from sqlalchemy import MetaData, select
 
 from services.notifications.domain.reminders import preop_reminder_at
 from services.notifications.tests.integration.support import CONTACTS, SCHEDULES, contact
-from shared.clock import aware
+from shared.clock import aware, clinic_clock
 from shared.testing.infra import wait_for
 
 
@@ -46,7 +46,7 @@ def test_a_message_for_someone_erased_before_it_went_out_is_withdrawn(system):
 
 def test_a_patient_who_turned_checkup_reminders_off_still_gets_the_xray_request(system):
     journey, person = contact("fr")
-    checkup = date.today() + timedelta(days=2)
+    checkup = clinic_clock(system.config).today() + timedelta(days=2)   # the clinic's day decides "late"
     SCHEDULES[journey] = {
         "preferences": {"time_zone": "Europe/Paris"},
         "checkups": [
@@ -76,7 +76,7 @@ def test_a_patient_who_turned_checkup_reminders_off_still_gets_the_xray_request(
 def test_reminder_timers_follow_the_surgery_and_go_with_a_cancelled_journey(system):
     journey, _ = contact("en")
     timers = system.db.kernel.timers
-    today = date.today()
+    today = clinic_clock(system.config).today()
 
     def plan(surgery: date) -> dict:
         return {

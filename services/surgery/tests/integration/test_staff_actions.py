@@ -3,6 +3,7 @@ import uuid
 from datetime import date, timedelta
 
 from services.surgery.tests.integration.support import tapped
+from shared.clock import clinic_clock
 from shared.testing.cluster import EventTap
 from shared.testing.infra import wait_for
 
@@ -33,7 +34,8 @@ def test_a_date_that_breaks_a_constraint_is_refused_and_changes_nothing(api):
     before, events = api.case(journey), api.events(journey)
     surgery = date.fromisoformat(before["plan"]["surgery_date"])
     sunday = surgery + (6 - surgery.weekday()) * D
-    for asked, reason in ((sunday, "not_an_operating_day"), (date.today(), "travel_lead_time"),
+    today = clinic_clock(api.config).today()   # the clinic's, as the service counts the lead time
+    for asked, reason in ((sunday, "not_an_operating_day"), (today, "travel_lead_time"),
                           (surgery, "unchanged")):
         response = api.call("POST", f"/journeys/{journey}/surgery/reschedule",
                             json={"reason_code": "patient_request", "surgery_date": asked.isoformat()})
