@@ -1,7 +1,8 @@
 """Tours the patient portal in headless Chromium (Debian's, never a downloaded build): opens the
-personal link, visits every page of the menu at desktop and phone size in each language given, then the
-pages a patient without a session sees (the "link has expired" page and the new-link page), and writes a
-full-page screenshot of each to var/screenshots/portal/. Given axe-core's script, it checks every page at
+personal link, visits every page of the menu at desktop and phone size in each language given (and from the
+questionnaire, the part it offers to go on with), then the pages a patient without a session sees (the
+"link has expired" page and the new-link page), and writes a full-page screenshot of each to
+var/screenshots/portal/. Given axe-core's script, it checks every page at
 phone size with it (the page's CSP allows no script: those contexts bypass it). Run as its own process
 (Playwright's sync API must not share the test process's eventlet hub). Prints what it saw as JSON.
 
@@ -18,6 +19,7 @@ from services.gateway.tests.browser import ARGS, CHROMIUM
 SIZES = {"desktop": (1280, 800), "phone": (390, 844)}
 AXE_SIZES = ("phone",)
 SESSIONLESS = (("expired", "/p/journey"), ("new-link", "/p/new-link"))   # without a session: 401, the form
+FOLLOW = {"/p/questionnaire": "#resume"}   # a menu page's link the tour follows: a part's form
 # What every page is checked for in the browser: its language, no sideways scrolling, a label for every
 # field, a <main> and an <h1>, and the skip link first on the keyboard.
 CHECKS = """() => ({
@@ -27,6 +29,7 @@ CHECKS = """() => ({
   unlabelled: [...document.querySelectorAll('input:not([type=hidden]), select, textarea')]
       .filter(f => !(f.labels && f.labels.length) && !f.getAttribute('aria-label')).map(f => f.name || f.id),
   menu: [...document.querySelectorAll('nav.menu a')].map(a => a.getAttribute('href')),
+  what: [...document.querySelectorAll('#access-log td:nth-child(3)')].map(td => td.innerText),
 })"""
 # axe-core's serious and critical findings on the page, each with the elements it names.
 AXE_RUN = """async () => {
@@ -54,6 +57,12 @@ def tour(base: str, token: str, out: str, languages: list[str], axe: str | None 
                     name = f"{language}-{size}-{number:02d}-{path.strip('/').replace('/', '-')}"
                     seen[f"{language} {size} {path}"] = _visit(page, f"{base}{path}?lang={language}", folder,
                                                                name, checked)
+                    link = page.query_selector(FOLLOW[path]) if path in FOLLOW else None
+                    if link is not None:
+                        onward = link.get_attribute("href")
+                        name = f"{language}-{size}-{number:02d}b-{onward.strip('/').replace('/', '-')}"
+                        seen[f"{language} {size} {onward}"] = _visit(page, f"{base}{onward}", folder, name,
+                                                                     checked)
                 context.clear_cookies()   # no session now: what an expired or unknown link shows
                 for number, (label, path) in enumerate(SESSIONLESS):
                     name = f"{language}-{size}-{90 + number}-{label}"

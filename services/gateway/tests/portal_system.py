@@ -1,19 +1,27 @@
 """A running portal for tests: the gateway, follow-up and notifications (sending to a real SMTP sink) on
 the real broker and PostgreSQL, with the journey, travel and enquiries services stood in for by small RPC
 stubs answering one patient's facts (their own suites test what they answer). One home patient has a
-follow-up plan with check-ups."""
+follow-up plan with check-ups. `running_portal(enquiries=True)` runs the real enquiries service instead of its
+stub, so a journey reaches an open questionnaire through the API, as a real one does."""
 import json
 import re
 import tempfile
 import uuid
-from contextlib import contextmanager
-from datetime import date, timedelta
+from contextlib import ExitStack, contextmanager
+from datetime import timedelta
 from pathlib import Path
 
 import requests
 from kombu import Connection, Exchange
 from sqlalchemy import func, select
 
+from services.enquiries.service import EnquiriesService
+from services.enquiries.tests.integration.helpers import (
+    Client,
+    screen_to_the_questionnaire,
+    submitted,
+    suitability,
+)
 from services.followup import models as followup_models
 from services.followup.service import FollowupService
 from services.gateway import models as gateway_models
@@ -24,6 +32,7 @@ from services.gateway.tests.conftest import PASSWORD
 from services.notifications import models as notifications_models
 from services.notifications.service import NotificationsService
 from services.notifications.tests.integration.support import Sink
+from shared.clock import ClinicClock
 from shared.consumers import rpc
 from shared.db import Store
 from shared.errors import EXPECTED, NotFound
@@ -32,7 +41,7 @@ from shared.migrations import upgrade
 from shared.testing.cluster import Cluster, service_config, web_url
 from shared.testing.infra import free_port, temp_pg_database, temp_vhost, wait_for
 
-TODAY = date.today()
+TODAY = ClinicClock().today()   # the clinic's date, as the services count days (not UTC's)
 LANGUAGES: dict[str, str] = {}   # journey -> the language given with the enquiry
 
 
@@ -141,9 +150,27 @@ class Portal:
                                     content_type="application/json", content_encoding="utf-8",
                                     delivery_mode=2, declare=[exchange])
 
-    def home_patient(self, language: str = "en", country: str = "PL") -> str:
-        """A patient operated on and home again, whose check-ups follow-up has planned."""
-        journey = str(uuid.uuid4())
+    def questionnaire_patient(self, language: str = "en") -> str:
+        """A journey at its questionnaire (running_portal(enquiries=True)): the enquiry sent on the public
+        form, the staff's screening steps before the questionnaire done over the API, and the questionnaire
+        opened by the intake coordinator issuing its link, as the clinic does."""
+        with ExitStack() as clients:
+            public = clients.enter_context(Client(self.base))
+            journey = submitted(public, suitability(preferred_language=language, country="PL"))["journey_id"]
+
+            def staff(role: str) -> Client:
+                client = clients.enter_context(Client(self.base))
+                client.headers.update(self.staff(role))
+                return client
+            screen_to_the_questionnaire(staff, journey)
+            opened = staff("intake_coordinator").post(f"/api/enquiries/{journey}/questionnaire/link")
+            assert opened.status_code == 201, opened.text
+        return journey
+
+    def home_patient(self, language: str = "en", country: str = "PL", journey: str | None = None) -> str:
+        """A patient operated on and home again, whose check-ups follow-up has planned (a new journey, or
+        the facts of these stages for `journey`)."""
+        journey = journey or str(uuid.uuid4())
         LANGUAGES[journey] = language
         self._publish("enquiries", "patient_accepted", {
             "enquiry_id": f"ENQ-{journey[:8]}", "amputation_level": "transfemoral", "amputation_side": "left",
@@ -164,20 +191,19 @@ class Portal:
 
 
 @contextmanager
-def running_portal():
-    with temp_vhost() as amqp_uri, temp_pg_database() as url, temp_pg_database() as gateway_url, \
-            temp_pg_database() as notifications_url, tempfile.TemporaryDirectory() as mail:
-        upgrade("followup", url)
-        upgrade("gateway", gateway_url)
-        upgrade("notifications", notifications_url)
-        gateway_db = Store(gateway_url, gateway_models.kernel)
-        followup_db = Store(url, followup_models.kernel)
-        notifications_db = Store(notifications_url, notifications_models.kernel)
+def running_portal(enquiries: bool = False):
+    with temp_vhost() as amqp_uri, ExitStack() as databases_made, tempfile.TemporaryDirectory() as mail:
+        services = ("followup", "gateway", "notifications") + (("enquiries",) if enquiries else ())
+        databases = {name: databases_made.enter_context(temp_pg_database()) for name in services}
+        for service, database in databases.items():
+            upgrade(service, database)
+        gateway_db = Store(databases["gateway"], gateway_models.kernel)
+        followup_db = Store(databases["followup"], followup_models.kernel)
+        notifications_db = Store(databases["notifications"], notifications_models.kernel)
         with gateway_db.session() as session:
             for role in STAFF_ROLES:
                 create_user(session, role, PASSWORD, role)
-        config = service_config(amqp_uri, {"followup": url, "gateway": gateway_url,
-                                           "notifications": notifications_url})
+        config = service_config(amqp_uri, databases)
         sink = Sink(Path(mail), free_port()).start()
         # The emails' personal links open this gateway; they go to the sink, checked often.
         config["GATEWAY"] = dict(config["GATEWAY"], public_url=web_url(config))
@@ -188,7 +214,9 @@ def running_portal():
             cluster.start(FollowupService, dict(config, WEB_SERVER_ADDRESS=f"127.0.0.1:{free_port()}"))
             cluster.start(NotificationsService, dict(config, WEB_SERVER_ADDRESS=f"127.0.0.1:{free_port()}"))
             cluster.start(GatewayService, config)
-            for stub in (Journeys, Travel, Enquiries, Payments):
+            if enquiries:
+                cluster.start(EnquiriesService, dict(config, WEB_SERVER_ADDRESS=f"127.0.0.1:{free_port()}"))
+            for stub in (Journeys, Travel, Payments) + (() if enquiries else (Enquiries,)):
                 cluster.start(stub, config)
             yield Portal(amqp_uri, web_url(config), followup_db, gateway_db, notifications_db, sink)
         finally:
