@@ -5,7 +5,8 @@
     POST /c/pay/<session>/decline  the card is declined (payment_intent.payment_failed); the page again
 
 "Cancel" is a link to the session's cancel_url, as Stripe's back arrow is: nothing is charged
-and the session stays open until it expires.
+and the session stays open until it expires. The page speaks the session's `locale` (words.py), as
+Stripe Checkout does, with `lang` set; English for a language it does not have.
 """
 from jinja2 import Environment
 from markupsafe import escape
@@ -13,11 +14,12 @@ from werkzeug.utils import redirect
 from werkzeug.wrappers import Request, Response
 
 from sandboxes.payment_provider.ledger import SandboxError
+from sandboxes.payment_provider.words import WORDS, language
 
 PAGE = Environment(autoescape=True).from_string("""<!doctype html>
-<html lang="en"><head><meta charset="utf-8">
+<html lang="{{ lang }}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{{ title }} - Sandbox payment provider</title>
+<title>{{ t[session.status] }} - {{ t.provider }}</title>
 <style>
  body { font: 1.05rem/1.5 system-ui, sans-serif; margin: 0; background: #f4f5f7; color: #1a1a1a; }
  main { max-width: 28rem; margin: 2rem auto; background: #fff; padding: 1.5rem; border-radius: .5rem; }
@@ -31,25 +33,24 @@ PAGE = Environment(autoescape=True).from_string("""<!doctype html>
  a { color: #0b5cad; }
 </style></head>
 <body><main>
- <p class="note">Sandbox payment provider (test mode: no real money moves)</p>
- <h1>{{ title }}</h1>
+ <p class="note">{{ t.provider }} ({{ t.test_mode }})</p>
+ <h1>{{ t[session.status] }}</h1>
  {% if session.status == "open" %}
-  {% for item in session.line_items %}<p>{{ item.price_data.product_data.name or "Payment" }}</p>{% endfor %}
+  {% for item in session.line_items %}<p>{{ item.price_data.product_data.name or t.item }}</p>{% endfor %}
   <p class="amount">{{ amount }}</p>
-  {% if error %}<p class="error" role="alert">{{ error }}</p>{% endif %}
+  {% if declined %}<p class="error" role="alert">{{ t.declined }}</p>{% endif %}
   <form method="post" action="/c/pay/{{ session.id }}/pay">
-   <button type="submit">Pay {{ amount }}</button></form>
+   <button type="submit">{{ t.pay.format(amount=amount) }}</button></form>
   <form method="post" action="/c/pay/{{ session.id }}/decline">
-   <button type="submit" class="secondary">Try a card that is declined</button></form>
-  <p><a href="{{ session.cancel_url }}">Cancel and go back</a></p>
+   <button type="submit" class="secondary">{{ t.decline }}</button></form>
+  <p><a href="{{ session.cancel_url }}">{{ t.cancel }}</a></p>
  {% elif session.status == "complete" %}
-  <p>This payment is complete.</p><p><a href="{{ back }}">Go back</a></p>
+  <p>{{ t.paid }}</p><p><a href="{{ back }}">{{ t.back }}</a></p>
  {% else %}
-  <p>This checkout has expired; nothing was charged.</p><p><a href="{{ session.cancel_url }}">Go back</a></p>
+  <p>{{ t.gone }}</p><p><a href="{{ session.cancel_url }}">{{ t.back }}</a></p>
  {% endif %}
 </main></body></html>
 """)
-TITLES = {"open": "Pay", "complete": "Paid", "expired": "Checkout expired"}
 
 
 class HostedCheckout:
@@ -73,7 +74,7 @@ class HostedCheckout:
         box = self.sandbox
         if request.method == "GET" and action is None:
             with box.ledger.lock:
-                return self.page(box.checkouts.session(session_id))
+                return self.page(request, box.checkouts.session(session_id))
         if request.method != "POST" or action not in ("pay", "decline"):
             return Response("Method not allowed", 405)
         with box.ledger.lock:
@@ -81,16 +82,17 @@ class HostedCheckout:
             if session["status"] == "complete":   # a second click on Pay: back to the merchant, no new charge
                 return redirect(box.checkouts.return_url(session), 303)
             if session["status"] != "open":
-                return self.page(session, code=409)
+                return self.page(request, session, code=409)
             events = box.checkouts.pay(session_id) if action == "pay" else box.checkouts.decline(session_id)
         box._send(events, {})
         if action == "pay":
             return redirect(box.checkouts.return_url(session), 303)
-        return self.page(session, error="Your card was declined. Nothing was charged; try again.", code=402)
+        return self.page(request, session, declined=True, code=402)
 
-    def page(self, session: dict, error: str | None = None, code: int = 200) -> Response:
+    def page(self, request: Request, session: dict, declined: bool = False, code: int = 200) -> Response:
         amount = f"{session['currency'].upper()} {session['amount_total'] / 100:,.2f}"
-        html = PAGE.render(session=session, amount=amount, error=error, title=TITLES[session["status"]],
+        lang = language(session.get("locale"), request.accept_languages)
+        html = PAGE.render(session=session, amount=amount, declined=declined, lang=lang, t=WORDS[lang],
                            back=self.sandbox.checkouts.return_url(session))
         return Response(html, code, content_type="text/html; charset=utf-8",
                         headers={"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"})

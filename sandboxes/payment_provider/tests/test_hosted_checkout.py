@@ -88,3 +88,32 @@ def test_a_session_without_a_price_or_return_url_is_refused_in_a_sentence(box):
     assert "unit_amount" in checkout(client, key="a", amount=0).json["error"]["message"]
     assert checkout(client, key="b", success_url="javascript:alert(1)").status_code == 400
     assert client.get("/c/pay/cs_test_nope").status_code == 404
+
+
+@pytest.mark.parametrize("locale, lang, pay, cancel", [
+    ("nl", "nl", "Betaal EUR 22,500.00", "Annuleren en teruggaan"),
+    ("de", "de", "EUR 22,500.00 bezahlen", "Abbrechen und zurück"),
+    ("fr", "fr", "Payer EUR 22,500.00", "Annuler et revenir"),
+    ("es", "es", "Pagar EUR 22,500.00", "Cancelar y volver"),
+    ("en", "en", "Pay EUR 22,500.00", "Cancel and go back"),
+    ("fr-CA", "fr", "Payer EUR 22,500.00", "Annuler et revenir"),   # a regional tag reads its language
+    ("ja", "en", "Pay EUR 22,500.00", "Cancel and go back"),          # one the sandbox does not speak
+])
+def test_the_checkout_page_speaks_the_sessions_locale_with_its_lang_and_english_otherwise(
+        box, locale, lang, pay, cancel):
+    _, client = box
+    session = checkout(client, key=f"l-{locale}", locale=locale).json
+    page = client.get(f"/c/pay/{session['id']}").text
+    assert f'<html lang="{lang}">' in page and pay in page and cancel in page
+
+
+def test_an_auto_locale_follows_the_browser_and_a_declined_card_is_told_in_the_pages_language(box):
+    _, client = box
+    session = checkout(client, locale="auto").json
+    german = client.get(f"/c/pay/{session['id']}", headers={"Accept-Language": "de-AT,de;q=0.9,en;q=0.5"})
+    assert '<html lang="de">' in german.text and "Bezahlen - Sandbox-Zahlungsdienst" in german.text
+    assert '<html lang="en">' in client.get(f"/c/pay/{session['id']}").text   # no browser language: English
+    dutch = checkout(client, key="nl-decline", locale="nl").json
+    declined = client.post(f"/c/pay/{dutch['id']}/decline")
+    assert declined.status_code == 402 and "Uw kaart is geweigerd." in declined.text
+    assert "Your card was declined" not in declined.text
