@@ -15,6 +15,7 @@ from services.enquiries.handlers import (
     screening,
     search,
     second_opinion,
+    work,
 )
 from services.enquiries.settings import parse
 from shared.clock import Clock
@@ -25,6 +26,7 @@ from shared.contracts.api.enquiries import passengers as passenger_api
 from shared.contracts.api.enquiries import search as search_api
 from shared.contracts.api.enquiries.link_requests import LinkRequest
 from shared.contracts.api.notifications import ContactDetails
+from shared.contracts.api.work import WorkQuery, WorkQueues
 from shared.db import Database
 from shared.edge import dump, load
 from shared.errors import EXPECTED
@@ -72,6 +74,11 @@ class EnquiriesService(HealthEndpoints):
         """The names of these journeys' people, in one call (a page of the board)."""
         asked = load(search_api.JourneyNames, {"journey_ids": journey_ids})["journey_ids"]
         return dump(search_api.JourneyName, search.names_for(self.uow, [str(j) for j in asked]), many=True)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def work_queues(self, query):
+        """What waits for staff here (My work), per kind asked for: a count and the first items."""
+        return dump(WorkQueues, work.queues(self.uow, self.clock, self.settings, load(WorkQuery, query)))
 
     @rpc(expected_exceptions=EXPECTED)
     def override_prescreen(self, journey_id, command):

@@ -7,7 +7,8 @@ from shared.config import section
 
 DEFAULTS = dict(rule_set_version="1", minimum_age_years=18, smoking_stop_months=3,
                 treated_amputation_levels=["transfemoral"], dedupe_window_minutes=10,
-                questionnaire_id="prosthesis-use", questionnaire_version=1, questionnaire_overdue_days=10)
+                questionnaire_id="prosthesis-use", questionnaire_version=1, questionnaire_overdue_days=10,
+                prescreen_review_days=30)
 
 
 @dataclass(frozen=True)
@@ -17,6 +18,7 @@ class Settings:
     questionnaire_id: str
     questionnaire_version: int
     questionnaire_overdue_days: int = 10   # opened and not submitted this long: questionnaire_overdue
+    prescreen_review_days: int = 30        # an automatic outcome not passed: staff review it
 
 
 def parse(config: dict) -> Settings:
@@ -29,4 +31,5 @@ def parse(config: dict) -> Settings:
                     dedupe_window=timedelta(minutes=float(raw["dedupe_window_minutes"])),
                     questionnaire_id=raw["questionnaire_id"],
                     questionnaire_version=int(raw["questionnaire_version"]),
-                    questionnaire_overdue_days=int(raw["questionnaire_overdue_days"]))
+                    questionnaire_overdue_days=int(raw["questionnaire_overdue_days"]),
+                    prescreen_review_days=int(raw["prescreen_review_days"]))

@@ -13,12 +13,14 @@ from services.followup.handlers import (
     records,
     senders,
     viewing,
+    work,
 )
 from services.followup.settings import parse
 from shared.clock import Clock
 from shared.consumers import rpc
 from shared.context import CallContext
 from shared.contracts.api import followup as api
+from shared.contracts.api.work import WorkQuery, WorkQueues
 from shared.db import Database
 from shared.edge import dump, load
 from shared.errors import EXPECTED
@@ -114,6 +116,11 @@ class FollowupService(HealthEndpoints):
         """Open reviews and escalations past their date (as of a day), and flagged check-ups."""
         as_of = load(api.OverdueQuery, {"as_of": as_of})["as_of"]
         return dump(api.OverdueView, assessments.list_overdue(self.uow, self.clock, as_of))
+
+    @rpc(expected_exceptions=EXPECTED)
+    def work_queues(self, query):
+        """What waits for the specialist here (My work), per kind asked for: a count and the first items."""
+        return dump(WorkQueues, work.queues(self.uow, self.clock, load(WorkQuery, query)))
 
     @rpc(expected_exceptions=EXPECTED)
     def list_images(self, journey_id):

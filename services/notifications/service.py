@@ -9,12 +9,13 @@ from services.notifications.adapters.composer import message_id_header
 from services.notifications.adapters.directory import Directory
 from services.notifications.adapters.smtp import Relay, parse_url
 from services.notifications.adapters.timer import every_tick
-from services.notifications.handlers import conversations, erasure, outbox, preferences, reactions
+from services.notifications.handlers import conversations, erasure, outbox, preferences, reactions, work
 from services.notifications.settings import parse
 from shared.clock import Clock
 from shared.consumers import rpc
 from shared.context import CallContext
 from shared.contracts.api import notifications as api
+from shared.contracts.api.work import WorkQuery, WorkQueues
 from shared.db import Database
 from shared.edge import dump, load
 from shared.errors import EXPECTED, NotFound
@@ -242,6 +243,11 @@ class NotificationsService(HealthEndpoints):
     def unread_messages(self, role):
         """A role's task list: the patients' messages to it that no one has read, oldest first."""
         return dump(api.UnreadMessageView, conversations.unread_for_role(self.uow, str(role)), many=True)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def work_queues(self, query):
+        """What waits for staff here (My work): patients' unread messages to a role, parked emails."""
+        return dump(WorkQueues, work.queues(self.uow, load(WorkQuery, query)))
 
     @rpc(expected_exceptions=EXPECTED)
     def message_attachment(self, journey_id, attachment_id):

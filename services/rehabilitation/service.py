@@ -8,6 +8,7 @@ from services.rehabilitation.handlers import (
     psychologist,
     sessions,
     views,
+    work,
 )
 from services.rehabilitation.settings import parse
 from shared.clock import Clock
@@ -23,6 +24,7 @@ from shared.contracts.api.rehabilitation import (
     RehabSessionForm,
     RehabStartLoadForm,
 )
+from shared.contracts.api.work import WorkQuery, WorkQueues
 from shared.db import Database
 from shared.edge import dump, load
 from shared.errors import EXPECTED
@@ -43,6 +45,11 @@ class RehabilitationService(HealthEndpoints):
     def get_plan(self, journey_id):
         """The plan and the patient's progress against the target load."""
         return dump(RehabPlanView, views.get_plan(self.uow, journey_id, self.settings, self.clock))
+
+    @rpc(expected_exceptions=EXPECTED)
+    def work_queues(self, query):
+        """What waits for staff here (My work), per kind asked for: a count and the first items."""
+        return dump(WorkQueues, work.queues(self.uow, self.clock, self.settings, load(WorkQuery, query)))
 
     @rpc(expected_exceptions=EXPECTED)
     def choose_start_load(self, journey_id, data):

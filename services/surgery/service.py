@@ -1,7 +1,7 @@
 """The surgery service: the operating calendar and the clinical stay up to the hotel."""
 
 from services.surgery import models
-from services.surgery.handlers import clinical_stay, erasure, queries, scheduling, standing
+from services.surgery.handlers import clinical_stay, erasure, queries, scheduling, standing, work
 from services.surgery.settings import parse
 from shared.clock import Clock
 from shared.consumers import rpc
@@ -19,6 +19,7 @@ from shared.contracts.api.surgery import (
     WardDischarge,
     WardVisitNote,
 )
+from shared.contracts.api.work import WorkQuery, WorkQueues
 from shared.db import Database
 from shared.edge import dump, load
 from shared.errors import EXPECTED
@@ -80,6 +81,11 @@ class SurgeryService(HealthEndpoints):
         """Booked, free and closed operating days from start to end."""
         days = queries.read_calendar(self.uow, self.settings, load(OperatingCalendarQuery, query))
         return dump(OperatingDay, days, many=True)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def work_queues(self, query):
+        """What waits for the planner here (My work), per kind asked for: a count and the first items."""
+        return dump(WorkQueues, work.queues(self.uow, self.clock, load(WorkQuery, query)))
 
     @rpc(expected_exceptions=EXPECTED)
     def schedule(self, journey_id, command):

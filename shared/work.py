@@ -1,0 +1,65 @@
+"""What waits for staff in a service (its `work_queues` RPC, shared/contracts/api/work.py), done one way:
+each kind of work is a query of its rows in the order they are to be done; the answer is its first few
+and how many there are, counted up to CAP (beyond, the count says so: `capped`), so a backlog of
+thousands costs a bounded read, never a scan of every row; a kind judged in Python is cut alike."""
+from collections.abc import Callable, Iterable
+from datetime import UTC, date, datetime
+
+from sqlalchemy import func, select
+
+from shared.clock import aware
+from shared.errors import Invalid
+
+CAP = 500   # a kind counts its items up to this many; beyond, the count reads "500+"
+
+
+def check_kinds(asked: Iterable[str], known: Iterable[str]) -> None:
+    """Refuse a kind this service does not know (422 naming the field)."""
+    known = tuple(known)
+    unknown = [kind for kind in asked if kind not in known]
+    if unknown:
+        raise Invalid(f"there is no kind of work called {unknown[0][:60]!r} here",
+                      fields={"kinds": [f"each one of {', '.join(known)}"]})
+
+
+def queue(session, kind: str, query, item: Callable, limit: int) -> dict:
+    """The first `limit` rows of `query` (already in order), each made a WorkItem by `item`, and how many
+    rows there are, counted (without the order) only when there are more than `limit`, and up to CAP."""
+    items = [item(row) for row in session.execute(query.limit(limit))]
+    if len(items) < limit:
+        return {"kind": kind, "total": len(items), "capped": False, "items": items}
+    counted = session.scalar(select(func.count()).select_from(query.order_by(None).limit(CAP + 1).subquery()))
+    return {"kind": kind, "total": min(counted, CAP), "capped": counted > CAP, "items": items}
+
+
+def listed(kind: str, items: list[dict], limit: int) -> dict:
+    """Items judged in Python: overdue first, then by when due, then the oldest; the first `limit`."""
+    return {"kind": kind, "total": len(items), "capped": False, "items": sorted(items, key=urgency)[:limit]}
+
+
+def item(journey_id: str | None, *, reference=None, code: str | None = None, count: int | None = None,
+         since: datetime | None = None, due_at: datetime | None = None, due_on: date | None = None,
+         overdue: bool = False) -> dict:
+    """One WorkItem (ids, codes and dates only: never a name or a note)."""
+    return {"journey_id": journey_id, "reference": None if reference is None else str(reference),
+            "code": code, "count": count, "since": aware(since), "due_at": aware(due_at), "due_on": due_on,
+            "overdue": bool(overdue)}
+
+
+_LAST = "9999"
+
+
+def urgency(entry: dict) -> tuple:
+    """Overdue first, then the soonest due, then the longest waiting (ISO text or dates and instants)."""
+    due = entry.get("due_at") or entry.get("due_on")
+    since = entry.get("since")
+    return (not entry.get("overdue"), _text(due) if due else _LAST, _text(since) if since else _LAST)
+
+
+def _text(value) -> str:
+    """A comparable UTC text of an instant or a day (a day is its midnight, UTC)."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value) if "T" in value else date.fromisoformat(value)
+    if isinstance(value, datetime):
+        return (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(UTC).isoformat()
+    return f"{value.isoformat()}T00:00:00+00:00"
