@@ -1,4 +1,5 @@
-"""Staff pages: sign-in, the journey board, one journey's timeline, its access log and erasure."""
+"""Staff pages: sign-in, the journey board, one journey's page (its timeline and the actions it allows), its
+access log and erasure."""
 import json
 import logging
 import math
@@ -8,6 +9,7 @@ from werkzeug.utils import redirect
 from werkzeug.wrappers import Response
 
 from services.gateway.adapters.errors import MalformedRequest
+from services.gateway.adapters.pages import journey_actions
 from services.gateway.adapters.routes.staff import LOGIN_LIMIT
 from services.gateway.adapters.ui import STAFF_COOKIE, page
 from services.gateway.domain.roles import ADMIN, ALL_STAFF, INTAKE, NAME_READERS, PUBLIC, SPECIALIST
@@ -117,14 +119,33 @@ def _names(ui, journey_ids: list[str]) -> dict | None:
 
 @page("journeys/<uuid:journey_id>", roles=ALL_STAFF, action=N_("see a journey's timeline"))
 def journey(ui, journey_id):
+    """The timeline, the patient's details for the roles that may see who a patient is, and the forms of
+    the actions the journey's stage allows this role (pages/actions.py)."""
+    return _journey_page(ui, str(journey_id))
+
+
+@page("journeys/<uuid:journey_id>/actions/<string:name>", roles=ALL_STAFF,
+      action=N_("change a patient's journey"), methods=("POST",))
+def journey_action(ui, journey_id, name):
+    """One action's form, sent through the API's route (its role check, schema, use case and access log):
+    back to the journey page (303) once accepted; else the page again, the form as typed and the route's
+    messages beside their fields."""
     journey_id = str(journey_id)
+    outcome = journey_actions.submit(ui, journey_id, name)
+    if isinstance(outcome, Response):
+        return outcome
+    return _journey_page(ui, journey_id, posted=outcome, code=outcome.status)
+
+
+def _journey_page(ui, journey_id: str, posted=None, code: int = 200) -> Response:
     found = ui.service.journey_rpc.timeline(journey_id)
     ui.log_access(journey_id, "ui_timeline",
                   detail=OPENED_FROM_SEARCH if ui.request.args.get("from") == "search" else None)
     is_admin = ui.principal.role == ADMIN
     erasures = ui.service.journey_rpc.erasure_requests(journey_id) if is_admin else []
-    return ui.render("journey.html", j=found, stall_words=STALL_WORDS, is_admin=is_admin,
-                     erasures=erasures, can_export=ui.principal.role in EXPORTERS)
+    return ui.render("journey.html", code, j=found, stall_words=STALL_WORDS, is_admin=is_admin,
+                     erasures=erasures, can_export=ui.principal.role in EXPORTERS,
+                     **journey_actions.page_values(ui, found, posted))
 
 
 @page("journeys/<uuid:journey_id>/fhir", roles=EXPORTERS, action=N_("export a patient's record"))
