@@ -22,7 +22,7 @@ def signed_in(base: str, role: str, *, next_page: str = "https://elsewhere.examp
     token = csrf_token(browser, f"{base}/ui/login")
     form = {"username": role, "password": PASSWORD, "next": next_page, "csrf_token": token}
     response = browser.post(f"{base}/ui/login", data=form, allow_redirects=False)
-    assert response.status_code == 303 and response.headers["Location"] == "/ui/board", response.text
+    assert response.status_code == 303 and response.headers["Location"] == "/ui/work", response.text
     cookie = response.headers["Set-Cookie"]
     assert "HttpOnly" in cookie and "SameSite=Strict" in cookie
     return browser

@@ -18,6 +18,7 @@ from services.gateway.adapters.pages import (  # noqa: F401  (importing a module
     portal_uploads,
     search,
     staff,
+    work,
 )
 from services.gateway.adapters.ui import PAGES
 

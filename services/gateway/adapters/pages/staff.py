@@ -37,7 +37,7 @@ OPENED_FROM_SEARCH = "opened from the patient search"
 
 def _next(target: str | None) -> str:
     """Only back into these pages: never an open redirect."""
-    return target if target and target.startswith("/ui/") and not target.startswith("//") else "/ui/board"
+    return target if target and target.startswith("/ui/") and not target.startswith("//") else "/ui/work"
 
 
 @page("login", roles=PUBLIC, action=N_("sign in"), methods=("GET", "POST"))
