@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from shared.clock import aware
 from shared.errors import Invalid
 
-CAP = 500   # a kind counts its items up to this many; beyond, the count reads "500+"
+CAP = 100   # a kind counts its items up to this many; beyond, the count reads "100+"
 
 
 def check_kinds(asked: Iterable[str], known: Iterable[str]) -> None:
@@ -22,14 +22,22 @@ def check_kinds(asked: Iterable[str], known: Iterable[str]) -> None:
                       fields={"kinds": [f"each one of {', '.join(known)}"]})
 
 
-def queue(session, kind: str, query, item: Callable, limit: int) -> dict:
-    """The first `limit` rows of `query` (already in order), each made a WorkItem by `item`, and how many
-    rows there are, counted (without the order) only when there are more than `limit`, and up to CAP."""
-    items = [item(row) for row in session.execute(query.limit(limit))]
-    if len(items) < limit:
-        return {"kind": kind, "total": len(items), "capped": False, "items": items}
-    counted = session.scalar(select(func.count()).select_from(query.order_by(None).limit(CAP + 1).subquery()))
-    return {"kind": kind, "total": min(counted, CAP), "capped": counted > CAP, "items": items}
+def counted(query, limit: int):
+    """`query` (already in order) cut to its first `limit` rows, each carrying how many rows there are up
+    to CAP (a subquery of its own, without the order): built once per kind and limit, then executed with
+    its parameters, so a request pays neither the building nor the compiling again."""
+    total = (select(func.count()).select_from(query.order_by(None).limit(CAP + 1).subquery())
+             .scalar_subquery().label("work_total"))
+    return query.add_columns(total).limit(limit)
+
+
+def queue(session, kind: str, statement, item: Callable, params: dict) -> dict:
+    """A kind's WorkQueue: its statement (see `counted`) executed with `params`, each row made a WorkItem
+    by item(row, params)."""
+    rows = session.execute(statement, params).all()
+    total = rows[0].work_total if rows else 0
+    return {"kind": kind, "total": min(total, CAP), "capped": total > CAP,
+            "items": [item(row, params) for row in rows]}
 
 
 def listed(kind: str, items: list[dict], limit: int) -> dict:

@@ -3,8 +3,9 @@ arrange, screening appointments to hold, questionnaires to read, decisions due, 
 and second opinions to book or record. Each kind is one query, in the order it is to be done
 (shared/work.py); ids, codes and times only."""
 from datetime import time, timedelta
+from functools import cache
 
-from sqlalchemy import and_, case, exists, func, or_, select
+from sqlalchemy import DateTime, and_, bindparam, case, exists, func, or_, select
 from sqlalchemy.orm import aliased
 
 from services.enquiries.domain import screening as steps
@@ -27,21 +28,27 @@ NOT_PASSED = tuple(status for outcome, status in STATUS_BY_OUTCOME.items() if ou
 TO_HOLD = {f"{step}_to_hold": step for step in sorted(steps.APPOINTMENT_STEPS)}
 
 
+# What a kind's statement is bound to, each time it runs (the statements are built once: `_statement`).
+PARAMS = {name: bindparam(name, type_=DateTime(timezone=True))
+          for name in ("now", "day_start", "horizon", "review_since")}
+
+
 def queues(uow, clock: ClinicClock, settings, query: dict) -> dict:
     """The kinds asked for, each counted beside its first `limit` items."""
     work.check_kinds(query["kinds"], KINDS)
     now, today = clock.now(), clock.today()
-    window = {"now": now, "day_start": clock.at(today, time(0)),
-              "review_days": settings.prescreen_review_days,
-              "horizon": clock.at(today + timedelta(days=query["ahead_days"] + 1), time(0))}
+    params = {"now": now, "day_start": clock.at(today, time(0)),
+              "horizon": clock.at(today + timedelta(days=query["ahead_days"] + 1), time(0)),
+              "review_since": now - timedelta(days=settings.prescreen_review_days)}
     with uow:
-        return {"queues": [_queue(uow.session, kind, window, query["limit"]) for kind in query["kinds"]]}
+        return {"queues": [work.queue(uow.session, kind, *_statement(kind, query["limit"]), params)
+                           for kind in query["kinds"]]}
 
 
-def _queue(session, kind: str, window: dict, limit: int) -> dict:
-    if kind in TO_HOLD:
-        return work.queue(session, kind, *_to_hold(TO_HOLD[kind], window), limit)
-    return work.queue(session, kind, *KINDS[kind](window), limit)
+@cache
+def _statement(kind: str, limit: int) -> tuple:
+    query, item = _to_hold(TO_HOLD[kind], PARAMS) if kind in TO_HOLD else KINDS[kind](PARAMS)
+    return work.counted(query, limit), item
 
 
 def _has(step: str):
@@ -60,53 +67,56 @@ def _planned(step) -> object:
                           Appointment.step == step)
 
 
-def _prescreen_review(window: dict):
-    """The latest outcome is automatic and not passed, decided in the last `review_days` (the enquiries in
-    those statuses, a few, each with its latest pre-screen found by the index on its enquiry)."""
-    latest = aliased(Prescreen)
-    newest = (select(func.max(latest.id)).where(latest.enquiry_id == Enquiry.id).correlate(Enquiry)
-              .scalar_subquery())
+def _prescreen_review(w: dict):
+    """The latest outcome is automatic and not passed, decided in the last `review_days`: read from the
+    outcomes of those days, the oldest first (their index), each checked to be its enquiry's latest."""
+    later = aliased(Prescreen)
     query = (select(Enquiry.journey_id, Prescreen.outcome, Prescreen.decided_at)
-             .join(Prescreen, Prescreen.id == newest)
-             .where(Enquiry.status.in_(NOT_PASSED), Enquiry.decision.is_(None), Enquiry.erased_at.is_(None),
+             .select_from(Prescreen).join(Enquiry, Enquiry.id == Prescreen.enquiry_id)
+             .where(Prescreen.decided_at >= w["review_since"], Prescreen.outcome != "passed",
                     Prescreen.overridden.is_(False),
                     or_(Prescreen.decided_by == "system", Prescreen.decided_by.like("patient:%")),
-                    Prescreen.decided_at >= window["now"] - timedelta(days=window["review_days"]))
-             .order_by(Prescreen.decided_at, Enquiry.id))
-    return query, lambda r: work.item(r.journey_id, code=r.outcome, since=r.decided_at)
+                    Enquiry.status.in_(NOT_PASSED), Enquiry.decision.is_(None), Enquiry.erased_at.is_(None),
+                    ~exists().where(later.enquiry_id == Prescreen.enquiry_id, later.id > Prescreen.id))
+             .order_by(Prescreen.decided_at, Prescreen.id))
+    return query, lambda r, p: work.item(r.journey_id, code=r.outcome, since=r.decided_at)
 
 
-def _screening_to_arrange(window: dict):
+def _screening_to_arrange(w: dict):
     """The next screening step is staff's to arrange (the invitation, or an appointment not yet planned),
-    the oldest enquiry first: each enquiry's next step is a few index reads, and the list stops early."""
-    next_step = case(*((~_has(step), step) for step in ARRANGED), else_=None)
+    the oldest enquiry first. Which steps are done is one read of the enquiry's own steps (a bit each), so
+    the list stops after the first few enquiries instead of reading every step of every enquiry."""
+    bits = case(*((ScreeningStep.step == step, 1 << n) for n, step in enumerate(ARRANGED)), else_=0)
+    done = (select(func.coalesce(func.sum(bits), 0)).where(ScreeningStep.enquiry_id == Enquiry.id)
+            .correlate(Enquiry).scalar_subquery())
+    next_step = case(*((done.op("&")(1 << n) == 0, step) for n, step in enumerate(ARRANGED)), else_=None)
     since = func.coalesce(_last_step(), Enquiry.received_at)
     query = (select(Enquiry.journey_id, next_step.label("step"), since.label("since"))
              .where(Enquiry.status == "screening", next_step.is_not(None), ~_planned(next_step))
              .order_by(Enquiry.received_at, Enquiry.id))
-    return query, lambda r: work.item(r.journey_id, code=r.step, since=r.since)
+    return query, lambda r, p: work.item(r.journey_id, code=r.step, since=r.since)
 
 
-def _to_hold(step: str, window: dict):
+def _to_hold(step: str, w: dict):
     """Planned appointments of a step up to the horizon; one whose day has passed unrecorded is overdue."""
     query = (select(Enquiry.journey_id, Appointment.id, Appointment.scheduled_at, Appointment.channel)
              .join(Enquiry, Enquiry.id == Appointment.enquiry_id)
              .where(Appointment.step == step, Appointment.status == steps.PLANNED,
-                    Appointment.scheduled_at < window["horizon"], Enquiry.status == "screening")
+                    Appointment.scheduled_at < w["horizon"], Enquiry.status == "screening")
              .order_by(Appointment.scheduled_at, Appointment.id))
-    return query, lambda r: work.item(r.journey_id, reference=r.id, code=r.channel, due_at=r.scheduled_at,
-                                      overdue=aware(r.scheduled_at) < window["day_start"])
+    return query, lambda r, p: work.item(r.journey_id, reference=r.id, code=r.channel, due_at=r.scheduled_at,
+                                         overdue=aware(r.scheduled_at) < p["day_start"])
 
 
-def _questionnaire_to_read(window: dict):
+def _questionnaire_to_read(w: dict):
     query = (select(Enquiry.journey_id, QuestionnaireResponse.submitted_at)
              .join(QuestionnaireResponse, QuestionnaireResponse.enquiry_id == Enquiry.id)
              .where(QuestionnaireResponse.status == "submitted", Enquiry.status == "screening")
              .order_by(QuestionnaireResponse.submitted_at, Enquiry.id))
-    return query, lambda r: work.item(r.journey_id, since=r.submitted_at)
+    return query, lambda r, p: work.item(r.journey_id, since=r.submitted_at)
 
 
-def _decision_due(window: dict):
+def _decision_due(w: dict):
     """Every required step done or skipped and no examination still planned: accept or decline (the
     enquiries whose questionnaire is in, a few, are the ones to look at)."""
     last = _last_step()
@@ -115,17 +125,17 @@ def _decision_due(window: dict):
              .where(Enquiry.id.in_(questionnaire_in), Enquiry.status == "screening",
                     *(_has(step) for step in REQUIRED[:-1]), ~_planned("additional_examinations"))
              .order_by(last, Enquiry.id))
-    return query, lambda r: work.item(r.journey_id, since=r.last)
+    return query, lambda r, p: work.item(r.journey_id, since=r.last)
 
 
-def _health_questions(window: dict):
+def _health_questions(w: dict):
     query = (select(Enquiry.journey_id, Enquiry.received_at)
              .where(Enquiry.status == so.AWAITING_HEALTH, Enquiry.erased_at.is_(None))
              .order_by(Enquiry.received_at, Enquiry.id))
-    return query, lambda r: work.item(r.journey_id, since=r.received_at)
+    return query, lambda r, p: work.item(r.journey_id, since=r.received_at)
 
 
-def _second_opinion_to_book(window: dict):
+def _second_opinion_to_book(w: dict):
     """Waiting for an appointment: since the request, or since the appointment that was missed."""
     missed = (select(func.max(SecondOpinionAppointment.updated_at))
               .where(SecondOpinionAppointment.enquiry_id == Enquiry.id,
@@ -135,24 +145,24 @@ def _second_opinion_to_book(window: dict):
              .where(Enquiry.kind == "second_opinion", Enquiry.status.in_((so.AWAITING, so.MISSED)),
                     Enquiry.erased_at.is_(None))
              .order_by(since, Enquiry.id))
-    return query, lambda r: work.item(r.journey_id, code=r.status, since=r.since)
+    return query, lambda r, p: work.item(r.journey_id, code=r.status, since=r.since)
 
 
-def _second_opinion_to_record(window: dict):
+def _second_opinion_to_record(w: dict):
     """A booked visit whose time has passed (held or missed?), or a held one without its outcome."""
     visit = SecondOpinionAppointment
     query = (select(Enquiry.journey_id, Enquiry.status, visit.id, visit.scheduled_at, visit.updated_at)
              .join(visit, visit.enquiry_id == Enquiry.id)
              .where(Enquiry.kind == "second_opinion",
                     or_(and_(Enquiry.status == so.BOOKED, visit.status == so.BOOKED,
-                             visit.scheduled_at < window["now"]),
+                             visit.scheduled_at < w["now"]),
                         and_(Enquiry.status == so.HELD, visit.status == so.HELD)))
              .order_by(visit.scheduled_at, visit.id))
-    return query, lambda r: work.item(
+    return query, lambda r, p: work.item(
         r.journey_id, reference=r.id, code="visit_unrecorded" if r.status == so.BOOKED else "outcome_missing",
         due_at=r.scheduled_at if r.status == so.BOOKED else None,
         since=r.updated_at if r.status == so.HELD else None,
-        overdue=r.status == so.BOOKED and aware(r.scheduled_at) < window["day_start"])
+        overdue=r.status == so.BOOKED and aware(r.scheduled_at) < p["day_start"])
 
 
 KINDS = {"prescreen_review": _prescreen_review, "screening_to_arrange": _screening_to_arrange,

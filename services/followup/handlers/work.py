@@ -2,8 +2,9 @@
 their date, check-ups to hold, and patients' requests to move a check-up. Each kind is one query, in the
 order it is to be done (shared/work.py); ids, codes and dates only."""
 from datetime import timedelta
+from functools import cache
 
-from sqlalchemy import func, select
+from sqlalchemy import Date, bindparam, func, select
 
 from services.followup.domain import checkups as rules
 from services.followup.models import (
@@ -18,56 +19,65 @@ from services.followup.models import (
 from shared import work
 from shared.clock import ClinicClock
 
+# What a kind's statement is bound to, each time it runs (the statements are built once: `_statement`).
+PARAMS = {name: bindparam(name, type_=Date()) for name in ("today", "horizon")}
+
 
 def queues(uow, clock: ClinicClock, query: dict) -> dict:
     """The kinds asked for, each counted beside its first `limit` items."""
     work.check_kinds(query["kinds"], KINDS)
     today = clock.today()
-    window = {"today": today, "horizon": today + timedelta(days=query["ahead_days"])}
+    params = {"today": today, "horizon": today + timedelta(days=query["ahead_days"])}
     with uow:
-        return {"queues": [work.queue(uow.session, kind, *KINDS[kind](window), query["limit"])
+        return {"queues": [work.queue(uow.session, kind, *_statement(kind, query["limit"]), params)
                            for kind in query["kinds"]]}
 
 
-def _image_review(window: dict):
+@cache
+def _statement(kind: str, limit: int) -> tuple:
+    query, item = KINDS[kind](PARAMS)
+    return work.counted(query, limit), item
+
+
+def _image_review(w: dict):
     query = (select(ReviewTask.journey_id, ReviewTask.image_id, ReviewTask.due_on, Image.body_part,
                     Image.uploaded_at)
              .join(Image, Image.id == ReviewTask.image_id).where(ReviewTask.status == "open")
              .order_by(ReviewTask.due_on, Image.uploaded_at, ReviewTask.id))
-    return query, lambda r: work.item(r.journey_id, reference=r.image_id, code=r.body_part,
-                                      since=r.uploaded_at,
-                                      due_on=r.due_on, overdue=r.due_on < window["today"])
+    return query, lambda r, p: work.item(r.journey_id, reference=r.image_id, code=r.body_part,
+                                         since=r.uploaded_at,
+                                         due_on=r.due_on, overdue=r.due_on < p["today"])
 
 
-def _escalation(window: dict):
+def _escalation(w: dict):
     since = func.coalesce(Assessment.assessed_at, ProblemReport.reported_at)
     query = (select(Escalation.journey_id, Escalation.id, Escalation.kind, Escalation.act_by,
                     since.label("since"))
              .outerjoin(Assessment, Assessment.id == Escalation.assessment_id)
              .outerjoin(ProblemReport, ProblemReport.id == Escalation.report_id)
              .where(Escalation.status == "open").order_by(Escalation.act_by, since, Escalation.id))
-    return query, lambda r: work.item(r.journey_id, reference=r.id, code=r.kind, since=r.since,
-                                      due_on=r.act_by, overdue=r.act_by < window["today"])
+    return query, lambda r, p: work.item(r.journey_id, reference=r.id, code=r.kind, since=r.since,
+                                         due_on=r.act_by, overdue=r.act_by < p["today"])
 
 
-def _checkup_to_hold(window: dict):
+def _checkup_to_hold(w: dict):
     """Planned check-ups up to the horizon; one whose day has passed is overdue (missed soon)."""
     query = (select(Checkup.journey_id, Checkup.id, Checkup.label, Checkup.due_on, Checkup.misses)
-             .where(Checkup.status == rules.PLANNED, Checkup.due_on <= window["horizon"])
+             .where(Checkup.status == rules.PLANNED, Checkup.due_on <= w["horizon"])
              .order_by(Checkup.due_on, Checkup.id))
-    return query, lambda r: work.item(r.journey_id, reference=r.id, code=r.label, count=r.misses or None,
-                                      due_on=r.due_on, overdue=r.due_on < window["today"])
+    return query, lambda r, p: work.item(r.journey_id, reference=r.id, code=r.label, count=r.misses or None,
+                                         due_on=r.due_on, overdue=r.due_on < p["today"])
 
 
-def _move_request(window: dict):
+def _move_request(w: dict):
     """The patient asks to move a check-up still to come (followup's own list, moves.open_requests)."""
     query = (select(CheckupMoveRequest.journey_id, Checkup.id, CheckupMoveRequest.reason,
                     CheckupMoveRequest.requested_at, Checkup.due_on)
              .join(Checkup, Checkup.id == CheckupMoveRequest.checkup_id)
              .where(Checkup.status == rules.PLANNED)
              .order_by(CheckupMoveRequest.requested_at, Checkup.id))
-    return query, lambda r: work.item(r.journey_id, reference=r.id, code=r.reason, since=r.requested_at,
-                                      due_on=r.due_on, overdue=r.due_on < window["today"])
+    return query, lambda r, p: work.item(r.journey_id, reference=r.id, code=r.reason, since=r.requested_at,
+                                         due_on=r.due_on, overdue=r.due_on < p["today"])
 
 
 KINDS = {"image_review": _image_review, "escalation": _escalation, "checkup_to_hold": _checkup_to_hold,

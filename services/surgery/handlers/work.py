@@ -2,8 +2,9 @@
 surgeries postponed after a patient was found not fit. Each kind is one query, in the order it is to be
 done (shared/work.py); ids, codes and dates only."""
 from datetime import timedelta
+from functools import cache
 
-from sqlalchemy import exists, select
+from sqlalchemy import Date, bindparam, exists, select
 from sqlalchemy.orm import aliased
 
 from services.surgery.domain import lifecycle
@@ -11,38 +12,47 @@ from services.surgery.models import PreopCheck, SurgeryCase
 from shared import work
 from shared.clock import ClinicClock
 
+# What a kind's statement is bound to, each time it runs (the statements are built once: `_statement`).
+PARAMS = {name: bindparam(name, type_=Date()) for name in ("today", "horizon")}
+
 
 def queues(uow, clock: ClinicClock, query: dict) -> dict:
     """The kinds asked for, each counted beside its first `limit` items."""
     work.check_kinds(query["kinds"], KINDS)
     today = clock.today()
-    window = {"today": today, "horizon": today + timedelta(days=query["ahead_days"])}
+    params = {"today": today, "horizon": today + timedelta(days=query["ahead_days"])}
     with uow:
-        return {"queues": [work.queue(uow.session, kind, *KINDS[kind](window), query["limit"])
+        return {"queues": [work.queue(uow.session, kind, *_statement(kind, query["limit"]), params)
                            for kind in query["kinds"]]}
 
 
-def _scheduling_blocked(window: dict):
+@cache
+def _statement(kind: str, limit: int) -> tuple:
+    query, item = KINDS[kind](PARAMS)
+    return work.counted(query, limit), item
+
+
+def _scheduling_blocked(w: dict):
     """Accepted and paid, but no date fits within the horizon: a planner books one by hand."""
     query = (select(SurgeryCase.journey_id, SurgeryCase.blocked_by, SurgeryCase.updated_at)
              .where(SurgeryCase.status == lifecycle.BLOCKED)
              .order_by(SurgeryCase.updated_at, SurgeryCase.journey_id))
-    return query, lambda r: work.item(r.journey_id, code=(r.blocked_by or "").split(",")[0] or None,
-                                      since=r.updated_at)
+    return query, lambda r, p: work.item(r.journey_id, code=(r.blocked_by or "").split(",")[0] or None,
+                                         since=r.updated_at)
 
 
-def _preop_check_due(window: dict):
+def _preop_check_due(w: dict):
     """Scheduled surgeries whose day-before check comes by the horizon; one passed unrecorded is overdue."""
     query = (select(SurgeryCase.journey_id, SurgeryCase.surgery_id, SurgeryCase.preop_check_date,
                     SurgeryCase.surgery_date)
              .where(SurgeryCase.status == lifecycle.SCHEDULED,
-                    SurgeryCase.preop_check_date <= window["horizon"])
+                    SurgeryCase.preop_check_date <= w["horizon"])
              .order_by(SurgeryCase.preop_check_date, SurgeryCase.journey_id))
-    return query, lambda r: work.item(r.journey_id, reference=r.surgery_id, due_on=r.preop_check_date,
-                                      overdue=r.preop_check_date < window["today"])
+    return query, lambda r, p: work.item(r.journey_id, reference=r.surgery_id, due_on=r.preop_check_date,
+                                         overdue=r.preop_check_date < p["today"])
 
 
-def _not_fit_postponed(window: dict):
+def _not_fit_postponed(w: dict):
     """The latest pre-op check found the patient not fit and the surgery was booked again: the new date
     is the planner's to confirm with the patient and the ward, until the next check."""
     later = aliased(PreopCheck)
@@ -52,8 +62,9 @@ def _not_fit_postponed(window: dict):
              .where(PreopCheck.fit.is_(False), SurgeryCase.status == lifecycle.SCHEDULED,
                     ~exists().where(later.journey_id == PreopCheck.journey_id, later.id > PreopCheck.id))
              .order_by(PreopCheck.recorded_at, PreopCheck.id))
-    return query, lambda r: work.item(r.journey_id, reference=r.id, code=r.reason_code, since=r.recorded_at,
-                                      due_on=r.preop_check_date, overdue=r.preop_check_date < window["today"])
+    return query, lambda r, p: work.item(r.journey_id, reference=r.id, code=r.reason_code,
+                                         since=r.recorded_at, due_on=r.preop_check_date,
+                                         overdue=r.preop_check_date < p["today"])
 
 
 KINDS = {"scheduling_blocked": _scheduling_blocked, "preop_check_due": _preop_check_due,

@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 
 from services.notifications import models
-from services.notifications.handlers.work import queues
+from services.notifications.handlers.work import _statement, queues
 from services.notifications.models import PARKED, CareAttachment, CareMessage, Message
 from shared import work
 from shared.clock import ClinicClock
@@ -62,10 +62,12 @@ def test_a_roles_unread_messages_wait_oldest_first_with_their_files_and_parked_m
 
 def test_past_the_items_shown_the_count_stops_at_its_bound(store, monkeypatch):
     monkeypatch.setattr(work, "CAP", 3)
+    _statement.cache_clear()   # built again with the bound
     journey = str(uuid.uuid4())
     with store.session() as session:
         session.add_all([_message(journey, "finance", n) for n in range(5)])
     unread = _asked(store, "messages_unread", limit=2)["messages_unread"]
+    _statement.cache_clear()
     assert (len(unread["items"]), unread["total"], unread["capped"]) == (2, 3, True)
 
 
