@@ -3,11 +3,13 @@ reads as a sentence and links to where it is done, and sections with overdue wor
 import re
 from datetime import date
 
+import eventlet
 import pytest
 
 from services.gateway.domain import work as rules
 from services.gateway.domain.roles import STAFF_ROLES
-from services.gateway.handlers.work import SOURCES, SOURCES_OF
+from services.gateway.handlers import work as kept
+from services.gateway.handlers.work_sources import SOURCES, SOURCES_OF
 from shared import work
 
 JOURNEY = "0b7c6a9e-4a43-4c0e-9a5e-3f2b1c9d8e7f"
@@ -51,3 +53,26 @@ def test_items_judged_at_the_gateway_are_overdue_first_then_due_then_oldest():
     c = work.item("c", due_on=date(2030, 1, 2))
     listed = work.listed("x", [a, c, b], 2)
     assert (listed["total"], [i["journey_id"] for i in listed["items"]]) == (3, ["b", "c"])
+
+
+class _Gateway:
+    """What the kept inbox reads of the gateway: its config."""
+    def __init__(self, inbox_seconds: float):
+        self.config = {"AMQP_URI": f"amqp://test/{id(self)}", "WEB_SERVER_ADDRESS": "127.0.0.1:0",
+                       "GATEWAY": {"work_inbox_seconds": inbox_seconds}}
+
+
+def test_one_gathering_serves_a_roles_requests_for_a_moment_and_those_that_arrive_meanwhile(monkeypatch):
+    asked = []
+
+    def gather(gateway, role, limit, with_names, seconds):
+        asked.append(role)
+        eventlet.sleep(0.05)   # the services answering
+        return {"role": role, "total": len(asked), "capped": False, "sections": []}
+    monkeypatch.setattr(kept, "gather", gather)
+    gateway = _Gateway(inbox_seconds=0.3)
+    first, second = (eventlet.spawn(kept.inbox, gateway, "planner") for _ in range(2))
+    assert first.wait() is second.wait() and asked == ["planner"]
+    assert kept.inbox(gateway, "planner")["total"] == 1 and kept.inbox(gateway, "finance")["total"] == 2
+    eventlet.sleep(0.35)
+    assert kept.inbox(gateway, "planner")["total"] == 3 and asked == ["planner", "finance", "planner"]
