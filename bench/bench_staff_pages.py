@@ -12,7 +12,13 @@ none after it unnoticed.
 Targets (TARGETS; a page is added with its own entry, and a SEEDERS entry if it needs data):
 - bare read: GET /api/me, the caller's identity (the same sign-in check, no service behind it);
 - search page: GET /ui/search?q=… (enquiries' search, the journey's stages, the access log, the page);
-- search API: GET /api/patients?q=… (the same, as JSON).
+- search API: GET /api/patients?q=… (the same, as JSON);
+- work page: GET /ui/work, My work of the intake coordinator (enquiries' work queues and notifications'
+  unread messages asked at once, names in one call, gathered once a role every GATEWAY.work_inbox_seconds,
+  2 s; every view's journeys in the access log; the page);
+- work API: GET /api/work (the same, as JSON).
+For My work, notifications runs too, and the seed adds waiting work: pre-screen outcomes, screening steps
+done and appointments planned, and patients' unread messages to the coordinator.
 Queries cycle through parts of names, whole names, emails, dates of birth and journey id prefixes.
 Every figure is the median of --runs runs.
 
@@ -43,13 +49,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import requests  # noqa: E402
 import yaml  # noqa: E402
-from sqlalchemy import insert, text  # noqa: E402
+from sqlalchemy import insert, select, text, update  # noqa: E402
 
 from services.enquiries import models as enquiries_models  # noqa: E402
 from services.enquiries.domain.search import search_text  # noqa: E402
 from services.gateway import models as gateway_models  # noqa: E402
 from services.gateway.handlers.accounts import create_user  # noqa: E402
 from services.journey import models as journey_models  # noqa: E402
+from services.notifications import models as notifications_models  # noqa: E402
 from shared.config import ROOT  # noqa: E402
 from shared.db import Store  # noqa: E402
 from shared.migrations import upgrade  # noqa: E402
@@ -58,7 +65,8 @@ from shared.testing.infra import free_port, temp_pg_database, temp_vhost  # noqa
 
 SERVICES = {"gateway": "services.gateway.service:GatewayService",
             "enquiries": "services.enquiries.service:EnquiriesService",
-            "journey": "services.journey.service:JourneyService"}
+            "journey": "services.journey.service:JourneyService",
+            "notifications": "services.notifications.service:NotificationsService"}   # My work's messages
 PASSWORD = "a long enough bench password"
 GIVEN = ("Anna", "Jan", "Zoë", "Łukasz", "Renée", "Joost", "Maria", "Piet", "Sofía", "Mehmet", "Fatima",
          "Lars", "Ingrid", "Tomás", "Chloé", "Oğuz", "Noah", "Eva", "Daan", "Sanne", "Bram", "Lotte", "Milan",
@@ -101,6 +109,8 @@ TARGETS = [
     Target("search page (GET /ui/search)", lambda n, people: f"/ui/search?q={_query(n, people)}", page=True),
     Target("search API (GET /api/patients)", lambda n, people: f"/api/patients?q={_query(n, people)}",
            page=False),
+    Target("work page (GET /ui/work)", lambda n, people: "/ui/work", page=True),
+    Target("work API (GET /api/work)", lambda n, people: "/api/work", page=False),
 ]
 
 
@@ -135,7 +145,58 @@ def seed_journey(url: str, people: list[Person], rng: random.Random) -> None:
     _bulk(url, journey_models.kernel, journey_models.JourneyRow.__table__, rows)
 
 
-SEEDERS = [("enquiries", seed_enquiries), ("journey", seed_journey)]   # run in this order
+def seed_waiting_work(url: str, people: list[Person], rng: random.Random) -> None:
+    """What waits for the intake coordinator among the same enquiries: each has its automatic pre-screen;
+    one in 20 is on hold (an automatic outcome to review), one in 10 has had its invitation and waits for a
+    consultation planned over the coming days (some passed unrecorded), one in 10 has a consultation done."""
+    now, store = datetime.now(UTC), Store(url, enquiries_models.kernel)
+    try:
+        with store.session() as session:
+            enquiry_table = enquiries_models.Enquiry
+            ids = dict(session.execute(select(enquiry_table.journey_id, enquiry_table.id)).all())
+        prescreens, steps, appointments, on_hold = [], [], [], []
+        for n, person in enumerate(people):
+            enquiry, held = ids[person.journey_id], n % 20 == 0
+            prescreens.append({"enquiry_id": enquiry, "outcome": "on_hold" if held else "passed",
+                               "rules_fired": ["smoking_current"] if held else [], "rule_set_version": "1",
+                               "overridden": False, "decided_by": "system",
+                               "decided_at": now - timedelta(minutes=n)})
+            if held:
+                on_hold.append(enquiry)
+            elif n % 5 in (1, 2):
+                steps.append({"enquiry_id": enquiry, "step": "outpatient_invitation", "state": "completed",
+                              "done_by": "staff:1", "done_at": now - timedelta(hours=n % 300)})
+                if n % 5 == 2:
+                    steps.append({"enquiry_id": enquiry, "step": "consultation", "state": "completed",
+                                  "done_by": "staff:1", "done_at": now - timedelta(hours=n % 200)})
+                else:
+                    appointments.append({"enquiry_id": enquiry, "step": "consultation", "channel": "video",
+                                         "scheduled_at": now + timedelta(hours=rng.randrange(-48, 24 * 14)),
+                                         "status": "planned", "planned_by": "staff:1", "updated_at": now})
+        _bulk(url, enquiries_models.kernel, enquiries_models.Prescreen.__table__, prescreens)
+        _bulk(url, enquiries_models.kernel, enquiries_models.ScreeningStep.__table__, steps)
+        _bulk(url, enquiries_models.kernel, enquiries_models.Appointment.__table__, appointments)
+        with store.session() as session:
+            table = enquiries_models.Enquiry.__table__
+            session.execute(update(table).where(table.c.id.in_(on_hold)).values(status="on_hold"))
+            if store.engine.dialect.name == "postgresql":
+                session.execute(text(f"ANALYZE {table.name}"))
+    finally:
+        store.dispose()
+
+
+def seed_messages(url: str, people: list[Person], rng: random.Random) -> None:
+    """Patients' messages to the intake coordinator that no one has read: one in 50 of the journeys."""
+    now = datetime.now(UTC)
+    rows = [{"id": str(uuid.uuid4()), "journey_id": p.journey_id, "author": "patient",
+             "addressed_role": "intake_coordinator", "posted_by": f"patient:{p.journey_id}",
+             "text": "A question about the next step", "posted_at": now - timedelta(hours=n)}
+            for n, p in enumerate(people[::50])]
+    _bulk(url, notifications_models.kernel, notifications_models.CareMessage.__table__, rows)
+
+
+SEEDERS = [("enquiries", seed_enquiries), ("journey", seed_journey),   # run in this order
+           ("enquiries", seed_waiting_work), ("notifications", seed_messages)]
 
 
 def _bulk(url: str, kernel, table, rows: list[dict]) -> None:
@@ -162,6 +223,9 @@ def running_system(workdir: Path, database: str):
             upgrade(name, url)
         config = service_config(amqp_uri, urls)
         config["LOGGING"] = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
+        # notifications sends nothing here: no relay listens at its SMTP address
+        config["NOTIFICATIONS"] = dict(config["NOTIFICATIONS"], smtp_url=f"smtp://127.0.0.1:{free_port()}",
+                                       mail_dir=str(workdir / "mail"))
         ports = {name: free_port() for name in SERVICES}
         processes = []
         for name, path in SERVICES.items():
