@@ -3,9 +3,10 @@ each kind of work is a query of its rows in the order they are to be done; the a
 and how many there are, counted up to CAP (beyond, the count says so: `capped`), so a backlog of
 thousands costs a bounded read, never a scan of every row; a kind judged in Python is cut alike."""
 from collections.abc import Callable, Iterable
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
+from functools import cache
 
-from sqlalchemy import func, select
+from sqlalchemy import Date, bindparam, func, select
 
 from shared.clock import aware
 from shared.errors import Invalid
@@ -38,6 +39,30 @@ def queue(session, kind: str, statement, item: Callable, params: dict) -> dict:
     total = rows[0].work_total if rows else 0
     return {"kind": kind, "total": min(total, CAP), "capped": total > CAP,
             "items": [item(row, params) for row in rows]}
+
+
+class DayWindowKinds:
+    """A service's kinds of work judged against the clinic's today and a horizon so many days ahead:
+    each kind, `build(params) -> (query, item)`, is built once per limit, then only executed."""
+
+    PARAMS = {name: bindparam(name, type_=Date()) for name in ("today", "horizon")}
+
+    def __init__(self, kinds: dict[str, Callable]):
+        self.kinds = kinds
+        self.statement = cache(self._statement)
+
+    def queues(self, uow, clock, query: dict) -> dict:
+        """The kinds asked for, each counted beside its first `limit` items."""
+        check_kinds(query["kinds"], self.kinds)
+        today = clock.today()
+        params = {"today": today, "horizon": today + timedelta(days=query["ahead_days"])}
+        with uow:
+            return {"queues": [queue(uow.session, kind, *self.statement(kind, query["limit"]), params)
+                               for kind in query["kinds"]]}
+
+    def _statement(self, kind: str, limit: int) -> tuple:
+        query, item = self.kinds[kind](self.PARAMS)
+        return counted(query, limit), item
 
 
 def listed(kind: str, items: list[dict], limit: int) -> dict:

@@ -1,10 +1,8 @@
 """What waits for the specialist in follow-up (My work): images to review, complications to act on by
 their date, check-ups to hold, and patients' requests to move a check-up. Each kind is one query, in the
 order it is to be done (shared/work.py); ids, codes and dates only."""
-from datetime import timedelta
-from functools import cache
 
-from sqlalchemy import Date, bindparam, func, select
+from sqlalchemy import func, select
 
 from services.followup.domain import checkups as rules
 from services.followup.models import (
@@ -17,26 +15,6 @@ from services.followup.models import (
     ReviewTask,
 )
 from shared import work
-from shared.clock import ClinicClock
-
-# What a kind's statement is bound to, each time it runs (the statements are built once: `_statement`).
-PARAMS = {name: bindparam(name, type_=Date()) for name in ("today", "horizon")}
-
-
-def queues(uow, clock: ClinicClock, query: dict) -> dict:
-    """The kinds asked for, each counted beside its first `limit` items."""
-    work.check_kinds(query["kinds"], KINDS)
-    today = clock.today()
-    params = {"today": today, "horizon": today + timedelta(days=query["ahead_days"])}
-    with uow:
-        return {"queues": [work.queue(uow.session, kind, *_statement(kind, query["limit"]), params)
-                           for kind in query["kinds"]]}
-
-
-@cache
-def _statement(kind: str, limit: int) -> tuple:
-    query, item = KINDS[kind](PARAMS)
-    return work.counted(query, limit), item
 
 
 def _image_review(w: dict):
@@ -80,5 +58,6 @@ def _move_request(w: dict):
                                          due_on=r.due_on, overdue=r.due_on < p["today"])
 
 
-KINDS = {"image_review": _image_review, "escalation": _escalation, "checkup_to_hold": _checkup_to_hold,
-         "checkup_move_request": _move_request}
+KINDS = work.DayWindowKinds({"image_review": _image_review, "escalation": _escalation,
+                             "checkup_to_hold": _checkup_to_hold, "checkup_move_request": _move_request})
+queues = KINDS.queues

@@ -1,35 +1,13 @@
 """What waits for the planner in surgery (My work): cases for which no date fits, pre-op checks due, and
 surgeries postponed after a patient was found not fit. Each kind is one query, in the order it is to be
 done (shared/work.py); ids, codes and dates only."""
-from datetime import timedelta
-from functools import cache
 
-from sqlalchemy import Date, bindparam, exists, select
+from sqlalchemy import exists, select
 from sqlalchemy.orm import aliased
 
 from services.surgery.domain import lifecycle
 from services.surgery.models import PreopCheck, SurgeryCase
 from shared import work
-from shared.clock import ClinicClock
-
-# What a kind's statement is bound to, each time it runs (the statements are built once: `_statement`).
-PARAMS = {name: bindparam(name, type_=Date()) for name in ("today", "horizon")}
-
-
-def queues(uow, clock: ClinicClock, query: dict) -> dict:
-    """The kinds asked for, each counted beside its first `limit` items."""
-    work.check_kinds(query["kinds"], KINDS)
-    today = clock.today()
-    params = {"today": today, "horizon": today + timedelta(days=query["ahead_days"])}
-    with uow:
-        return {"queues": [work.queue(uow.session, kind, *_statement(kind, query["limit"]), params)
-                           for kind in query["kinds"]]}
-
-
-@cache
-def _statement(kind: str, limit: int) -> tuple:
-    query, item = KINDS[kind](PARAMS)
-    return work.counted(query, limit), item
 
 
 def _scheduling_blocked(w: dict):
@@ -67,5 +45,6 @@ def _not_fit_postponed(w: dict):
                                          overdue=r.preop_check_date < p["today"])
 
 
-KINDS = {"scheduling_blocked": _scheduling_blocked, "preop_check_due": _preop_check_due,
-         "not_fit_postponed": _not_fit_postponed}
+KINDS = work.DayWindowKinds({"scheduling_blocked": _scheduling_blocked, "preop_check_due": _preop_check_due,
+                             "not_fit_postponed": _not_fit_postponed})
+queues = KINDS.queues
