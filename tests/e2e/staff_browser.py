@@ -6,11 +6,11 @@ Playwright's sync API must not share the test process's eventlet hub, so the bro
 its own (`python -m tests.e2e.staff_browser <screenshot dir>`) that takes one JSON command a line on stdin
 and answers each with one JSON line on stdout. `StaffBrowser` is the test's side of it.
 """
-import json
-import subprocess
 import sys
 import time
 from pathlib import Path
+
+from tests.e2e.browser_process import BrowserProcess, answer_commands
 
 DESKTOP, PHONE = {"width": 1280, "height": 800}, {"width": 390, "height": 844}
 # What the test reads of a journey page.
@@ -25,23 +25,11 @@ STATE = """() => ({
 })"""
 
 
-class StaffBrowser:
+class StaffBrowser(BrowserProcess):
     """The test's handle on the browser process."""
 
     def __init__(self, out: Path, root: Path):
-        self.process = subprocess.Popen([sys.executable, "-m", "tests.e2e.staff_browser", str(out)], cwd=root,
-                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-
-    def _ask(self, op: str, **args):
-        self.process.stdin.write(json.dumps({"op": op, **args}) + "\n")
-        self.process.stdin.flush()
-        line = self.process.stdout.readline()
-        if not line:
-            raise AssertionError(f"the browser process ended (code {self.process.wait(10)})")
-        answer = json.loads(line)
-        if "error" in answer:
-            raise AssertionError(f"browser: {op} {args}: {answer['error']}")
-        return answer["result"]
+        super().__init__("tests.e2e.staff_browser", [str(out)], root)
 
     def sign_in(self, base: str, username: str, password: str, path: str) -> dict:
         """A new browser context (no cookies): the page at `path` asks to sign in first, and opens after."""
@@ -66,13 +54,6 @@ class StaffBrowser:
         """journey-<name>-desktop.png and -phone.png, full page; the phone size's state."""
         return self._ask("shots", name=name)
 
-    def close(self) -> None:
-        if self.process.poll() is None:
-            try:
-                self._ask("quit")
-            finally:
-                self.process.wait(30)
-
 
 def serve(out: Path) -> None:
     from playwright.sync_api import sync_playwright
@@ -84,32 +65,25 @@ def serve(out: Path) -> None:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
         context = page = None
-        for line in sys.stdin:
-            command = json.loads(line)
-            op = command.pop("op")
-            try:
-                if op == "sign_in":
-                    if context is not None:
-                        context.close()
-                    context = browser.new_context(viewport=DESKTOP, locale="en-GB", device_scale_factor=1)
-                    page = context.new_page()
-                    result = _sign_in(page, **command)
-                elif op == "fill":
-                    result = _fill(page, **command)
-                elif op == "send":
-                    result = _send(page, **command)
-                elif op == "wait_fact":
-                    result = _wait_fact(page, **command)
-                elif op == "shots":
-                    result = _shots(page, out, command["name"])
-                else:
-                    result = None
-                answer = {"result": result}
-            except Exception as exc:   # said to the test, which fails with it
-                answer = {"error": f"{type(exc).__name__}: {exc}"}
-            print(json.dumps(answer), flush=True)
-            if op == "quit":
-                break
+        def run(op: str, command: dict):
+            nonlocal context, page
+            if op == "sign_in":
+                if context is not None:
+                    context.close()
+                context = browser.new_context(viewport=DESKTOP, locale="en-GB", device_scale_factor=1)
+                page = context.new_page()
+                return _sign_in(page, **command)
+            if op == "fill":
+                return _fill(page, **command)
+            if op == "send":
+                return _send(page, **command)
+            if op == "wait_fact":
+                return _wait_fact(page, **command)
+            if op == "shots":
+                return _shots(page, out, command["name"])
+            return None
+
+        answer_commands(run)
         browser.close()
 
 
@@ -140,13 +114,26 @@ def _fill(page, form: str, values: dict) -> None:
 
 def _send(page, form: str, double_click: bool) -> dict:
     button = page.locator(f"section#{form} button[type=submit]")
-    with page.expect_navigation():
-        if double_click:
-            button.dblclick()
-        else:
+    if not double_click:
+        with page.expect_navigation():
             button.click()
-    page.wait_for_load_state()
-    return page.evaluate(STATE)
+        page.wait_for_load_state()
+        return page.evaluate(STATE)
+    # The second submission may abort the first's navigation: look until a page says how it went.
+    button.dblclick(no_wait_after=True)
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            page.wait_for_load_state()
+            state = page.evaluate(STATE)
+            if state["done"] or state["errors"]:
+                return state
+        except Exception:   # the page went away under the look: look again
+            state = None
+        if time.monotonic() > deadline:
+            raise AssertionError(f"no answer to the double-clicked form {form!r}: "
+                                 f"{state and state['text'][:300]}")
+        time.sleep(0.2)
 
 
 def _wait_fact(page, text: str, count: int, timeout: float) -> dict:

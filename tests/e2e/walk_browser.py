@@ -5,11 +5,11 @@ Playwright's sync API must not share the test process's eventlet hub, so the bro
 its own (`python -m tests.e2e.walk_browser <out dir> <lang>`) that takes one JSON command a line on stdin
 and answers each with one JSON line on stdout. `Browser` is the test's side of it.
 """
-import json
-import subprocess
 import sys
 import time
 from pathlib import Path
+
+from tests.e2e.browser_process import BrowserProcess, answer_commands
 
 PHONE = {"width": 390, "height": 844}
 # What the test reads of a page: its address and status, its language, its <h1> and its main text.
@@ -39,23 +39,11 @@ ANSWER_PART = """() => {
 }"""
 
 
-class Browser:
+class Browser(BrowserProcess):
     """The test's handle on the browser process; each call returns the page's state (see STATE)."""
 
     def __init__(self, out: Path, language: str, root: Path):
-        self.process = subprocess.Popen([sys.executable, "-m", "tests.e2e.walk_browser", str(out), language],
-                                        cwd=root, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-
-    def _ask(self, op: str, **args):
-        self.process.stdin.write(json.dumps({"op": op, **args}) + "\n")
-        self.process.stdin.flush()
-        line = self.process.stdout.readline()
-        if not line:
-            raise AssertionError(f"the browser process ended (code {self.process.wait(10)})")
-        answer = json.loads(line)
-        if "error" in answer:
-            raise AssertionError(f"browser: {op} {args}: {answer['error']}")
-        return answer["result"]
+        super().__init__("tests.e2e.walk_browser", [str(out), language], root)
 
     def open(self, url: str, page: str) -> dict:
         """A new browser context (another device: no cookies), at this address."""
@@ -92,13 +80,6 @@ class Browser:
     def shots(self) -> list[str]:
         return self._ask("shots")
 
-    def close(self) -> None:
-        if self.process.poll() is None:
-            try:
-                self._ask("quit")
-            finally:
-                self.process.wait(30)
-
 
 def serve(out: Path, language: str) -> None:
     from playwright.sync_api import sync_playwright
@@ -119,50 +100,41 @@ def serve(out: Path, language: str) -> None:
             shots.append(shot)
             return {**page.evaluate(STATE), "status": status, "screenshot": shot}
 
-        for line in sys.stdin:
-            command = json.loads(line)
-            op = command.pop("op")
-            try:
-                if op == "quit":
-                    result = None
-                elif op == "open":
-                    if context is not None:
-                        context.close()
-                    context = browser.new_context(viewport=PHONE, locale=language, device_scale_factor=1)
-                    page = context.new_page()
-                    answer = page.goto(command["url"])
-                    result = seen(command["page"], answer.status)
-                elif op == "goto":
-                    answer = page.goto(command["url"])
-                    result = seen(command["page"], answer.status)
-                elif op == "click":
-                    with page.expect_navigation():
-                        page.click(command["selector"])
-                    result = seen(command["page"]) if command["page"] else None
-                elif op == "wait_for":
-                    result = seen(command["page"]) if _wait(page, command["selector"], command["timeout"]) \
-                        else {"error": f"{command['selector']} did not show in {command['timeout']}s"}
-                elif op == "fill":
-                    result = page.fill(command["selector"], command["value"])
-                elif op == "check":
-                    result = page.check(command["selector"])
-                elif op == "select":
-                    page.select_option(command["selector"], command["value"])
-                    result = None
-                elif op == "attach":
-                    result = page.set_input_files(command["selector"], command["path"])
-                elif op == "answer_part":
-                    result = page.evaluate(ANSWER_PART)
-                elif op == "shots":
-                    result = shots
-                else:
-                    result = {"error": f"no such command: {op}"}
-                answer = result if isinstance(result, dict) and "error" in result else {"result": result}
-            except Exception as exc:   # said to the test, which fails with it
-                answer = {"error": f"{type(exc).__name__}: {exc}"}
-            print(json.dumps(answer), flush=True)
-            if op == "quit":
-                break
+        def run(op: str, command: dict):
+            nonlocal context, page
+            if op == "open":
+                if context is not None:
+                    context.close()
+                context = browser.new_context(viewport=PHONE, locale=language, device_scale_factor=1)
+                page = context.new_page()
+                answer = page.goto(command["url"])
+                return seen(command["page"], answer.status)
+            if op == "goto":
+                answer = page.goto(command["url"])
+                return seen(command["page"], answer.status)
+            if op == "click":
+                with page.expect_navigation():
+                    page.click(command["selector"])
+                return seen(command["page"]) if command["page"] else None
+            if op == "wait_for":
+                return seen(command["page"]) if _wait(page, command["selector"], command["timeout"]) \
+                    else {"error": f"{command['selector']} did not show in {command['timeout']}s"}
+            if op == "fill":
+                return page.fill(command["selector"], command["value"])
+            if op == "check":
+                return page.check(command["selector"])
+            if op == "select":
+                page.select_option(command["selector"], command["value"])
+                return None
+            if op == "attach":
+                return page.set_input_files(command["selector"], command["path"])
+            if op == "answer_part":
+                return page.evaluate(ANSWER_PART)
+            if op == "shots":
+                return shots
+            return {"error": f"no such command: {op}"}
+
+        answer_commands(run)
         browser.close()
 
 
