@@ -52,11 +52,43 @@ def require() -> None:
 
 
 @contextmanager
-def running_orthanc(directory: Path):
-    """Start Orthanc with storage under `directory`; yields an Orthanc once it answers."""
-    port, password = free_port(), secrets.token_urlsafe(16)
+def running_orthanc(directory: Path, tries: int = 3):
+    """Start Orthanc with storage under `directory`; yields an Orthanc once it answers. The free port it
+    is given can be taken by another process before Orthanc binds it: then it is started on another."""
+    password = secrets.token_urlsafe(16)
     storage = directory / "storage"
     storage.mkdir(parents=True, exist_ok=True)
+    for attempt in range(1, tries + 1):
+        port = free_port()
+        process, log = _start(directory, storage, port, password)
+        found = Orthanc(f"http://127.0.0.1:{port}", "carepath", password)
+        try:
+            wait_for(lambda f=found, p=process: _answers(f) or p.poll() is not None, timeout=20)
+        except BaseException:
+            _stop(process, log)
+            raise
+        if process.poll() is None:
+            break
+        log.close()
+        told = (directory / "orthanc.log").read_text()
+        if "already in use" not in told or attempt == tries:
+            raise RuntimeError(f"Orthanc exited: {told[-2000:]}")
+    try:
+        yield found
+    finally:
+        _stop(process, log)
+
+
+def _stop(process, log) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+    log.close()
+
+
+def _start(directory: Path, storage: Path, port: int, password: str):
     config = {
         "Name": "carepath-test", "StorageDirectory": str(storage), "IndexDirectory": str(storage),
         "HttpPort": port, "RemoteAccessAllowed": False, "DicomServerEnabled": False,
@@ -69,19 +101,7 @@ def running_orthanc(directory: Path):
     log = open(directory / "orthanc.log", "wb")
     process = subprocess.Popen([ORTHANC, str(config_file)], stdout=log, stderr=subprocess.STDOUT,
                                cwd=directory)
-    found = Orthanc(f"http://127.0.0.1:{port}", "carepath", password)
-    try:
-        wait_for(lambda: _answers(found) or process.poll() is not None, timeout=20)
-        if process.poll() is not None:
-            raise RuntimeError(f"Orthanc exited: {(directory / 'orthanc.log').read_text()[-2000:]}")
-        yield found
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
+    return process, log
 
 
 def _answers(orthanc: Orthanc) -> bool:
