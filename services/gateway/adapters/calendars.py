@@ -24,6 +24,17 @@ class Entry:
     description: str = ""
 
 
+def occurrence_keys(kinds: list[str]) -> list[str]:
+    """A key per date from what each date is, in date order: a kind that repeats (every check-up) is
+    keyed by its place among its kind, so each has its own entry and a moved one updates the same."""
+    seen: dict[str, int] = {}
+    keys = []
+    for kind in kinds:
+        seen[kind] = seen.get(kind, 0) + 1
+        keys.append(kind if seen[kind] == 1 else f"{kind}#{seen[kind]}")
+    return keys
+
+
 def ics(journey_id: str, entries: list[Entry]) -> bytes:
     calendar = Calendar()
     calendar.add("prodid", "-//Carepath//Patient portal//EN")

@@ -34,22 +34,25 @@ def my_journey(ui):
                      dates=_dates(ui, view))
 
 
-def _entry(ui, appointment: dict) -> calendars.Entry:
-    return calendars.Entry(key=appointment["what"], summary=say(ui, appointment["what"]),
-                           on=date.fromisoformat(str(appointment["on"])[:10]))
+def _entries(ui, appointments: list[dict]) -> list[tuple[dict, calendars.Entry]]:
+    """Each date with its calendar entry."""
+    keys = calendars.occurrence_keys([a["what"] for a in appointments])
+    return [(a, calendars.Entry(key=key, summary=say(ui, a["what"]),
+                                on=date.fromisoformat(str(a["on"])[:10])))
+            for a, key in zip(appointments, keys, strict=True)]
 
 
 @portal_page("journey/calendar/<key>.ics", action=N_("export a date of this journey to a calendar"))
 def journey_date_file(ui, key):
     view = ui.service.journey_rpc.patient_view(ui.principal.journey_id)
-    found = [a for a in view["appointments"] if _key(a) == key]
+    found = [entry for appointment, entry in _entries(ui, view["appointments"]) if _key(appointment) == key]
     if not found:
         raise NotFound(GONE)
-    return calendar_file(calendars.ics(ui.principal.journey_id, [_entry(ui, found[0])]), "carepath-date.ics")
+    return calendar_file(calendars.ics(ui.principal.journey_id, found[:1]), "carepath-date.ics")
 
 
 @portal_page("journey/calendar.ics", action=N_("export the dates of this journey to a calendar"))
 def journey_dates_file(ui):
     view = ui.service.journey_rpc.patient_view(ui.principal.journey_id)
-    entries = [_entry(ui, a) for a in view["appointments"] if not a["past"]]
+    entries = [entry for appointment, entry in _entries(ui, view["appointments"]) if not appointment["past"]]
     return calendar_file(calendars.ics(ui.principal.journey_id, entries), "carepath-dates.ics")
