@@ -12,6 +12,7 @@ Texts are gettext messages of the kernel's catalogs (shared/i18n, domain `portal
 """
 from dataclasses import dataclass
 from functools import wraps
+from urllib.parse import urlencode
 
 from nameko.exceptions import RemoteError, UnknownService
 from werkzeug.wrappers import Response
@@ -106,9 +107,15 @@ def frame(ui) -> dict:
     """What portal_base.html shows around every page: the menu, where we are, the language switch."""
     here = ui.request.path
     return {"menu": [{"href": item.path, "label": item.label, "current": here == item.path} for item in MENU],
-            "languages": [{"code": code, "name": i18n.NAMES[code], "current": code == ui.language}
-                          for code in i18n.LANGUAGES],
+            "languages": [{"code": code, "name": i18n.NAMES[code], "current": code == ui.language,
+                           "href": _with_language(ui.request, code)} for code in i18n.LANGUAGES],
             "here": here}
+
+
+def _with_language(request, code: str) -> str:
+    """This page in another language: its own query (a payment's return, say) kept, `lang` replaced."""
+    args = [(key, value) for key, value in request.args.items(multi=True) if key != "lang"]
+    return "?" + urlencode(args + [("lang", code)])
 
 
 def checkups(ui) -> dict | None:
