@@ -3,6 +3,7 @@ import json
 import logging
 import subprocess
 import sys
+import time
 import uuid
 
 import eventlet
@@ -22,6 +23,7 @@ from shared.tests.test_kernel_delivery import record
 
 # Nameko's reply publisher retries three times, 2 + 4 + 6 seconds apart, then raises.
 REPLY_RETRY_SECONDS = 12
+SLOW_SECONDS = 8.0   # the call answers this long after it started: well inside the outage
 
 
 def test_an_event_committed_before_a_crash_is_delivered_when_the_service_returns(
@@ -102,11 +104,13 @@ def test_a_service_keeps_serving_after_an_outage_took_the_reply_to_its_rpc_and_r
         running, stores, cluster, caplog):
     caplog.set_level(logging.INFO, logger="shared.db")
     journey, command = str(uuid.uuid4()), str(uuid.uuid4())
-    call = eventlet.spawn(_answer_or_error, running, journey, seconds=1.0, command_id=command)
+    call = eventlet.spawn(_answer_or_error, running, journey, seconds=SLOW_SECONDS, command_id=command)
     wait_for(lambda: sample.note_count(stores[0], journey) == 1, message="the slow call never started")
-    rabbitmqctl("stop_app")
+    answers_at = time.monotonic() + SLOW_SECONDS
+    rabbitmqctl("stop_app")   # the CLI itself takes a second or two to start and stop the broker
+    assert time.monotonic() < answers_at, "the broker took longer to stop than the call to answer"
     try:  # the worker answers into the outage, and nameko gives up on the reply
-        eventlet.sleep(REPLY_RETRY_SECONDS + 3)
+        eventlet.sleep(answers_at + REPLY_RETRY_SECONDS + 3 - time.monotonic())
     finally:
         rabbitmqctl("start_app")
     wait_for(lambda: _broker_up(running["AMQP_URI"]), timeout=60)
