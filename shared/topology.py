@@ -83,20 +83,23 @@ def delay_queues(service_cls, schedule: RetrySchedule | None = None) -> list[Que
             for step in range(schedule.steps)]
 
 
-def declare(amqp_uri: str, service_classes, schedule: RetrySchedule | None = None) -> list[str]:
+def declare(amqp_uri: str, service_classes, schedule: RetrySchedule | None = None,
+            with_delay_queues: bool = True) -> list[str]:
     """Declare the exchanges, handler queues, bindings and delay queues; returns the handler queues.
 
     `schedule` defaults to config.yaml's; a handler also declares a delay queue before its
-    first use, so a process running a longer schedule never publishes to a missing queue.
+    first use, so a process running a longer schedule never publishes to a missing queue (and a
+    test, which starts services by the hundred, may leave them to that).
     """
     schedule = schedule or retry_schedule(load_config())
-    names = []
+    queues = [queue for service_cls in service_classes for queue in handler_queues(service_cls)
+              + (delay_queues(service_cls, schedule) if with_delay_queues else [])]
     with Connection(amqp_uri, connect_timeout=5) as conn:
         channel = conn.channel()
-        for service_cls in service_classes:
-            for queue in handler_queues(service_cls):
-                queue(channel).declare()
-                names.append(queue.name)
-            for queue in delay_queues(service_cls, schedule):
-                queue(channel).declare()
-    return names
+        # Without waiting for each answer (hundreds of queues); the broker closes the channel on a
+        # refused one, and the last declaration, which waits, raises that.
+        for queue in queues[:-1]:
+            queue(channel).declare(nowait=True)
+        if queues:
+            queues[-1](channel).declare()
+    return [queue.name for service_cls in service_classes for queue in handler_queues(service_cls)]
