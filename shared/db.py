@@ -28,6 +28,8 @@ from nameko.extensions import DependencyProvider
 from nameko.rpc import Rpc
 from sqlalchemy import DateTime, bindparam, create_engine, insert, select, text
 from sqlalchemy import event as sa_event
+from sqlalchemy import types as sqltypes
+from sqlalchemy.dialects.sqlite import DATETIME as SQLITE_DATETIME
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import StaticPool
@@ -74,10 +76,27 @@ def _note_flush(session, _context) -> None:
     session.info["wrote"] = True
 
 
+class _UtcDateTime(SQLITE_DATETIME):
+    """SQLite keeps a datetime's digits and drops its offset: an instant is stored in UTC, as
+    PostgreSQL's timestamptz does, so that `shared.clock.aware` reads it back as the same instant
+    (10:00+01:00 sent is 09:00 stored, never 10:00 read as UTC)."""
+
+    def bind_processor(self, dialect):
+        digits = super().bind_processor(dialect)
+
+        def in_utc(value):
+            if isinstance(value, datetime) and value.tzinfo is not None:
+                value = value.astimezone(UTC)
+            return digits(value) if digits else value
+        return in_utc
+
+
 def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
         engine = create_engine(url, poolclass=StaticPool,
                                connect_args={"check_same_thread": False, "timeout": 30})
+        # Every DateTime of every table and query, in one place, before the first statement.
+        engine.dialect.colspecs = {**engine.dialect.colspecs, sqltypes.DateTime: _UtcDateTime}
 
         @sa_event.listens_for(engine, "connect")
         def _pragmas(dbapi_conn, _record):
