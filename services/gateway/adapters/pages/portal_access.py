@@ -1,7 +1,9 @@
 """Who looked at my file: every access-log entry of the patient's record (NEN 7513): the role (never
 the person), when, what, and whether it was allowed. What was done reads as the route's or page's own
 action, in the patient's language where the catalogs have it."""
-from services.gateway.adapters.portal import N_, portal_page, say, time_zone
+from nameko.exceptions import RemoteError, UnknownService
+
+from services.gateway.adapters.portal import N_, checkups, portal_page, say, time_zone
 from services.gateway.adapters.routing import load_routes
 from services.gateway.adapters.ui import PAGES
 from services.gateway.domain.roles import ROLE_NOUNS
@@ -50,11 +52,17 @@ def _what(ui, action: str, actions: dict) -> str:
 @portal_page("access-log", action=N_("see who looked at this file"), menu=N_("Who looked at my file"),
              order=90)
 def who_looked(ui):
-    zone, actions = time_zone(ui), _actions()
+    try:
+        schedule = checkups(ui) or {}
+    except (RemoteError, UnknownService):   # follow-up away: the clinic's zone, named as such
+        schedule = {}
+    zone, actions = time_zone(ui, schedule), _actions()
+    # Follow-up knows the patient's zone once there is a plan; before that the times are the clinic's.
+    theirs = bool((schedule.get("preferences") or {}).get("time_zone"))
     entries = [{"when": formats.moment(e["at"], zone, ui.language), "own": e["role"] == "patient",
                 "role": say(ui, ROLES.get(e["role"], ROLE_NOUNS.get(e["role"], e["role"]))),
                 "what": _what(ui, e["action"], actions), "outcome": say(ui, OUTCOMES.get(e["outcome"], ""))}
                for e in access_entries(ui.service.uow, ui.principal, ui.principal.journey_id)]
     # The clinic's looks first; the patient's own visits (every page they open) below, folded.
     return ui.render("portal_access.html", entries=[e for e in entries if not e["own"]],
-                     own=[e for e in entries if e["own"]])
+                     own=[e for e in entries if e["own"]], zone=zone, zone_is_theirs=theirs)
