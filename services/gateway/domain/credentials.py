@@ -7,17 +7,27 @@ changed role or password, or a revoked patient link ends its tokens at once.
 import time
 import uuid
 from dataclasses import dataclass
+from functools import cache
 
 import jwt
 from argon2 import PasswordHasher
 from argon2.exceptions import VerificationError
 
 from services.gateway.domain.roles import PATIENT, STAFF_ROLES
+from shared.config import load_config
 from shared.errors import Unauthorized
 
-_hasher = PasswordHasher()
-# Verified when the username is unknown, so that answer takes as long as a wrong password.
-_DUMMY_HASH = _hasher.hash("no user has this password; it only costs the same time")
+
+@cache
+def _hasher() -> tuple[PasswordHasher, str]:
+    """argon2 at the cost GATEWAY.password_hashing sets (argon2-cffi's defaults, RFC 9106's second
+    choice), and the hash verified when the username is unknown, so that answer takes as long as a
+    wrong password. A stored hash keeps its own cost: changing it applies to passwords set later."""
+    cost = (load_config().get("GATEWAY") or {}).get("password_hashing") or {}
+    hasher = PasswordHasher(time_cost=int(cost.get("time_cost", 3)),
+                            memory_cost=int(cost.get("memory_kib", 65536)))
+    return hasher, hasher.hash("no user has this password; it only costs the same time")
+
 
 STAFF, LINK, PATIENT_SESSION = "staff", "link", "patient_session"
 JOURNEY_SCOPE, QUESTIONNAIRE_SCOPE = "journey", "questionnaire"
@@ -38,13 +48,14 @@ def password_problem(password: str, username: str = "") -> str | None:
 
 
 def hash_password(password: str) -> str:
-    return _hasher.hash(password)
+    return _hasher()[0].hash(password)
 
 
 def verify_password(password_hash: str | None, password: str) -> bool:
     """Constant work whether or not there is a hash to check (None: an unknown user)."""
     try:
-        return _hasher.verify(password_hash or _DUMMY_HASH, password) and password_hash is not None
+        hasher, dummy = _hasher()
+        return hasher.verify(password_hash or dummy, password) and password_hash is not None
     except VerificationError:
         return False
 
