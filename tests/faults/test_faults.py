@@ -141,9 +141,37 @@ def _publish(amqp_uri: str, queue: str, body: bytes) -> None:
                                 content_encoding="utf-8", delivery_mode=2)
 
 
-def test_fifty_journeys_each_reach_a_confirmed_itinerary_once_while_surgery_then_payments_are_killed(
+def restart_rabbitmq(faulty, queues: list[str]) -> float:
+    """Stop and start the broker with journeys in flight; returns how long until all was back."""
+    running, gate = faulty.running, faulty.gate
+    # No new calls from the driver while the broker is away (its replies would be lost);
+    # events already committed keep flowing until the broker goes.
+    gate.pause()
+    steps = dict(faulty.progress.steps)
+    assert steps.get("itinerary", 0) < JOURNEYS, "the fault came after every journey had arrived"
+    stopped = time.monotonic()
+    try:
+        rabbitmqctl("stop_app")
+        time.sleep(DOWN_SECONDS)
+    finally:
+        rabbitmqctl("start_app")
+    wait_for(lambda: broker_reachable(running.amqp_uri), timeout=60, interval=0.5)
+    wait_for(lambda: every_consumer_back(running.amqp_uri, queues), timeout=90, interval=0.5,
+             message="not every consumer came back after the broker restarted")
+    wait_ready(running, timeout=90)
+    gate.resume()
+    outage = time.monotonic() - stopped
+    print(f"RabbitMQ stopped with the journeys at {steps}; every consumer back after {outage:.1f}s")
+    return outage
+
+
+def test_fifty_journeys_reach_a_confirmed_itinerary_once_through_two_services_killed_and_rabbitmq_restarted(
         faulty):
+    """One run of the slow scenario with its three faults one after another, each while the journeys
+    are in flight: surgery SIGKILLed, then payments, then the broker stopped and started."""
     running, progress = faulty.running, faulty.progress
+    queues = [q.name for _, cls in service_classes() for q in topology.handler_queues(cls)]
+    queues += [f"rpc-{spec.name}" for spec, cls in service_classes() if spec.name != "gateway"]
     started = time.monotonic()
     futures = drive(faulty)
 
@@ -151,44 +179,15 @@ def test_fifty_journeys_each_reach_a_confirmed_itinerary_once_while_surgery_then
     kill_and_restart(faulty, "surgery")
     progress.wait("deposit", 25)           # payments is taking webhooks and opening invoices
     kill_and_restart(faulty, "payments")
-
-    patients = arrived(faulty, futures)
-    print(f"{JOURNEYS} journeys through two SIGKILLs in {time.monotonic() - started:.1f}s")
-    reconciled(faulty, patients)
-    assert running.system.exited() == []
-    an_administrator_works_dead_letters_through_the_api(faulty, patients)
-
-
-def test_fifty_journeys_each_reach_a_confirmed_itinerary_once_while_rabbitmq_restarts(faulty):
-    running, progress, gate = faulty.running, faulty.progress, faulty.gate
-    queues = [q.name for _, cls in service_classes() for q in topology.handler_queues(cls)]
-    queues += [f"rpc-{spec.name}" for spec, cls in service_classes() if spec.name != "gateway"]
-    started = time.monotonic()
+    progress.wait("deposit", 35)           # events flow between every service
+    # From here no process may exit: the supervisor would start it again, as compose does, but
+    # `make run` stops everything when one process exits.
     with Supervisor(running.system) as supervisor:
-        futures = drive(faulty)
-        progress.wait("deposit", 10)       # events flow between every service
-        # No new calls from the driver while the broker is away (its replies would be lost);
-        # events already committed keep flowing until the broker goes.
-        gate.pause()
-        steps = dict(progress.steps)
-        assert steps.get("itinerary", 0) < JOURNEYS, "the fault came after every journey had arrived"
-        stopped = time.monotonic()
-        try:
-            rabbitmqctl("stop_app")
-            time.sleep(DOWN_SECONDS)
-        finally:
-            rabbitmqctl("start_app")
-        wait_for(lambda: broker_reachable(running.amqp_uri), timeout=60, interval=0.5)
-        wait_for(lambda: every_consumer_back(running.amqp_uri, queues), timeout=90, interval=0.5,
-                 message="not every consumer came back after the broker restarted")
-        wait_ready(running, timeout=90)
-        outage = time.monotonic() - stopped
-        gate.resume()
+        restart_rabbitmq(faulty, queues)
         patients = arrived(faulty, futures)
-    print(f"RabbitMQ stopped with the journeys at {steps}; every consumer back after {outage:.1f}s; "
-          f"{JOURNEYS} journeys through its restart in {time.monotonic() - started:.1f}s")
-    # The supervisor keeps the journeys going so a crash is reported with the reconciliation;
-    # but `make run` stops everything when one process exits: none may.
+    print(f"{JOURNEYS} journeys through two SIGKILLs and a broker restart in "
+          f"{time.monotonic() - started:.1f}s")
     reconciled(faulty, patients)
     assert supervisor.restarted == [], f"processes exited during the broker outage: {supervisor.restarted}"
     assert running.system.exited() == []
+    an_administrator_works_dead_letters_through_the_api(faulty, patients)
