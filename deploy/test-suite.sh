@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The whole suite on the machine's real RabbitMQ, PostgreSQL, SMTP and Orthanc, in four shares.
+# The whole suite on the machine's real RabbitMQ, PostgreSQL, SMTP and Orthanc, in five shares.
 #
 # - The kernel's, services' and sandboxes' own tests in three shares, and the end-to-end systems.
 #   Every test has its own vhost, databases and ports, so they never meet, and most of their time
@@ -29,8 +29,9 @@ broker_env=$(bash deploy/test-broker.sh start "$broker") || { echo "the tests' o
 trap 'bash deploy/test-broker.sh stop "$broker"; rm -rf "$out"' EXIT
 echo "== the fault tests' broker node is up after $((SECONDS - started)) s"
 # Three lanes side by side, a lane's shares one after another, balanced by their JUnit times; then
-# the fault tests alone: their outages are timed, and a busy machine stretches a stop_app past them.
-LANES=("kernel-payments-notifications" "services gateway" "e2e")
+# the fault tests alone: fifty journeys through processes killed and a broker stopped take what CPU
+# the machine has, and beside the lanes they outlast their time limits.
+LANES=("kernel-payments-notifications" "gateway" "services e2e")
 run_share() {
   local share=$1 env=() ignore=(--ignore=shared/tests/test_kernel_faults.py)
   if [ "$share" = broker-faults ]; then read -ra env <<<"$broker_env"; ignore=(); fi
