@@ -2,7 +2,8 @@
 where it is done, and the order it is shown in. Plain data and rules (handlers/work.py asks the services).
 
 An item's link is its journey's page with a fragment naming the action (`/ui/journeys/<id>#decide`), or
-the thing's own page where it has one (an image, the staff users)."""
+the thing's own page where it has one (an image, the staff users, a dead letter's or an email's row on the
+operations page)."""
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -17,6 +18,7 @@ from services.gateway.domain.roles import (
     TRAVEL_DESK,
 )
 
+OPERATIONS = "/ui/admin/operations"   # dead letters and parked emails, each row's id made of its reference
 STEP_WORDS = {"outpatient_invitation": "Send the invitation to the outpatient clinic",
               "consultation": "Plan the consultation", "psychologist_call": "Plan the psychologist's call",
               "specialist_introduction": "Plan the specialist's introduction"}
@@ -141,11 +143,11 @@ KINDS = {k.kind: k for k in (
                                                    if i.get("count") else ""), "messages"),
     Kind("dead_letter", "Dead letters", "every service",
          lambda i: f"A {_words({}, i['code'], 'unreadable')} message is parked in "
-                   f"{i['reference'].split('/')[0]}: replay or discard it "
-                   f"(/api/dead-letters/{i['reference']})", None),
+                   f"{i['reference'].split('/')[0]}: replay or discard it",
+         lambda i: f"{OPERATIONS}#letter-{i['reference'].replace('/', '-')}"),
     Kind("mail_parked", "Emails that could not be sent", "notifications",
          lambda i: f"The email {_words({}, i['code'])} could not be sent after {i.get('count') or 0} tries: "
-                   f"send it again (/api/notifications/parked/{i['reference']}/retry)", None),
+                   "send it again", lambda i: f"{OPERATIONS}#mail-{i['reference']}"),
     Kind("users_one_time_password", "Users with a one-time password", "gateway",
          lambda i: f"The user {i['code']} has not chosen their own password yet",
          lambda i: "/ui/admin/users"),

@@ -10,8 +10,9 @@ from datetime import date, datetime
 from sqlalchemy import select
 
 from services.gateway.domain import work as rules
+from services.gateway.handlers import operations
 from services.gateway.models import StaffUser
-from shared import operations, work
+from shared import work
 from shared.clock import clinic_clock
 from shared.contracts.api.operations import SERVICES
 from shared.contracts.api.work import WorkQueue
@@ -77,8 +78,7 @@ def _desk(gateway, role, kinds, limit):
 
 def _letters(name: str):
     def fetch(gateway, role, kinds, limit):
-        letters = (operations.letters(name, gateway.uow._store) if name == gateway.name
-                   else getattr(gateway, f"{name}_rpc").dead_letters())
+        letters = operations.letters(gateway, name)
         found = [work.item(letter["journey_id"], reference=f"{name}/{letter['id']}",
                            code=letter["event_type"], since=_parsed(letter["parked_at"]))
                  for letter in letters]

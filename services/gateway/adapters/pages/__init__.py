@@ -5,6 +5,7 @@ from services.gateway.adapters.pages import (  # noqa: F401  (importing a module
     emailed_links,
     images,
     mail,
+    operations,
     patient,
     portal_access,
     portal_checkups,

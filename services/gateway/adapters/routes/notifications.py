@@ -1,7 +1,9 @@
 """The patient's reminder preferences: check-up reminders on or off, for the patient's own link and
-for staff who speak with them. Care-critical messages (a surgery change, a missed check-up) always go."""
+for staff who speak with them. Care-critical messages (a surgery change, a missed check-up) always go.
+The emails every retry failed to send, for administrators (handlers/operations.py, as the operations page)."""
 from services.gateway.adapters.routing import route
 from services.gateway.domain.roles import ADMIN, INTAKE, PATIENT, SPECIALIST
+from services.gateway.handlers import operations
 from shared.contracts.api.notifications import (
     MessageRetried,
     ParkedMessageView,
@@ -34,11 +36,11 @@ def set_reminder_preferences(ctx, journey_id):
        summary="Messages to patients that every retry failed to send (no content, no address)",
        action=N_("list the messages that could not be sent"), patient_param=None)
 def parked_messages(ctx):
-    return ctx.rpc("notifications").parked_messages()
+    return operations.parked_mail(ctx.service)
 
 
 @route("POST", "/notifications/parked/<string:message_id>/retry", roles=ADMIN, tag=TAG,
        response=MessageRetried, summary="Send a parked message again (after the relay is fixed)",
        action=N_("retry a message"), patient_param=None)
 def retry_message(ctx, message_id):
-    return ctx.rpc("notifications").retry_message(message_id[:36])
+    return operations.retry_mail(ctx.service, message_id)

@@ -1,13 +1,13 @@
 """Administrators' operations: every service's dead letters (list, show, replay, discard).
 
 Each service answers for its own letters over RPC (shared/operations.py); the gateway's
-own are read here. A letter shows its envelope and error, never the message's payload.
+own are read here (handlers/operations.py, which the operations page calls too). A letter
+shows its envelope and error, never the message's payload.
 """
 from services.gateway.adapters.routing import route
 from services.gateway.domain.roles import ADMIN
-from shared import operations
+from services.gateway.handlers import operations
 from shared.contracts.api.operations import SERVICES, DeadLetterQuery, DeadLetterView
-from shared.errors import NotFound
 from shared.i18n import N_
 
 NO_LETTER = {404: "No such service, or no such dead letter in it"}
@@ -20,7 +20,7 @@ NOT_PARKED = {409: "The letter is not parked (already replayed or discarded)"}
        action=N_("list dead letters"))
 def list_dead_letters(ctx):
     names = [ctx.query["service"]] if ctx.query["service"] else SERVICES
-    return [letter for name in names for letter in _letters(ctx, name, ctx.query["status"])]
+    return [letter for name in names for letter in operations.letters(ctx.service, name, ctx.query["status"])]
 
 
 @route("GET", "/dead-letters/<service>/<int:letter_id>", roles=ADMIN, tag="operations",
@@ -28,9 +28,7 @@ def list_dead_letters(ctx):
        summary="A dead letter: its envelope, error and attempts (never its payload)",
        action=N_("read a dead letter"))
 def show_dead_letter(ctx, service, letter_id):
-    if _own(ctx, service):
-        return operations.letter(service, ctx.service.uow._store, letter_id)
-    return ctx.rpc(service).dead_letter(letter_id)
+    return operations.letter(ctx.service, service, letter_id)
 
 
 @route("POST", "/dead-letters/<service>/<int:letter_id>/replay", roles=ADMIN, tag="operations",
@@ -38,9 +36,7 @@ def show_dead_letter(ctx, service, letter_id):
        summary="Replay a parked letter onto its handler's queue (the inbox keeps its effect once)",
        action=N_("replay a dead letter"))
 def replay_dead_letter(ctx, service, letter_id):
-    if _own(ctx, service):
-        return operations.replay(service, ctx.service.uow._store, ctx.config["AMQP_URI"], letter_id)
-    return ctx.rpc(service).replay_dead_letter(letter_id)
+    return operations.replay(ctx.service, service, letter_id)
 
 
 @route("DELETE", "/dead-letters/<service>/<int:letter_id>", roles=ADMIN, tag="operations",
@@ -48,19 +44,4 @@ def replay_dead_letter(ctx, service, letter_id):
        summary="Discard a parked letter: it is kept, marked discarded, and never replayed",
        action=N_("discard a dead letter"))
 def discard_dead_letter(ctx, service, letter_id):
-    if _own(ctx, service):
-        return operations.discard(service, ctx.service.uow._store, letter_id)
-    return ctx.rpc(service).discard_dead_letter(letter_id)
-
-
-def _letters(ctx, service: str, status: str) -> list[dict]:
-    if _own(ctx, service):
-        return operations.letters(service, ctx.service.uow._store, status)
-    return ctx.rpc(service).dead_letters(status)
-
-
-def _own(ctx, service: str) -> bool:
-    """True for the gateway's own letters; NotFound for a name that is no service."""
-    if service not in SERVICES:
-        raise NotFound(f"no service {service!r}", service=service)
-    return service == ctx.service.name
+    return operations.discard(ctx.service, service, letter_id)

@@ -35,7 +35,7 @@ def test_every_item_reads_as_a_sentence_and_links_to_its_journey_or_its_own_page
         assert "_" not in shown["what"].split("(")[0], shown["what"]
     link = shown["link"]
     assert link is None or link.startswith((f"/ui/journeys/{JOURNEY}#", f"/ui/journeys/{JOURNEY}/images/",
-                                            "/ui/admin/users")), link
+                                            "/ui/admin/users", "/ui/admin/operations#")), link
 
 
 def test_a_section_whose_service_did_not_answer_says_which_and_comes_before_empty_ones():
