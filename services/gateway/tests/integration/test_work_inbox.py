@@ -133,6 +133,9 @@ def _config(amqp_uri: str, urls: dict, folder: Path) -> dict:
                                    mail_dir=str(folder / "mail"), tick_seconds=0.2)
     config["TRAVEL"] = dict(config["TRAVEL"], agency_url=f"http://{closed}", agency_timeout_seconds=1,
                             tick_seconds=0.2)
+    # Eight stages in one test process on a busy machine: give each source longer than the 2 s a
+    # gateway of its own gives it, or a slow answer reads as a service away.
+    config["GATEWAY"] = dict(config["GATEWAY"], work_source_timeout_seconds=6)
     return config
 
 
