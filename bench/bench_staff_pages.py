@@ -23,7 +23,9 @@ Queries cycle through parts of names, whole names, emails, dates of birth and jo
 Every figure is the median of --runs runs.
 
 Usage: python bench/bench_staff_pages.py [--journeys N] [--rate R] [--seconds S] [--runs K]
-                                         [--database postgresql|sqlite]
+                                         [--database postgresql|sqlite] [--targets search,work]
+--targets times only the targets whose names contain one of the words given (the bare read always runs,
+for the ratio); the seed is the same whatever is timed.
 """
 import argparse
 import http.client
@@ -293,8 +295,21 @@ def _percentile(ordered: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q / 100 * len(ordered)))]
 
 
+def chosen(words: str | None) -> list[Target]:
+    """The bare read, and the targets whose names contain one of `words` (comma-separated; all if none)."""
+    if not words:
+        return TARGETS
+    wanted = [word.strip().lower() for word in words.split(",") if word.strip()]
+    picked = [TARGETS[0]] + [t for t in TARGETS[1:] if any(word in t.name.lower() for word in wanted)]
+    if len(picked) == 1:
+        raise SystemExit(f"no target's name contains {', '.join(wanted)}: "
+                         + "; ".join(t.name for t in TARGETS[1:]))
+    return picked
+
+
 def one_run(args, attempt: int) -> dict:
     rng = random.Random(attempt)
+    targets = chosen(args.targets)
     with tempfile.TemporaryDirectory() as folder, running_system(Path(folder), args.database) as (base, urls):
         people = seed_enquiries(urls["enquiries"], args.journeys, rng)
         for name, seeder in SEEDERS[1:]:
@@ -305,9 +320,9 @@ def one_run(args, attempt: int) -> dict:
         gateway.dispose()
         token = requests.post(f"{base}/api/auth/token", json={"username": "bench", "password": PASSWORD},
                               timeout=30).json()["access_token"]
-        for target in TARGETS:   # warm each up (connections, caches, the trigram index) before timing
+        for target in targets:   # warm each up (connections, caches, the trigram index) before timing
             drive(base, target, people, token, args.rate, 2)
-        order = TARGETS[attempt % len(TARGETS):] + TARGETS[:attempt % len(TARGETS)]   # none always last
+        order = targets[attempt % len(targets):] + targets[:attempt % len(targets)]   # none always last
         return {target.name: drive(base, target, people, token, args.rate, args.seconds) for target in order}
 
 
@@ -318,20 +333,23 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--database", choices=("postgresql", "sqlite"), default="postgresql")
+    parser.add_argument("--targets", help="only these targets (words of their names, comma-separated, "
+                                          "e.g. search); the bare read always runs")
     args = parser.parse_args()
+    targets = chosen(args.targets)
     load_before = os.getloadavg()[0]
     runs = [one_run(args, attempt) for attempt in range(args.runs)]
-    bare = TARGETS[0].name
+    bare = targets[0].name
     # The machine's load beside the figures: a page's time is mostly CPU shared with everything else here.
     summary = {"journeys": args.journeys, "rate_per_second": args.rate, "seconds": args.seconds,
                "runs": args.runs, "database": args.database, "cpus": os.cpu_count(),
                "load_average_before_after": [round(load_before, 2), round(os.getloadavg()[0], 2)]}
-    for target in TARGETS:
+    for target in targets:
         figures = [run[target.name] for run in runs]
         summary[target.name] = {"p50_ms": round(statistics.median(f["p50_ms"] for f in figures), 1),
                                 "p99_ms": round(statistics.median(f["p99_ms"] for f in figures), 1),
                                 "failures": sum(f["failures"] for f in figures)}
-    for target in TARGETS[1:]:
+    for target in targets[1:]:
         summary[target.name]["p99_vs_bare_read"] = round(summary[target.name]["p99_ms"] /
                                                          summary[bare]["p99_ms"], 2)
     print(json.dumps(summary, indent=2, ensure_ascii=False))

@@ -320,6 +320,14 @@ class UnitOfWork:
         """Raise if the database cannot be reached."""
         self._store.ping()
 
+    def one_statement(self) -> None:
+        """Called first in `with uow:` whose work is one statement (a read, or one insert of many rows):
+        on PostgreSQL it runs without a BEGIN and COMMIT of its own, two round trips fewer on a path
+        taken by every request (the sign-in check, a search and its access log). A statement is atomic
+        by itself; the pool gives the connection back in its usual isolation."""
+        if not self._store.is_sqlite:
+            self.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+
     def emit(self, event_type, payload: dict, journey_id: str, *,
              version: int | None = None) -> Event:
         """Record an event in the outbox; it is published after commit.

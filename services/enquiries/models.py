@@ -32,9 +32,14 @@ class Enquiry(Base):
     """One enquiry from the public form; `journey_id` follows the person through every stage."""
     __tablename__ = "enquiries"
     __table_args__ = (UniqueConstraint("fingerprint", "dedupe_bucket", name="uq_enquiries_resubmission"),
-                      # Names are found by any part of them: a trigram index on PostgreSQL (migration 0006).
+                      # Names are found by any part of them: a trigram index on PostgreSQL (migration 0006),
+                      # updated by each write rather than through a pending list every search reads (0008).
                       Index("ix_enquiries_search_name", "search_name", postgresql_using="gin",
-                            postgresql_ops={"search_name": "gin_trgm_ops"}))
+                            postgresql_ops={"search_name": "gin_trgm_ops"},
+                            postgresql_with={"fastupdate": "off"}),
+                      # A journey id by its first characters (LIKE 'ab12%'), in any collation (0008).
+                      Index("ix_enquiries_journey_id_prefix", "journey_id",
+                            postgresql_ops={"journey_id": "varchar_pattern_ops"}))
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     journey_id: Mapped[str] = mapped_column(String(36), unique=True)
     kind: Mapped[str] = mapped_column(String(20), index=True)

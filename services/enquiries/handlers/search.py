@@ -19,7 +19,9 @@ def search_patients(uow, text: str, limit: int, offset: int) -> dict:
         raise Invalid(str(exc), fields={"query": [str(exc)]}) from None
     where = (Enquiry.erased_at.is_(None), _matching(query))
     with uow:
-        # One statement: the page, each row carrying how many match in all.
+        uow.one_statement()
+        # One statement: the page, each row carrying how many match in all (a page past the last
+        # counts them in a second).
         rows = uow.session.execute(select(*FOUND, func.count().over().label("total")).where(*where)
                                    .order_by(Enquiry.search_name, Enquiry.journey_id)
                                    .limit(limit).offset(offset)).all()

@@ -31,6 +31,7 @@ def record_search(uow, *, principal, query, journey_ids, action, method, path) -
     rows += [_entry(principal, journey_id, f"{action}_result", method, path, "allowed", 200, None,
                     "shown in search results") for journey_id in journey_ids]
     with uow:
+        uow.one_statement()   # one multi-row insert: every entry or none
         uow.session.execute(insert(AccessLogEntry), rows)
 
 

@@ -30,6 +30,7 @@ def identify(uow, secret: str, authorization: str | None, *, kinds: tuple[str, .
     if principal.kind not in kinds:
         raise Unauthorized("this token is not valid here")
     with uow:
+        uow.one_statement()   # one primary-key read
         if principal.role == PATIENT:
             link = uow.session.get(PatientLink, principal.credential)
             if link is None or link.journey_id != principal.journey_id:

@@ -45,9 +45,10 @@ def stages_of(uow: UnitOfWork, journey_ids: list[str]) -> list[dict]:
     """Where each of these journeys is (for a list another service made, e.g. a patient search)."""
     if not journey_ids:
         return []
-    with reading(uow) as session:
-        rows = session.execute(select(JourneyRow.journey_id, JourneyRow.stage)
-                               .where(JourneyRow.journey_id.in_(journey_ids))).all()
+    with uow:   # one statement: no snapshot to hold (reading()) and no transaction of its own
+        uow.one_statement()
+        rows = uow.session.execute(select(JourneyRow.journey_id, JourneyRow.stage)
+                                   .where(JourneyRow.journey_id.in_(journey_ids))).all()
     return [row._asdict() for row in rows]
 
 
