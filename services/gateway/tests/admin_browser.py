@@ -11,7 +11,7 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from services.gateway.tests.browser import ARGS, CHROMIUM
+from services.gateway.tests.browser import ARGS, CHROMIUM, sign_in
 
 SIZES = {"desktop": ((1280, 800), "admin-users.png"), "phone": ((390, 844), "admin-users-phone.png")}
 CHECKS = """() => ({
@@ -31,11 +31,7 @@ def show(base: str, username: str, password: str, out: str) -> dict:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
         context = browser.new_context()
         page = context.new_page()
-        page.goto(f"{base}/ui/login?next=/ui/admin/users")
-        page.fill("input[name=username]", username)
-        page.fill("input[name=password]", password)
-        page.click("main button[type=submit]")
-        page.wait_for_selector("#users")
+        sign_in(page, base, username, password, "/ui/admin/users", "#users")
         for size, ((width, height), name) in SIZES.items():
             page.set_viewport_size({"width": width, "height": height})
             page.reload()

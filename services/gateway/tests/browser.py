@@ -15,6 +15,15 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-net
         "--disable-component-update", "--disable-sync"]
 
 
+def sign_in(page, base: str, username: str, password: str, next_path: str, ready: str) -> None:
+    """Sign in on the login page, sent on to `next_path`, and wait for its `ready` selector."""
+    page.goto(f"{base}/ui/login" + (f"?next={next_path}" if next_path else ""))
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.click("main button[type=submit]")
+    page.wait_for_selector(ready)
+
+
 def visit(base: str, username: str, password: str, screenshot: str | None = None) -> dict:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)

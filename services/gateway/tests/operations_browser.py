@@ -11,7 +11,7 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from services.gateway.tests.browser import ARGS, CHROMIUM
+from services.gateway.tests.browser import ARGS, CHROMIUM, sign_in
 from services.gateway.tests.staff_browser import SIZES
 
 NAMES = {"desktop": "admin-operations.png", "phone": "admin-operations-phone.png"}
@@ -33,11 +33,7 @@ def show(base: str, username: str, password: str, out: str) -> dict:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
         page = browser.new_context().new_page()
-        page.goto(f"{base}/ui/login?next=/ui/admin/operations")
-        page.fill("input[name=username]", username)
-        page.fill("input[name=password]", password)
-        page.click("main button[type=submit]")
-        page.wait_for_selector("#dead-letters")
+        sign_in(page, base, username, password, "/ui/admin/operations", "#dead-letters")
         for size, (width, height) in SIZES.items():
             page.set_viewport_size({"width": width, "height": height})
             page.reload()

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from services.gateway.tests.browser import ARGS, CHROMIUM
+from services.gateway.tests.browser import ARGS, CHROMIUM, sign_in
 
 SIZES = {"desktop": (1280, 800), "phone": (390, 844)}
 CHECKS = """(table) => ({
@@ -30,11 +30,7 @@ def show(base: str, username: str, password: str, out: str, query: str) -> dict:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
         for size, (width, height) in SIZES.items():
             page = browser.new_context(viewport={"width": width, "height": height}).new_page()
-            page.goto(f"{base}/ui/login?next=/ui/board")
-            page.fill("input[name=username]", username)
-            page.fill("input[name=password]", password)
-            page.click("main button[type=submit]")
-            page.wait_for_selector("#board")
+            sign_in(page, base, username, password, "/ui/board", "#board")
             page.screenshot(path=str(folder / f"{size}-board.png"), full_page=True)
             seen[f"{size} board"] = page.evaluate(CHECKS, "#board")
             page.fill("header input[name=q]", query)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from services.gateway.tests.browser import ARGS, CHROMIUM
+from services.gateway.tests.browser import ARGS, CHROMIUM, sign_in
 from services.gateway.tests.staff_browser import SIZES
 
 CHECKS = """() => ({
@@ -33,11 +33,7 @@ def show(base: str, username: str, password: str, out: str) -> dict:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
         for size, (width, height) in SIZES.items():
             page = browser.new_context(viewport={"width": width, "height": height}).new_page()
-            page.goto(f"{base}/ui/login")
-            page.fill("input[name=username]", username)
-            page.fill("input[name=password]", password)
-            page.click("main button[type=submit]")
-            page.wait_for_selector("section.work")
+            sign_in(page, base, username, password, "", "section.work")
             page.screenshot(path=str(folder / f"{size}-work.png"), full_page=True)
             seen[size] = {**page.evaluate(CHECKS), "url": page.url}
             page.context.close()
