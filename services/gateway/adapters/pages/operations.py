@@ -39,23 +39,23 @@ def operations(ui):
 @page("admin/operations/dead-letters/<service>/<int:letter_id>/replay", roles=ADMIN,
       action=N_("replay a dead letter"), methods=("POST",))
 def replay_dead_letter(ui, service, letter_id):
-    try:
-        done = replay(ui.service, service, letter_id)
-    except (NotFound, Conflict, RemoteError) as exc:
-        return _refused(ui, exc)
-    ui.log_access(done["journey_id"], "ui_replay_dead_letter")
-    return redirect(f"{PAGE}?replayed={service}/{letter_id}", code=303)
+    return _on_letter(ui, replay, service, letter_id, "ui_replay_dead_letter", "replayed")
 
 
 @page("admin/operations/dead-letters/<service>/<int:letter_id>/discard", roles=ADMIN,
       action=N_("discard a dead letter"), methods=("POST",))
 def discard_dead_letter(ui, service, letter_id):
+    return _on_letter(ui, discard, service, letter_id, "ui_discard_dead_letter", "discarded")
+
+
+def _on_letter(ui, use_case, service: str, letter_id: int, logged_as: str, done_word: str):
+    """A form on one letter: the use case, its access-log entry, back to the page saying it was done."""
     try:
-        done = discard(ui.service, service, letter_id)
+        done = use_case(ui.service, service, letter_id)
     except (NotFound, Conflict, RemoteError) as exc:
         return _refused(ui, exc)
-    ui.log_access(done["journey_id"], "ui_discard_dead_letter")
-    return redirect(f"{PAGE}?discarded={service}/{letter_id}", code=303)
+    ui.log_access(done["journey_id"], logged_as)
+    return redirect(f"{PAGE}?{done_word}={service}/{letter_id}", code=303)
 
 
 @page("admin/operations/emails/<uuid:message_id>/retry", roles=ADMIN, action=N_("retry a message"),
