@@ -186,6 +186,13 @@ class FollowupService(HealthEndpoints):
                     moves.request_move(self.uow, self.clock, journey_id, checkup_id, data))
 
     @rpc(expected_exceptions=EXPECTED)
+    def move_checkup(self, journey_id, checkup_id, data):
+        """Staff move a planned check-up to another day; the patient's request, if any, is answered."""
+        data = load(api.CheckupRescheduleForm, data)
+        return dump(api.CheckupView, moves.move_checkup(self.uow, self.clock, self.settings, journey_id,
+                                                        checkup_id, data))
+
+    @rpc(expected_exceptions=EXPECTED)
     def checkup_move_requests(self, journey_id=None):
         """Requests to move a check-up that is still planned, oldest first (one journey's, or all)."""
         return dump(api.CheckupMoveView, moves.open_requests(self.uow, journey_id), many=True)

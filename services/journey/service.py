@@ -333,6 +333,10 @@ class JourneyService(HealthEndpoints):
     def on_checkup_completed(self, event):
         projection.record_fact(self.uow, event, self.clock)
 
+    @handles("followup", "checkup_moved")
+    def on_checkup_moved(self, event):
+        projection.record_fact(self.uow, event, self.clock)
+
     @handles("followup", "complication_reported")
     def on_complication_reported(self, event):
         projection.record_fact(self.uow, event, self.clock)

@@ -151,6 +151,10 @@ class NotificationsService(HealthEndpoints):
     def on_checkup_completed(self, event):
         self._react(event)
 
+    @handles("followup", "checkup_moved")
+    def on_checkup_moved(self, event):
+        self._react(event)
+
     @handles("followup", "checkup_missed")
     def on_checkup_missed(self, event):
         self._react(event)

@@ -90,3 +90,15 @@ class CheckupMissed(Schema):
     checkup_id = fields.String(required=True)
     due_on = fields.Date(required=True)
     window_ends = fields.Date(required=True)
+
+
+@contract("checkup_moved", 1)
+class CheckupMoved(Schema):
+    """Staff moved a check-up still to come to another day (the patient asked, or the clinic must)."""
+    checkup_id = fields.String(required=True)
+    plan_id = fields.String(required=True)
+    previous_due_on = fields.Date(required=True)
+    due_on = fields.Date(required=True)
+    reason = fields.String(required=True)                                  # api.followup.STAFF_MOVE_REASONS
+    time_zone = fields.String(allow_none=True, load_default=None)          # the patient's, IANA name
+    patient_asked = fields.Boolean(load_default=False)                     # a request of theirs is answered

@@ -1,14 +1,20 @@
 """Requests from patients to move a check-up: kept for the follow-up staff until the check-up is
-done, missed or cancelled (then the request has had its answer). Asking again updates the request."""
+moved, done, missed or cancelled (then the request has had its answer). Asking again updates the
+request. The staff move a check-up still to come to another day (checkup_moved): its missed-window
+timer moves with it, and notifications moves the patient's reminder and sends the new date."""
 import uuid
 
 from sqlalchemy import select
 
 from services.followup.domain import checkups as rules
-from services.followup.domain.moves import check_movable
+from services.followup.domain.moves import check_movable, check_new_date
+from services.followup.handlers import deadlines, views
 from services.followup.handlers.plans import patient_of
-from services.followup.models import Checkup, CheckupMoveRequest
-from shared.errors import NotFound
+from services.followup.models import Checkup, CheckupMoveRequest, Plan
+from services.followup.settings import Settings
+from shared.clock import ClinicClock
+from shared.contracts.followup import CheckupMoved
+from shared.errors import Conflict, NotFound
 
 
 def request_move(uow, clock, journey_id: str, checkup_id: str, data: dict) -> dict:
@@ -27,6 +33,35 @@ def request_move(uow, clock, journey_id: str, checkup_id: str, data: dict) -> di
         request.requested_at = clock.now()
         uow.session.flush()
         return _view(request, checkup)
+
+
+def move_checkup(uow, clock: ClinicClock, s: Settings, journey_id: str, checkup_id: str,
+                 data: dict) -> dict:
+    """Staff move a planned check-up to another day still to come, answering the patient's request."""
+    today = clock.today()
+    with uow:
+        checkup = uow.session.get(Checkup, checkup_id)
+        if checkup is None or checkup.journey_id != journey_id:
+            raise NotFound("no such check-up in this journey", checkup_id=checkup_id)
+        if checkup.status != rules.PLANNED:
+            raise Conflict(f"this check-up is {checkup.status}, so it cannot be moved")
+        if checkup.due_on < today:
+            raise Conflict("this check-up's date has passed: record it as missed, and the next attempt "
+                           "is booked")
+        check_new_date(checkup.due_on, data["due_on"], today)
+        previous, checkup.due_on = checkup.due_on, data["due_on"]
+        request = uow.session.scalar(select(CheckupMoveRequest)
+                                     .where(CheckupMoveRequest.checkup_id == checkup_id))
+        if request is not None:
+            uow.session.delete(request)
+        deadlines.arm_checkup(uow, clock, s, checkup)   # same key: the missed-window timer moves
+        plan = uow.session.get(Plan, checkup.plan_id)
+        uow.emit(CheckupMoved, {"checkup_id": checkup.id, "plan_id": plan.id, "previous_due_on": previous,
+                                "due_on": checkup.due_on, "reason": data["reason"],
+                                "time_zone": plan.time_zone, "patient_asked": request is not None},
+                 journey_id)
+        uow.session.flush()
+        return views.checkup(checkup, plan, s)
 
 
 def open_requests(uow, journey_id: str | None = None) -> list[dict]:

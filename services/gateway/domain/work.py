@@ -103,7 +103,7 @@ KINDS = {k.kind: k for k in (
          lambda i: f"Hold the check-up ({_words({}, i['code'])})"
                    + (f", missed {i['count']} times before" if i.get("count") else ""), "record-checkup"),
     Kind("checkup_move_request", "Check-ups the patient asks to move", "followup",
-         lambda i: f"The patient asks to move a check-up ({_words({}, i['code'])})", "record-checkup"),
+         lambda i: f"The patient asks to move a check-up ({_words({}, i['code'])})", "move-checkup"),
     Kind("scheduling_blocked", "Journeys no surgery date fits", "surgery",
          lambda i: "No surgery date fits the rules: book one by hand"
                    + (f" (first: {_words({}, i['code'])})" if i.get("code") else ""), "schedule-surgery"),

@@ -128,6 +128,9 @@ SUMMARY: dict[str, Callable[[dict], str]] = {
                                   + (f" by {p['channel']}" if p.get("channel") else ""),
     "checkup_completed": lambda p: f"Check-up {p['outcome']}" + (", rebooked" if p.get("rebooked_as") else "")
                                    + (" (missed too often: flagged)" if p.get("flagged") else ""),
+    "checkup_moved": lambda p: f"Check-up of {p['previous_due_on']} moved to {p['due_on']}: "
+                               f"{p['reason'].replace('_', ' ')}"
+                               + (" (the patient's request answered)" if p.get("patient_asked") else ""),
     "imaging_received": lambda p: f"Image received ({p['body_part']}, {p['media_type']}), "
                                   f"review due {p['review_due']}",
     "complication_reported": lambda p: f"Complication reported: {p['kind']}, act by {p['act_by']}",

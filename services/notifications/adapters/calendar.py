@@ -48,7 +48,7 @@ def entries(template: str, facts: dict, details: dict) -> list[tuple[str, str, o
     if template in ("surgery_scheduled", "surgery_rescheduled"):
         return [("preop", "preop", _day(facts["preop_check_date"]), None),
                 ("surgery", "surgery", _day(facts["surgery_date"]), None)]
-    if template in ("checkups_planned", "checkup_reminder"):
+    if template in ("checkups_planned", "checkup_reminder", "checkup_moved"):
         return [("checkup", f"checkup:{c['due_on']}", _instant(c["start"]),
                  _instant(c["start"]) + timedelta(minutes=30)) for c in details.get("checkups", [])]
     if template == "second_opinion_booked":
@@ -59,6 +59,14 @@ def entries(template: str, facts: dict, details: dict) -> list[tuple[str, str, o
         start = _instant(facts["scheduled_at"])
         return [(_screening_kind(facts), f"screening:{facts['appointment_id']}", start,
                  start + timedelta(hours=1))]
+    return []
+
+
+def withdrawn(template: str, facts: dict) -> list[tuple[str, str, date]]:
+    """(kind, key, day) of each entry the message takes out of the patient's calendar: a moved
+    check-up's entry is keyed by its old day (as the planned one was), so it is cancelled there."""
+    if template == "checkup_moved":
+        return [("checkup", f"checkup:{facts['previous_due_on']}", _day(facts["previous_due_on"]))]
     return []
 
 
@@ -81,7 +89,8 @@ def ics(journey_id: str, template: str, facts: dict, details: dict, language: st
         organizer: str | None = None) -> bytes | None:
     """The message's calendar file, or None when it is about no appointment."""
     found = entries(template, facts, details)
-    if not found:
+    gone = withdrawn(template, facts)
+    if not found and not gone:
         return None
     gettext = translations(language).gettext
     cancelled = template == "screening_cancelled"
@@ -108,5 +117,15 @@ def ics(journey_id: str, template: str, facts: dict, details: dict, language: st
         else:             # an instant, in UTC: every calendar shows it in its owner's own zone
             entry.add("dtstart", start.astimezone(UTC))
             entry.add("dtend", end.astimezone(UTC))
+        calendar.add_component(entry)
+    for kind, key, day in gone:
+        entry = Event()
+        entry.add("uid", f"{uuid.uuid5(CALENDAR, f'{journey_id}:{key}')}@carepath")
+        entry.add("summary", f"{gettext(TITLES[kind])} - {clinic_name}")
+        entry.add("dtstamp", stamp)
+        entry.add("sequence", sequence)
+        entry.add("status", "CANCELLED")
+        entry.add("dtstart", day)
+        entry.add("dtend", day + timedelta(days=1))
         calendar.add_component(entry)
     return calendar.to_ical()

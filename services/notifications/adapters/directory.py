@@ -29,9 +29,9 @@ class Directory:
     def details(self, journey_id: str, template: str, facts: dict) -> dict:
         if template.startswith("itinerary_") and template != "itinerary_cancelled":
             return {"bookings": bookings(self._travel.get_itinerary(journey_id))}
-        if template in ("checkups_planned", "checkup_reminder"):
+        if template in ("checkups_planned", "checkup_reminder", "checkup_moved"):
             schedule = self._followup.get_schedule(journey_id)
-            return checkups(schedule, facts.get("checkup_date"))
+            return checkups(schedule, facts.get("checkup_date") or facts.get("due_on"))
         return {}
 
 

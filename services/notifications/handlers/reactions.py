@@ -54,6 +54,9 @@ def _keep_timers(uow, clock, settings: Settings, event) -> None:
     elif event.type == "followup_planned":
         uow.cancel_timers(journey_id=journey, prefix=reminders.CHECKUP_PREFIX)
         _plan_checkup_reminders(uow, clock, settings, journey, p)
+    elif event.type == "checkup_moved":   # the old day's reminder goes, the new day's comes
+        uow.cancel_timer(reminders.checkup_key(journey, p["previous_due_on"]))
+        _plan_checkup_reminders(uow, clock, settings, journey, dict(p, checkup_dates=[p["due_on"]]))
 
 
 def _plan_checkup_reminders(uow, clock, settings: Settings, journey: str, p: dict) -> None:

@@ -89,6 +89,7 @@ FACTS = {
     "checkup_reminder": {"checkup_date": "2027-01-05"},
     "xray_request": {"checkup_date": "2027-01-05"},
     "checkup_missed": {"checkup_id": "C-1"},
+    "checkup_moved": {"checkup_id": "C-1", "previous_due_on": "2026-12-29", "due_on": "2027-01-05"},
     "imaging_received": {"review_due": "2027-01-10"},
     "imaging_reviewed": {"outcome": "watch"},
     "link_renewed": {},
@@ -106,6 +107,7 @@ DETAILS = {
     "itinerary_changed": BOOKINGS,
     "checkups_planned": CHECKUPS,
     "checkup_reminder": CHECKUPS,
+    "checkup_moved": CHECKUPS,
 }
 
 

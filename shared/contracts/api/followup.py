@@ -353,6 +353,16 @@ class CheckupMoveForm(Schema):
                               metadata={"description": "when would suit better, in the patient's words"})
 
 
+# Why the staff moved a check-up: the patient asked, the specialist is away, or a clinical reason.
+STAFF_MOVE_REASONS = ("patient_request", "specialist_unavailable", "clinical_reason", "other")
+
+
+class CheckupRescheduleForm(Schema):
+    """Staff move a check-up still to come to another day."""
+    due_on = fields.Date(required=True, metadata={"description": "the new day (today or later)"})
+    reason = fields.String(required=True, validate=validate.OneOf(STAFF_MOVE_REASONS))
+
+
 class CheckupMoveView(Schema):
     id = fields.String()
     journey_id = fields.String()

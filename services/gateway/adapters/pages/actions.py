@@ -224,6 +224,8 @@ ACTIONS = (
            choices={"subject_id": Source(IMAGES, _images_to_review)}, button="Record the review"),
     Action("record-checkup", "checkup_outcome", "Record a check-up", _stages("follow_up"),
            choices={"checkup_id": Source(SCHEDULE, _checkups("planned"))}),
+    Action("move-checkup", "move_checkup", "Move a check-up to another day", _stages("follow_up"),
+           choices={"checkup_id": Source(SCHEDULE, _checkups("planned"))}, button="Move it"),
     Action("assess-checkup", "assess", "Assess a check-up", _stages("follow_up"),
            fixed={"subject": "checkup"}, choices={"subject_id": Source(SCHEDULE, _checkups("done"))},
            labels={"subject_id": "Check-up"}, button="Record the assessment"),

@@ -52,6 +52,13 @@ def checkup_outcome(ctx, journey_id, checkup_id):
     return _rpc(ctx).record_checkup(str(journey_id), checkup_id, dump(api.CheckupOutcomeForm, ctx.body))
 
 
+@route("POST", "/journeys/<uuid:journey_id>/followup/checkups/<checkup_id>/move", roles=SPECIALIST,
+       tag=TAG, summary="Move a check-up still to come to another day", body=api.CheckupRescheduleForm,
+       response=api.CheckupView, action=N_("move a check-up"))
+def move_checkup(ctx, journey_id, checkup_id):
+    return _rpc(ctx).move_checkup(str(journey_id), checkup_id, dump(api.CheckupRescheduleForm, ctx.body))
+
+
 @route("POST", "/journeys/<uuid:journey_id>/followup/images", roles=STAFF | {PATIENT}, tag=TAG,
        summary="Upload an image (DICOM, JPEG, PNG or PDF) into the patient file", query=api.ImageUploadForm,
        raw_body=True, max_body=UPLOAD_CEILING, body_name="file", status=201, response=api.ImageUploadView,
