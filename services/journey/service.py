@@ -258,6 +258,10 @@ class JourneyService(HealthEndpoints):
     def on_travel_conflict_detected(self, event):
         projection.record_fact(self.uow, event, self.clock)
 
+    @handles("travel", "travel_desk_task_resolved")
+    def on_travel_desk_task_resolved(self, event):
+        projection.record_fact(self.uow, event, self.clock)
+
     @handles("travel", "travel_desk_task_opened")
     def on_travel_desk_task_opened(self, event):
         projection.record_fact(self.uow, event, self.clock)

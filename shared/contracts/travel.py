@@ -45,3 +45,14 @@ class TravelDeskTaskOpened(Schema):
     itinerary_id = fields.String(required=True)
     task_code = fields.String(required=True)
     part = fields.String(allow_none=True, load_default=None)
+
+
+@contract("travel_desk_task_resolved", 1)
+class TravelDeskTaskResolved(Schema):
+    """A conflict or desk task is closed: by the desk, or because its cause went away."""
+    itinerary_id = fields.String(required=True)
+    kind = fields.String(required=True)                        # conflict | task
+    code = fields.String(required=True)
+    part = fields.String(allow_none=True, load_default=None)
+    conflicts_open = fields.Integer(required=True)             # the itinerary's conflicts still open
+    by_desk = fields.Boolean(load_default=False)               # resolved by hand, not by a later fact

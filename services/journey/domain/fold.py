@@ -79,6 +79,15 @@ def _desk_task(r: Record, f: Fact, p: dict) -> None:
     r.desk_tasks.setdefault(key, {"code": p["task_code"], "since": f.occurred_at})
 
 
+def _desk_resolved(r: Record, f: Fact, p: dict) -> None:
+    """A conflict closed with none left open settles the conflict; a task closed is no longer open."""
+    if p["kind"] == "conflict":
+        if p["conflicts_open"] == 0:
+            r.conflict = None
+    else:
+        r.desk_tasks.pop(f"{p['code']}:{p.get('part')}", None)
+
+
 def _rehab(key: str | None = None, source: str | None = None) -> Callable[[Record, Fact, dict], None]:
     """Merge a rehabilitation fact; `key` takes the payload's `source` date (or the fact's)."""
     def apply(r: Record, f: Fact, p: dict) -> None:
@@ -142,7 +151,7 @@ APPLY: dict[str, Callable[[Record, Fact, dict], None]] = {
     "itinerary_requested": _itinerary("requested"), "itinerary_change_requested": _itinerary("requested"),
     "itinerary_confirmed": _itinerary("confirmed"), "itinerary_cancelled": _itinerary("cancelled"),
     "travel_conflict_detected": lambda r, f, p: setattr(r, "conflict", dict(p, since=f.occurred_at)),
-    "travel_desk_task_opened": _desk_task,
+    "travel_desk_task_opened": _desk_task, "travel_desk_task_resolved": _desk_resolved,
     "rehab_plan_created": _rehab(), "rehab_attention_needed": _attention,
     "rehab_target_load_reached": _rehab("load_reached_on", "reached_on"),
     "prosthesis_fitted": _rehab("fitted_on", "fitted_on"),

@@ -112,6 +112,8 @@ SUMMARY: dict[str, Callable[[dict], str]] = {
                                      f"leave {p['departure_date']}",
     "travel_conflict_detected": lambda p: f"Travel conflict: {p['conflict_code']}",
     "travel_desk_task_opened": lambda p: f"Travel desk task: {p['task_code']}",
+    "travel_desk_task_resolved": lambda p: f"Travel {p['kind']} {p['code']} resolved"
+                                           + (" by the travel desk" if p.get("by_desk") else ""),
     "itinerary_cancelled": lambda p: f"Travel cancelled (cost {_money(p['cost_cents'])})",
     "rehab_plan_created": lambda p: f"Rehabilitation planned {p['start_date']} to {p['planned_end']} "
                                     f"(target load {p['target_load_kg']} kg)",

@@ -77,7 +77,7 @@ def resolve_task(uow, clock, journey_id: str, task_id: int, cost_cents: int | No
         uow.session.refresh(task)
         if task.status != "open":
             raise Conflict("the task is already resolved", task_id=task_id)
-        records.resolve_open(uow, clock, DeskTask.id == task.id)
+        records.resolve_open(uow, clock, DeskTask.id == task.id, by_desk=True)
         booking = uow.session.get(Booking, task.booking_id) if task.booking_id else None
         if booking is not None and booking.status == "cancelling":
             bookings.mark_cancelled(uow, clock, itinerary, booking, cost_cents or 0)

@@ -5,11 +5,11 @@ reads, its conflicts and tasks, and the requests waiting for the agency.
 """
 import uuid
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from services.travel.domain import itinerary as domain
 from services.travel.models import AgencyRequest, Booking, DeskTask, HistoryEntry, Itinerary
-from shared.contracts.travel import TravelConflictDetected, TravelDeskTaskOpened
+from shared.contracts.travel import TravelConflictDetected, TravelDeskTaskOpened, TravelDeskTaskResolved
 
 SYSTEM = "system"
 LIVE = ("pending", "confirmed", "cancelling")   # a booking that holds (or will hold) an order
@@ -85,10 +85,20 @@ def open_task(uow, clock, itinerary: Itinerary, kind: str, code: str, booking: B
     return task
 
 
-def resolve_open(uow, clock, *where) -> None:
-    """Close the open conflicts and tasks matching `where` (their cause went away)."""
-    for task in uow.session.scalars(select(DeskTask).where(DeskTask.status == "open", *where)):
+def resolve_open(uow, clock, *where, by_desk: bool = False) -> None:
+    """Close the open conflicts and tasks matching `where` (their cause went away, or the desk closed
+    one), each announced so the board stops showing it as open."""
+    closed = list(uow.session.scalars(select(DeskTask).where(DeskTask.status == "open", *where)))
+    for task in closed:
         task.status, task.resolved_at, task.resolved_by = "resolved", clock.now(), uow.actor or SYSTEM
+    uow.session.flush()
+    for task in closed:
+        still_open = uow.session.scalar(select(func.count()).select_from(DeskTask).where(
+            DeskTask.itinerary_id == task.itinerary_id, DeskTask.kind == "conflict",
+            DeskTask.status == "open"))
+        uow.emit(TravelDeskTaskResolved, {"itinerary_id": task.itinerary_id, "kind": task.kind,
+                                          "code": task.code, "part": task.part, "conflicts_open": still_open,
+                                          "by_desk": by_desk}, task.journey_id)
 
 
 def request(uow, clock, booking: Booking, action: str, payload: dict) -> AgencyRequest:

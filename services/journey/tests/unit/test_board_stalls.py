@@ -51,6 +51,26 @@ def test_a_travel_desk_task_stalls_the_journey_until_the_itinerary_is_confirmed_
     assert stalls(settled.progress, date(2025, 3, 10), Limits()) == []
 
 
+def test_a_task_or_conflict_the_desk_resolved_stops_stalling_the_journey_once_none_is_left_open():
+    task = {"itinerary_id": "T-1", "task_code": "booking_failed", "part": "outbound"}
+    other = dict(task, task_code="home_airport_unknown", part=None)
+    done = {"itinerary_id": "T-1", "kind": "task", "code": "booking_failed", "part": "outbound",
+            "conflicts_open": 0, "by_desk": True}
+    one_left = _journey(CONFIRMED, ("travel", "travel_desk_task_opened", task, _day(2)),
+                        ("travel", "travel_desk_task_opened", other, _day(3)),
+                        ("travel", "travel_desk_task_resolved", done, _day(4)))
+    assert one_left.progress.desk_task_open_since == _day(3)
+    conflict = {"itinerary_id": "T-1", "conflict_code": "hotel_nights_uncovered", "part": "hotel_stay"}
+    settled = dict(done, kind="conflict", code="hotel_nights_uncovered", part="hotel_stay")
+    still = _journey(CONFIRMED, ("travel", "travel_conflict_detected", conflict, _day(2)),
+                     ("travel", "travel_desk_task_resolved", dict(settled, conflicts_open=1), _day(3)))
+    assert still.progress.conflict_open_since == _day(2)
+    cleared = _journey(CONFIRMED, ("travel", "travel_conflict_detected", conflict, _day(2)),
+                       ("travel", "travel_desk_task_resolved", settled, _day(3)))
+    assert cleared.progress.conflict_open_since is None
+    assert stalls(cleared.progress, date(2025, 3, 10), Limits()) == []
+
+
 def test_an_escalation_past_its_act_by_date_and_an_unpaid_balance_past_its_due_date_are_stalls():
     overdue = {"escalation_id": "X-1", "act_by": date(2025, 3, 8), "kind": "infection"}
     escalated = _journey(CONFIRMED, ("followup", "escalation_overdue", overdue, _day(6)),

@@ -27,6 +27,9 @@ def test_a_cancellation_the_agency_keeps_refusing_becomes_a_task_for_the_desk_af
                            json={"cost_cents": 1000})
         assert response.status_code == 200, response.text
     assert env.wait_event(journey, "itinerary_cancelled")["payload"]["cost_cents"] == 4000
+    resolved = [e["payload"] for e in env.events(journey, "travel_desk_task_resolved")]
+    assert sorted((r["kind"], r["code"], r["part"], r["by_desk"]) for r in resolved) == sorted(
+        ("task", "cancellation_failed", t["part"], True) for t in tasks)   # each announced once
 
 
 def test_parts_the_agency_cannot_book_are_entered_by_the_desk_after_a_phone_call(env):
