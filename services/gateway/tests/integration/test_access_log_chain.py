@@ -63,7 +63,7 @@ def test_concurrent_writers_keep_one_chain(pg_url):
     store = Store(pg_url, models.kernel)
     try:
         pool = eventlet.GreenPool(20)
-        for n in range(100):
+        for _ in range(100):
             pool.spawn(read, store)
         pool.waitall()
         report = audit.verify(store.session)
