@@ -14,9 +14,8 @@ def procedures(b, r: Record, subject: dict) -> None:
                        performedDateTime=done["performed_on"].isoformat(),
                        focalDevice=[{"action": {"text": "implanted"}, "manipulated": {"reference": device}}])
     elif r.surgery:
-        planned = SIDES.get((r.accepted or {}).get("amputation_side"), None) or \
-            ((r.accepted or {}).get("amputation_side") or "operated",)
-        for n, side in enumerate(planned):
+        amputated = (r.accepted or {}).get("amputation_side") or "operated"
+        for n, side in enumerate(SIDES.get(amputated, (amputated,))):
             _procedure(b, subject, side, n, status="not-done" if r.cancelled else "preparation",
                        performedDateTime=r.surgery["surgery_date"].isoformat())
 

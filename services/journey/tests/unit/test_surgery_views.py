@@ -69,3 +69,16 @@ def test_an_operation_announced_before_sides_were_listed_still_exports_its_one_d
     lots = [e["resource"]["lotNumber"] for e in entries if e["resource"]["resourceType"] == "Device"]
     assert lots == ["L-9"]
     assert wording.SUMMARY["surgery_performed"](performed).startswith("Surgery performed (left: implant OPRA")
+
+
+def test_a_bilateral_patient_not_yet_operated_exports_a_planned_procedure_and_condition_for_each_side():
+    accepted = {"enquiry_id": "E-1", "amputation_level": "transfemoral", "amputation_side": "both",
+                "body_weight_kg": "70.0", "preferred_language": "en", "country": "PL"}
+    bundle = fhir.bundle(_project(("patient_accepted", accepted), ("surgery_scheduled", PLAN)), {})
+    assert problems(bundle) == []
+    kinds = [e["resource"] for e in bundle["entry"]]
+    assert [(p["status"], p["bodySite"][0]["text"]) for p in kinds if p["resourceType"] == "Procedure"] == [
+        ("preparation", "left residual limb"), ("preparation", "right residual limb")]
+    (condition,) = [c for c in kinds if c["resourceType"] == "Condition"]
+    assert [site["text"] for site in condition["bodySite"]] == ["left limb, transfemoral",
+                                                                "right limb, transfemoral"]
