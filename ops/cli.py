@@ -104,6 +104,22 @@ def cmd_rebuild_projections(args, config):
     return 0
 
 
+def cmd_verify_access_log(args, config):
+    from services.gateway.handlers.audit import verify
+    from services.gateway.models import kernel
+    from shared.db import Store
+    store = Store(args.database_url or database_url(config, "gateway"), kernel)
+    try:
+        report = verify(store.session)
+    finally:
+        store.dispose()
+    for finding in report["findings"]:
+        print(finding["message"])
+    print(f"access log: {report['entries']} entries read up to entry {report['last_id']}, "
+          + ("intact" if report["intact"] else f"{len(report['findings'])} problems found"))
+    return 0 if report["intact"] else 1
+
+
 def cmd_tail(args, config):
     from ops.tail import tail
     return tail(args.amqp_uri or config["AMQP_URI"], journey=args.journey, event_type=args.type)
@@ -138,6 +154,10 @@ def build_parser() -> argparse.ArgumentParser:
                              help="rebuild the journey timeline and board from the stored event history")
     rebuild.add_argument("--database-url", help="override the journey database URL")
     rebuild.set_defaults(func=cmd_rebuild_projections)
+    verify = sub.add_parser("verify-access-log", help="check the access log's hash chain; names every "
+                                                      "altered or missing entry (exit 1 if any)")
+    verify.add_argument("--database-url", help="override the gateway database URL")
+    verify.set_defaults(func=cmd_verify_access_log)
     tail = sub.add_parser("tail", help="print the live event stream")
     tail.add_argument("--journey")
     tail.add_argument("--type")

@@ -53,7 +53,9 @@ class SignInFailures(Base):
 
 
 class AccessLogEntry(Base):
-    """One read or change of a patient's data, or a refused attempt."""
+    """One read or change of a patient's data, or a refused attempt: append-only (a trigger refuses an
+    update or delete, migration 0007), each entry chained to the one before by its hash
+    (domain/audit_chain.py). Kept as long as the record it protects: nothing deletes an entry."""
     __tablename__ = "access_log"
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
@@ -69,6 +71,20 @@ class AccessLogEntry(Base):
     credential: Mapped[str | None] = mapped_column(String(60))   # the patient link used, if any
     # What was searched for, or how a record was shown (NEN 7513: a search is logged with its query).
     detail: Mapped[str | None] = mapped_column(String(200))
+    # The chain covers the detail's salted digest; an erasure blanks the detail and its nonce only.
+    detail_nonce: Mapped[str | None] = mapped_column(String(32))
+    detail_digest: Mapped[str | None] = mapped_column(String(64))
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class AccessLogHead(Base):
+    """The chain's last link, one row: appending locks it (FOR UPDATE), so concurrent writers take
+    turns and the chain never forks; it also shows when entries were cut from the end."""
+    __tablename__ = "access_log_head"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    last_id: Mapped[int] = mapped_column(BigId)
+    last_hash: Mapped[str] = mapped_column(String(64))
 
 
 class IdempotentRequest(Base):

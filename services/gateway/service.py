@@ -7,7 +7,7 @@ from services.gateway import models
 from services.gateway.adapters import docs, pages, ui  # noqa: F401  (pages: registers them)
 from services.gateway.adapters.dispatch import dispatch
 from services.gateway.adapters.ratelimit import RateLimiter
-from services.gateway.handlers import message_links
+from services.gateway.handlers import audit, message_links
 from services.gateway.settings import parse
 from shared.consumers import rpc
 from shared.context import CallContext
@@ -15,6 +15,7 @@ from shared.contracts.api.notifications import PatientLinkIssued, PatientLinkReq
 from shared.db import Database
 from shared.edge import dump, load
 from shared.errors import EXPECTED
+from shared.handlers import handles
 from shared.health import HealthEndpoints
 from shared.settings import Settings
 
@@ -60,6 +61,12 @@ class GatewayService(HealthEndpoints):
         purpose = load(PatientLinkRequest, request)["purpose"]
         issued = message_links.issue_for_message(self.uow, self.config, journey_id, purpose)
         return dump(PatientLinkIssued, issued)
+
+    @handles("journey", "erasure_requested")
+    def on_erasure_requested(self, event):
+        """Blank the terms of the searches that showed this person; the chain stays whole. The gateway
+        is not among the services an erasure waits for (JOURNEY.erasure_services), so it does not answer."""
+        audit.erase_personal_detail(self.uow, event.journey_id)
 
     @http("GET", "/openapi.json")
     def openapi(self, request):

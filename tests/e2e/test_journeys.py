@@ -19,6 +19,7 @@ from services.gateway.domain.roles import FINANCE, INTAKE
 from shared.config import ROOT, load_config
 from shared.i18n import translations
 from shared.testing.infra import wait_for
+from tests.fhir_r4 import problems
 
 PRODUCERS = ("enquiries", "payments", "surgery", "travel", "rehabilitation", "followup", "notifications")
 MILESTONES = ("enquiry_received", "prescreen_decided", "patient_accepted", "invoice_issued", "deposit_paid",
@@ -301,6 +302,12 @@ def test_a_check_up_and_an_x_ray_sent_from_home_are_reviewed_and_a_concern_is_es
     assert {"specialist_review", "complication_action"}.isdisjoint(closed["waiting_for"])
     assert closed["stage"] == "follow_up" and closed["stalled"] == []
     assert [e["status"] for e in driver.followup_record(patient)["escalations"]] == ["resolved"]
+    # The whole journey, X-ray included, as a receiving hospital would read it: valid FHIR R4.
+    bundle = driver.staff("specialist").get(f"/journeys/{patient.journey_id}/fhir")
+    assert problems(bundle) == []
+    assert {"Patient", "Condition", "Observation", "QuestionnaireResponse", "Procedure", "Device",
+            "ImagingStudy", "Appointment", "CarePlan", "Invoice", "AuditEvent"} <= {
+        entry["resource"]["resourceType"] for entry in bundle["entry"]}
 
 
 def test_a_declined_enquiry_reaches_no_later_stage(driver, tap, running):

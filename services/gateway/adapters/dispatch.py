@@ -13,6 +13,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from services.gateway.adapters.body import load_body, load_query, project
 from services.gateway.adapters.errors import (
     API_HEADERS,
+    Download,
     MalformedRequest,
     ServiceTimeout,
     error_response,
@@ -121,6 +122,9 @@ def _run(service, ctx: RequestContext, args: dict) -> tuple:
             result = route.handler(ctx, **args)
     except Exception as exc:
         return _refused(service, route, request, principal, args, exc)
+    if isinstance(result, Download):
+        _log(service, route, request, principal, args, "allowed", 200)
+        return result.response()
     status, payload = result if isinstance(result, tuple) else (route.status, result)
     if route.response is not None:
         payload = project(route.response(), payload, many=route.many)

@@ -90,6 +90,18 @@ def _classify(exc: Exception) -> Failure:
     return failure
 
 
+@dataclass(frozen=True)
+class Download:
+    """A route's answer that is a file, not JSON (an audit's CSV)."""
+    content_type: str
+    filename: str
+    body: str
+
+    def response(self) -> tuple:
+        return 200, {**API_HEADERS, "Content-Type": self.content_type,
+                     "Content-Disposition": f'attachment; filename="{self.filename}"'}, self.body
+
+
 def json_response(status: int, body, headers: dict | None = None) -> tuple:
     merged = {**API_HEADERS, **(headers or {})}
     if status == 204:

@@ -80,6 +80,8 @@ def _operation(r: Route) -> dict:
 
 
 def _success(r: Route) -> dict:
+    if r.produces != "application/json":
+        return {"description": "OK", "content": {r.produces: {"schema": {"type": "string"}}}}
     if r.response is None:
         return {"description": "OK", "content": {"application/json": {"schema": {"type": "object"}}}}
     schema = {"type": "array", "items": r.response} if r.many else r.response

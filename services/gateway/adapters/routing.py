@@ -43,6 +43,8 @@ class Route:
     action: str = ""
     # False: an Idempotency-Key is ignored and no answer is kept (e.g. one that holds a credential)
     idempotent: bool = True
+    # The answer's media type: JSON, or a file the handler returns as a Download (text/csv)
+    produces: str = "application/json"
 
     @property
     def public(self) -> bool:

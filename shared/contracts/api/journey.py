@@ -40,11 +40,13 @@ class JourneyRef(Schema):
 
 
 class FhirPersonalDetails(Schema):
-    """Name and contact details from enquiries, for the FHIR Patient (the journey holds none)."""
+    """Name and contact details from enquiries, for the FHIR Patient (the journey holds none), and the
+    screening questionnaire as enquiries shows it (status, definition, answers, submitted_at)."""
     name = fields.String(allow_none=True)
     email = fields.String(allow_none=True)
     phone = fields.String(allow_none=True)
     date_of_birth = fields.String(allow_none=True)
+    questionnaire = fields.Dict(allow_none=True)
 
 
 # Responses

@@ -2,7 +2,9 @@
 from marshmallow import Schema, fields
 
 from services.gateway.adapters.routing import route
+from services.gateway.domain.audit_export import audit_bundle
 from services.gateway.domain.roles import ADMIN, ALL_STAFF, INTAKE, PATIENT, SPECIALIST
+from services.gateway.handlers import audit
 from services.gateway.handlers.access_log import access_entries
 from services.gateway.handlers.records import personal_details
 from shared.contracts.api.journey import (
@@ -48,10 +50,16 @@ def my_journey(ctx, journey_id):
 
 
 @route("GET", "/journeys/<uuid:journey_id>/fhir", roles={SPECIALIST, INTAKE, ADMIN}, tag="journey",
-       summary="Export the journey as a FHIR Bundle",
+       summary="Export the journey as a FHIR R4 (4.0.1) Bundle, its access log as AuditEvent resources",
        action=N_("export a patient's record"))
 def export_fhir(ctx, journey_id):
-    return ctx.rpc("journey").export_fhir(str(journey_id), personal_details(ctx.service, str(journey_id)))
+    """The journey service's Bundle, with who read or changed the record as AuditEvent resources (the
+    access log is the gateway's)."""
+    journey = str(journey_id)
+    bundle = ctx.rpc("journey").export_fhir(journey, personal_details(ctx.service, journey))
+    audited = audit.export(ctx.service.uow, journey_id=journey, since=None, until=None, limit=10_000)
+    bundle["entry"] += audit_bundle(audited)["entry"]
+    return bundle
 
 
 @route("GET", "/journeys/<uuid:journey_id>/access-log", roles={PATIENT, ADMIN}, tag="audit",

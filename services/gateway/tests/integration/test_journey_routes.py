@@ -2,7 +2,6 @@
 from datetime import UTC, datetime, timedelta
 
 import requests
-from fhir.resources.R4B.bundle import Bundle
 from sqlalchemy import select
 
 from services.gateway.models import AccessLogEntry
@@ -10,6 +9,7 @@ from services.gateway.tests.pages import patient_link
 from services.journey.tests.conftest import login, publish
 from services.journey.tests.story import event, new_journey, story
 from shared.testing.infra import wait_for
+from tests.fhir_r4 import problems
 
 NOW = datetime.now(UTC)
 
@@ -81,12 +81,14 @@ def test_the_fhir_export_validates_and_is_access_logged(stack, amqp_uri, gateway
     _drive(base, specialist, amqp_uri, story(journey, NOW - timedelta(days=90)))
     response = requests.get(f"{base}/api/journeys/{journey}/fhir", headers=specialist)
     assert response.status_code == 200
-    bundle = Bundle.model_validate(response.json())
-    kinds = {entry.resource.get_resource_type() for entry in bundle.entry}
-    assert kinds >= {"Patient", "QuestionnaireResponse", "Appointment", "CarePlan", "Invoice",
-                     "PaymentNotice", "Procedure", "Device", "DocumentReference", "Communication"}
-    device = next(e.resource for e in bundle.entry if e.resource.get_resource_type() == "Device")
-    assert device.lotNumber == "L-778"
+    bundle = response.json()
+    assert problems(bundle) == []
+    kinds = {entry["resource"]["resourceType"] for entry in bundle["entry"]}
+    assert kinds >= {"Patient", "Condition", "Observation", "QuestionnaireResponse", "Appointment",
+                     "CarePlan", "Invoice", "PaymentNotice", "Procedure", "Device", "DocumentReference",
+                     "Communication", "AuditEvent"}
+    device = next(e["resource"] for e in bundle["entry"] if e["resource"]["resourceType"] == "Device")
+    assert device["lotNumber"] == "L-778"
     finance = login(base, "finance")
     assert requests.get(f"{base}/api/journeys/{journey}/fhir", headers=finance).status_code == 403
     with gateway_db.session() as session:
@@ -106,3 +108,34 @@ def test_a_patient_sees_which_roles_read_their_record_and_an_auditor_sees_who(st
     audit = requests.get(f"{base}/api/journeys/{journey}/access-log", headers=login(base, "administrator"))
     assert any(e["role"] == "psychologist" and e["actor"].startswith("staff:") for e in audit.json())
     assert requests.get(f"{base}/api/journeys/{journey}/access-log", headers=psychologist).status_code == 403
+
+
+def test_an_auditor_verifies_the_chain_and_exports_a_patients_entries_as_csv_and_fhir_audit_events(
+        stack, amqp_uri):
+    base, _ = stack
+    journey = new_journey()
+    publish(amqp_uri, _enquiry(journey, NOW))
+    psychologist, admin = login(base, "psychologist"), login(base, "administrator")
+    wait_for(lambda: requests.get(f"{base}/api/journeys/{journey}/timeline", headers=psychologist).ok)
+    report = requests.get(f"{base}/api/access-log/verify", headers=admin).json()
+    assert report["intact"] is True and report["findings"] == []
+    assert report["entries"] == report["last_id"] > 0
+
+    csv = requests.get(f"{base}/api/access-log/export.csv", params={"journey_id": journey}, headers=admin)
+    assert csv.status_code == 200 and csv.headers["Content-Type"].startswith("text/csv")
+    header, *rows = csv.text.splitlines()
+    assert header.startswith("id,at,actor,role,on_behalf_of,journey_id,action") and header.endswith(",hash")
+    assert any(",psychologist," in row and ",timeline," in row for row in rows)
+    since = (NOW - timedelta(minutes=5)).isoformat()
+    events = requests.get(f"{base}/api/access-log/audit-events",
+                          params={"journey_id": journey, "since": since}, headers=admin).json()
+    assert problems(events) == []
+    patients = {e["resource"]["entity"][0]["what"]["reference"] for e in events["entry"]}
+    assert patients == {f"Patient/{journey}"}
+
+    assert requests.get(f"{base}/api/access-log/export.csv", params={"journey_id": journey},
+                        headers=psychologist).status_code == 403
+    unbounded = requests.get(f"{base}/api/access-log/export.csv", headers=admin)
+    assert unbounded.status_code == 422 and "journey_id" in unbounded.text
+    mine = requests.get(f"{base}/api/journeys/{journey}/access-log", headers=admin).json()
+    assert {"export_access_log_csv", "export_access_log_fhir"} <= {e["action"] for e in mine}

@@ -2,7 +2,7 @@
 SMTP: a patient writes to the specialist with a photo, the specialist sees it in the role's task list and
 answers, the email says only that a message waits and its link opens the thread; another patient's link
 reads neither the thread nor the photo; a refused file is told in a sentence; a double click posts once;
-an erasure removes the thread."""
+an erasure removes the thread and blanks the terms of the searches that found the person."""
 import io
 import uuid
 from email import policy
@@ -14,9 +14,12 @@ import requests
 from PIL import Image
 from sqlalchemy import select
 
+from services.gateway.domain.credentials import Principal
+from services.gateway.handlers import access_log, audit
 from services.gateway.models import AccessLogEntry
 from services.gateway.tests.portal_system import CSRF, KEY, running_portal
 from services.notifications.models import Message
+from shared.db import UnitOfWork
 from shared.testing.infra import wait_for
 
 SECRET = "The skin around the pin has been red and wet since Tuesday."
@@ -152,10 +155,25 @@ def test_a_refused_file_and_a_missing_choice_are_told_beside_their_field_and_not
     assert _thread(portal, journey) == []
 
 
-def test_an_erasure_removes_the_thread(portal):
+def test_an_erasure_removes_the_thread_and_the_searches_that_found_the_person(portal):
     journey = str(uuid.uuid4())
     patient = portal.patient(journey)
     assert _write(portal, patient, role="travel_desk", text="Which hotel?").status_code == 303
     assert len(_thread(portal, journey)) == 1
+    searcher = Principal(subject="staff:1", role="intake_coordinator")
+    access_log.record_search(UnitOfWork(portal.gateway_db, "gateway", lambda: None), principal=searcher,
+                             query="Kowalska", journey_ids=[journey], action="search_patients",
+                             method="GET", path="/api/patients")
     portal._publish("journey", "erasure_requested", {"request_id": f"R-{journey[:8]}"}, journey)
     wait_for(lambda: _thread(portal, journey) == [])
+    wait_for(lambda: _details(portal, "search_patients") == [None], message="the search's terms stay")
+    with portal.gateway_db.session() as session:   # the patient's own link acted for the patient
+        behalf = set(session.scalars(select(AccessLogEntry.on_behalf_of).where(
+            AccessLogEntry.journey_id == journey, AccessLogEntry.credential.is_not(None))))
+    assert behalf == {f"patient:{journey}"}
+    assert audit.verify(portal.gateway_db.session)["intact"] is True
+
+
+def _details(portal, action) -> list:
+    with portal.gateway_db.session() as session:
+        return list(session.scalars(select(AccessLogEntry.detail).where(AccessLogEntry.action == action)))

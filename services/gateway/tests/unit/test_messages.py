@@ -30,7 +30,7 @@ VERBS = {"accept", "answer", "ask", "assess", "book", "cancel", "change", "choos
          "create", "decide", "disable", "discard", "discharge", "enable", "enter", "export", "issue", "list",
          "mark", "move", "open", "override", "pay", "plan", "pre-screen", "read", "record", "request",
          "replay", "reschedule", "resolve", "retry", "save", "schedule", "see", "set", "sign", "skip",
-         "submit", "upload", "withdraw"}
+         "submit", "upload", "verify", "withdraw"}
 SENTENCE = re.compile(r"^[A-Z][^\n]*[a-z0-9)'\"]\.$")
 
 

@@ -1,22 +1,28 @@
-"""FHIR export of one journey: a collection Bundle, validated with fhir.resources.
+"""FHIR R4 (4.0.1) export of one journey: a collection Bundle of plain JSON resources.
 
-The models are fhir.resources' R4B package (FHIR 4.3, the R4 family: the
-resources used here are the same as R4's). Resources are built from the
-facts the projection holds (ids, dates, codes); names and contact details
-come only from `personal`, fetched by the caller when the export is asked.
+The resources are built from the facts the projection holds (ids, dates, codes); names, contact
+details and the questionnaire's answers come only from `personal`, fetched by the caller when the
+export is asked. The tests validate every bundle against the official R4 JSON schema
+(tests/fhir_r4), not only against the code that built it.
 """
-import json
 import uuid
 from datetime import datetime, tzinfo
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from fhir.resources.R4B.bundle import Bundle
-
-from services.journey.adapters.fhir import care, clinical, money
+from services.journey.adapters.fhir import (
+    care,
+    clinical,
+    imaging,
+    money,
+    observations,
+    questionnaire,
+    surgery,
+)
 from services.journey.domain.projection import Projection
 from shared.clock import CLINIC_TZ
 
-FHIR_VERSION = "4.3.0"
+FHIR_VERSION = "4.0.1"
 _NAMESPACE = uuid.UUID("6f1c1bde-57d4-4a8e-9a52-0c1f2b7f4e11")
 
 
@@ -37,20 +43,30 @@ class Builder:
 
 def bundle(p: Projection, personal: dict, *, now: datetime | None = None,
            timezone: tzinfo = ZoneInfo(CLINIC_TZ)) -> dict:
-    """The journey as a validated FHIR Bundle (JSON); raises if a resource breaks the spec.
-
-    Its timestamp is the journey's last fact, or `now` for a journey with none.
-    """
+    """The journey as a FHIR R4 Bundle (JSON). Its timestamp is the journey's last fact, or `now` for a
+    journey with none."""
     b = Builder(p.journey_id, timezone)
-    patient = b.add(clinical.patient(p.record, personal), "patient")
-    for build in (clinical.intake, care.appointments, care.care_plans, money.invoice,
-                  money.payment_notices, clinical.procedure, clinical.images, care.communications):
-        build(b, p.record, {"reference": patient})
+    patient = {"reference": b.add(clinical.patient(p.record, personal), "patient")}
+    for build in (observations.amputation, observations.measurements, clinical.intake, care.appointments,
+                  care.care_plans, money.invoice, money.payment_notices, surgery.procedures, imaging.images,
+                  care.communications):
+        build(b, p.record, patient)
+    questionnaire.submitted(b, p.record, patient, personal.get("questionnaire"))
     stamped = p.record.last_at or now
-    validated = Bundle.model_validate({
+    return _json({
         "resourceType": "Bundle", "type": "collection",
         "identifier": {"system": "urn:carepath:journey", "value": p.journey_id},
         **({"timestamp": stamped.isoformat()} if stamped else {}),
         "meta": {"tag": [{"system": "urn:carepath:fhir-version", "code": FHIR_VERSION}]},
         "entry": b.entries})
-    return json.loads(validated.model_dump_json())
+
+
+def _json(value):
+    """FHIR decimals are JSON numbers: amounts and kilograms leave as numbers, never as text."""
+    if isinstance(value, dict):
+        return {key: _json(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_json(item) for item in value]
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return value

@@ -1,15 +1,13 @@
 """Surgery's facts as the patient and the FHIR export read them: a postponement in the country,
 and an implant on each side."""
-import json
 from datetime import UTC, date, datetime, timedelta
-
-from fhir.resources.R4B.bundle import Bundle
 
 from services.journey.adapters import fhir
 from services.journey.domain import patient, wording
 from services.journey.domain.projection import project
 from services.journey.tests.story import event, new_journey
 from services.journey.tests.unit.facts import fact
+from tests.fhir_r4 import problems
 
 D = timedelta(days=1)
 SURGERY = date(2027, 3, 24)
@@ -47,18 +45,20 @@ def test_a_patient_postponed_while_in_the_netherlands_reads_the_new_plan_plainly
         a.what for a in patient.appointments(at_home.record, SURGERY)]
 
 
-def test_a_bilateral_operation_exports_one_device_per_side_and_reads_both_lots():
+def test_a_bilateral_operation_exports_one_procedure_and_one_device_per_side_and_reads_both_lots():
     left = dict(IMPLANT, side="left", implant_lot="L-1")
     right = dict(IMPLANT, side="right", implant_lot="R-1", implant_serial="SN-R")
     performed = {"surgery_id": "S-1", "performed_on": SURGERY, **left, "implants": [left, right]}
     projection = _project(("surgery_scheduled", PLAN), ("surgery_performed", performed))
     bundle = fhir.bundle(projection, {})
-    Bundle.model_validate_json(json.dumps(bundle))
-    devices = [e["resource"] for e in bundle["entry"] if e["resource"]["resourceType"] == "Device"]
-    assert [(d["lotNumber"], d.get("serialNumber")) for d in devices] == [("L-1", None), ("R-1", "SN-R")]
-    procedure = next(e["resource"] for e in bundle["entry"] if e["resource"]["resourceType"] == "Procedure")
-    assert len(procedure["focalDevice"]) == 2
-    assert [site["text"] for site in procedure["bodySite"]] == ["left residual limb", "right residual limb"]
+    assert problems(bundle) == []
+    devices = {e["fullUrl"]: e["resource"] for e in bundle["entry"]
+               if e["resource"]["resourceType"] == "Device"}
+    assert [(d["lotNumber"], d.get("serialNumber"), d["udiCarrier"][0]["carrierHRF"])
+            for d in devices.values()] == [("L-1", None, "(10)L-1"), ("R-1", "SN-R", "(10)R-1(21)SN-R")]
+    procedures = [e["resource"] for e in bundle["entry"] if e["resource"]["resourceType"] == "Procedure"]
+    assert [(p["bodySite"][0]["text"], devices[p["focalDevice"][0]["manipulated"]["reference"]]["lotNumber"])
+            for p in procedures] == [("left residual limb", "L-1"), ("right residual limb", "R-1")]
     assert "lot L-1" in projection.timeline[-1].summary and "lot R-1" in projection.timeline[-1].summary
 
 
@@ -69,3 +69,16 @@ def test_an_operation_announced_before_sides_were_listed_still_exports_its_one_d
     lots = [e["resource"]["lotNumber"] for e in entries if e["resource"]["resourceType"] == "Device"]
     assert lots == ["L-9"]
     assert wording.SUMMARY["surgery_performed"](performed).startswith("Surgery performed (left: implant OPRA")
+
+
+def test_a_bilateral_patient_not_yet_operated_exports_a_planned_procedure_and_condition_for_each_side():
+    accepted = {"enquiry_id": "E-1", "amputation_level": "transfemoral", "amputation_side": "both",
+                "body_weight_kg": "70.0", "preferred_language": "en", "country": "PL"}
+    bundle = fhir.bundle(_project(("patient_accepted", accepted), ("surgery_scheduled", PLAN)), {})
+    assert problems(bundle) == []
+    kinds = [e["resource"] for e in bundle["entry"]]
+    assert [(p["status"], p["bodySite"][0]["text"]) for p in kinds if p["resourceType"] == "Procedure"] == [
+        ("preparation", "left residual limb"), ("preparation", "right residual limb")]
+    (condition,) = [c for c in kinds if c["resourceType"] == "Condition"]
+    assert [site["text"] for site in condition["bodySite"]] == ["left limb, transfemoral",
+                                                                "right limb, transfemoral"]
