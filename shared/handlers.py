@@ -78,6 +78,9 @@ class ReliableEventHandler(EventHandler):
 
     def setup(self):
         super().setup()
+        # Nameko declares its queue as a classic one: ours must match what topology declared.
+        self.queue = topology.handler_queue(self.source_service, self.event_type,
+                                            self.container.service_name, self.method_name)
         self.schedule = topology.retry_schedule(self.container.config)
         self._publisher = Publisher(self.container.config["AMQP_URI"], mandatory=True,
                                     retry_policy={"max_retries": 2})
