@@ -1,4 +1,4 @@
-"""Moves a service's classic handler and delay queues to quorum queues without losing a message.
+"""Moves a service's classic handler, delay and RPC queues to quorum queues without losing a message.
 
 RabbitMQ cannot change a queue's type: the queue is emptied into a temporary quorum queue, deleted,
 declared again as a quorum queue and filled back. For a handler queue Q with delay queues D1..Dn:
@@ -127,8 +127,8 @@ def needs_migrating(broker: Broker, queue: Queue, delays: list[Queue]) -> bool:
         broker.depth(q.name) is not None and broker.is_classic(q) for q in candidates)
 
 
-def migrate_handler_queue(broker: Broker, queue: Queue, delays: list[Queue]) -> int | None:
-    """Migrate one handler queue and its delay queues; the messages moved, or None if nothing to do."""
+def migrate_queue(broker: Broker, queue: Queue, delays: list[Queue]) -> int | None:
+    """Migrate a queue (and a handler queue's delay queues); the messages moved, or None if nothing to do."""
     if not needs_migrating(broker, queue, delays):
         return None
     found = broker.depth(queue.name)
@@ -165,13 +165,15 @@ def migrate(amqp_uri: str, service_classes, schedule: topology.RetrySchedule | N
     with Connection(amqp_uri, connect_timeout=5) as conn:
         broker = Broker(conn)
         for service_cls in service_classes:
-            queues = topology.handler_queues(service_cls)
+            steps = (schedule or topology.retry_schedule(topology.load_config())).steps
+            queues = [(queue, [topology.delay_queue(queue.name, step) for step in range(steps)])
+                      for queue in topology.handler_queues(service_cls)]
             if queues:
                 broker.declare(topology.poisoned_queue(service_cls.name))
-            for queue in queues:
-                steps = (schedule or topology.retry_schedule(topology.load_config())).steps
-                delays = [topology.delay_queue(queue.name, step) for step in range(steps)]
-                moved = migrate_handler_queue(broker, queue, delays)
+            if topology.serves_rpc(service_cls):
+                queues.append((topology.rpc_queue(service_cls.name), []))
+            for queue, delays in queues:
+                moved = migrate_queue(broker, queue, delays)
                 if moved is None:
                     continue
                 migrated += 1

@@ -21,7 +21,9 @@ delay queues are quorum as well. A handler queue hands a message out at most
 DELIVERY_LIMIT times: our retries republish and ack, so only a message that
 keeps killing its consumer (or its connection) gets there, and it is then
 dead-lettered to the service's `<service>.poisoned` queue rather than dropped.
-RPC request and reply queues are nameko's own (classic; replies exclusive).
+A service's RPC request queue (`rpc-<service>`) is a quorum queue too, so calls go on when
+a node goes; a repeated command is answered from the commands table. Reply queues stay
+nameko's own: classic, exclusive, gone with their caller's connection.
 """
 import inspect
 import random
@@ -31,6 +33,7 @@ from amqp.exceptions import PreconditionFailed
 from kombu import Connection, Exchange, Queue
 from nameko.events import EventHandler
 from nameko.extensions import ENTRYPOINT_EXTENSIONS_ATTR
+from nameko.rpc import Rpc, get_rpc_exchange
 
 from shared.config import load_config, section
 
@@ -95,11 +98,24 @@ def handler_queue(source_service: str, event_type: str, service_name: str, metho
                      "x-dead-letter-routing-key": poisoned_queue(service_name).name})
 
 
+def rpc_queue(service_name: str, config: dict | None = None) -> Queue:
+    """Nameko's RPC request queue of the service, as a quorum queue."""
+    return Queue(f"rpc-{service_name}", exchange=get_rpc_exchange(config or {}),
+                 routing_key=f"{service_name}.*", durable=True,
+                 queue_arguments={**QUORUM, "x-delivery-limit": DELIVERY_LIMIT})
+
+
 def handler_queues(service_cls) -> list[Queue]:
     return [handler_queue(entrypoint.source_service, entrypoint.event_type, service_cls.name, method_name)
             for method_name, method in inspect.getmembers(service_cls, inspect.isfunction)
             for entrypoint in getattr(method, ENTRYPOINT_EXTENSIONS_ATTR, ())
             if isinstance(entrypoint, EventHandler)]
+
+
+def serves_rpc(service_cls) -> bool:
+    return any(isinstance(entrypoint, Rpc)
+               for _, method in inspect.getmembers(service_cls, inspect.isfunction)
+               for entrypoint in getattr(method, ENTRYPOINT_EXTENSIONS_ATTR, ()))
 
 
 def delay_queues(service_cls, schedule: RetrySchedule | None = None) -> list[Queue]:
