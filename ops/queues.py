@@ -16,14 +16,17 @@ is safe to run again, so an interrupted migration is finished by running the com
 queue's consumers (its service) must be stopped; publishers may keep running. A waiting retry starts
 its wait again from the move.
 """
+import inspect
 import logging
 import time
 from collections.abc import Callable
 
 import amqp
 from kombu import Connection, Queue
+from nameko.extensions import ENTRYPOINT_EXTENSIONS_ATTR
 
 from shared import topology
+from shared.consumers import OutageTolerantRpc
 
 log = logging.getLogger(__name__)
 TEMP_SUFFIX = ".migrating"
@@ -158,6 +161,13 @@ def migrate_queue(broker: Broker, queue: Queue, delays: list[Queue]) -> int | No
     return moved
 
 
+def serves_rpc(service_cls) -> bool:
+    """Whether the service has the kernel's RPC entrypoints, whose request queue is quorum."""
+    return any(isinstance(entrypoint, OutageTolerantRpc)
+               for _, method in inspect.getmembers(service_cls, inspect.isfunction)
+               for entrypoint in getattr(method, ENTRYPOINT_EXTENSIONS_ATTR, ()))
+
+
 def migrate(amqp_uri: str, service_classes, schedule: topology.RetrySchedule | None = None,
             report: Callable[[str], None] = print) -> int:
     """Migrate every handler queue of the services; returns how many queues were migrated."""
@@ -170,7 +180,7 @@ def migrate(amqp_uri: str, service_classes, schedule: topology.RetrySchedule | N
                       for queue in topology.handler_queues(service_cls)]
             if queues:
                 broker.declare(topology.poisoned_queue(service_cls.name))
-            if topology.serves_rpc(service_cls):
+            if serves_rpc(service_cls):
                 queues.append((topology.rpc_queue(service_cls.name), []))
             for queue, delays in queues:
                 moved = migrate_queue(broker, queue, delays)

@@ -59,6 +59,7 @@ def _describe(exc_type, exc) -> str:
 
 class ReliableEventHandler(EventHandler):
     queue_consumer = ParkingQueueConsumer()
+    queue_type = "quorum"   # what shared/topology.py declares for it
 
     def __init__(self, source_service: str, event_type: str, **kwargs):
         super().__init__(source_service, event_type, handler_type=SERVICE_POOL,

@@ -33,7 +33,7 @@ from amqp.exceptions import PreconditionFailed
 from kombu import Connection, Exchange, Queue
 from nameko.events import EventHandler
 from nameko.extensions import ENTRYPOINT_EXTENSIONS_ATTR
-from nameko.rpc import Rpc, get_rpc_exchange
+from nameko.rpc import get_rpc_exchange
 
 from shared.config import load_config, section
 
@@ -88,14 +88,15 @@ def poisoned_queue(service_name: str) -> Queue:
     return Queue(f"{service_name}.poisoned", durable=True, queue_arguments=QUORUM)
 
 
-def handler_queue(source_service: str, event_type: str, service_name: str, method_name: str) -> Queue:
-    """A handler's queue with nameko's name and binding, as a quorum queue with a delivery limit."""
+def handler_queue(source_service: str, event_type: str, service_name: str, method_name: str,
+                  quorum: bool = True) -> Queue:
+    """A handler's queue with nameko's name and binding, as a quorum queue with a delivery limit
+    (or, for a plain nameko @event_handler, as the classic queue nameko declares)."""
     exchange = Exchange(f"{source_service}.events", type="topic", durable=True)
+    arguments = {**QUORUM, **AT_LEAST_ONCE, "x-delivery-limit": DELIVERY_LIMIT, "x-dead-letter-exchange": "",
+                 "x-dead-letter-routing-key": poisoned_queue(service_name).name} if quorum else None
     return Queue(f"evt-{source_service}-{event_type}--{service_name}.{method_name}", exchange=exchange,
-                 routing_key=event_type, durable=True, queue_arguments={
-                     **QUORUM, **AT_LEAST_ONCE, "x-delivery-limit": DELIVERY_LIMIT,
-                     "x-dead-letter-exchange": "",
-                     "x-dead-letter-routing-key": poisoned_queue(service_name).name})
+                 routing_key=event_type, durable=True, queue_arguments=arguments)
 
 
 def rpc_queue(service_name: str, config: dict | None = None) -> Queue:
@@ -106,16 +107,12 @@ def rpc_queue(service_name: str, config: dict | None = None) -> Queue:
 
 
 def handler_queues(service_cls) -> list[Queue]:
-    return [handler_queue(entrypoint.source_service, entrypoint.event_type, service_cls.name, method_name)
+    # The kernel's handlers say they consume a quorum queue (shared/handlers.py).
+    return [handler_queue(entrypoint.source_service, entrypoint.event_type, service_cls.name, method_name,
+                          quorum=getattr(entrypoint, "queue_type", "classic") == "quorum")
             for method_name, method in inspect.getmembers(service_cls, inspect.isfunction)
             for entrypoint in getattr(method, ENTRYPOINT_EXTENSIONS_ATTR, ())
             if isinstance(entrypoint, EventHandler)]
-
-
-def serves_rpc(service_cls) -> bool:
-    return any(isinstance(entrypoint, Rpc)
-               for _, method in inspect.getmembers(service_cls, inspect.isfunction)
-               for entrypoint in getattr(method, ENTRYPOINT_EXTENSIONS_ATTR, ()))
 
 
 def delay_queues(service_cls, schedule: RetrySchedule | None = None) -> list[Queue]:
