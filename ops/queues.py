@@ -1,13 +1,16 @@
 """Moves a service's classic handler, delay and RPC queues to quorum queues without losing a message.
 
 RabbitMQ cannot change a queue's type: the queue is emptied into a temporary quorum queue, deleted,
-declared again as a quorum queue and filled back. For a handler queue Q with delay queues D1..Dn:
+declared again as a quorum queue and filled back. The earlier release also kept delay queues per
+handler queue (`<Q>.retry-<n>`, dead-lettering to Q); they now are per service
+(`<service>.retry-<n>`), so the old ones are emptied into the new ones and deleted. For a handler
+queue Q with old delay queues D1..Dn:
 
 1. `Q.migrating` (quorum) is bound like Q, and Q unbound: new events land in the temporary queue.
-2. Each classic Di moves to `Di.migrating`, whose expired messages go to `Q.migrating`; Di is deleted.
+2. Each Di moves to `Di.migrating`, whose expired messages go to `Q.migrating`; Di is deleted.
    No delay queue then dead-letters to Q, so Q can be deleted without a message dropped on its way.
 3. Q moves to `Q.migrating`, is deleted (only if empty), declared quorum and bound again.
-4. Each `Di.migrating` moves to a quorum Di (its expired messages still reach `Q.migrating`).
+4. Each `Di.migrating` moves to the service's delay queue of that step, to come back to Q.
 5. `Q.migrating` is unbound and moves to Q, then is deleted.
 
 Every message is republished with publisher confirms and acked only once confirmed: a crash between
@@ -71,8 +74,9 @@ class Broker:
     def unbind(self, queue: Queue) -> None:
         self.channel.queue_unbind(queue.name, queue.exchange.name, queue.routing_key)
 
-    def move(self, source: str, target: str) -> int:
-        """Every message of `source` into `target`, each confirmed before it is acked.
+    def move(self, source: str, target: str, exchange: str = "") -> int:
+        """Every message of `source` to `target` (a queue, or a routing key on `exchange`), each
+        confirmed before it is acked.
 
         On a channel of its own: RabbitMQ 3.10 keeps, per channel, the type of each queue it has
         used, and a channel that read the classic Q crashes publishing to the quorum Q of that name.
@@ -88,14 +92,14 @@ class Broker:
                 if isinstance(body, str):
                     body = body.encode(properties.get("content_encoding") or "utf-8")
                 channel.basic_publish_confirm(amqp.Message(body, application_headers=headers, **properties),
-                                              exchange="", routing_key=target)
+                                              exchange=exchange, routing_key=target)
                 channel.basic_ack(message.delivery_tag)
                 moved += 1
         finally:
             channel.close()
         return moved
 
-    def drain_and_delete(self, source: str, target: str, classic: bool) -> int:
+    def drain_and_delete(self, source: str, target: str, classic: bool, exchange: str = "") -> int:
         """Move `source` into `target` and delete it, moving again what slipped in meanwhile.
 
         A classic queue is deleted only if empty; a quorum queue cannot be (RabbitMQ refuses
@@ -103,7 +107,7 @@ class Broker:
         """
         moved = 0
         while self.depth(source) is not None:
-            moved += self.move(source, target)
+            moved += self.move(source, target, exchange)
             if classic:
                 deleted = self._probe(lambda channel: channel.queue_delete(source, if_empty=True))
                 if not isinstance(deleted, Exception):
@@ -117,22 +121,30 @@ class Broker:
 
 
 def temporary(queue: Queue, dead_letter_to: str | None = None) -> Queue:
-    arguments = dict(queue.queue_arguments)
+    arguments = dict(queue.queue_arguments or topology.QUORUM)
     if dead_letter_to:
-        arguments["x-dead-letter-routing-key"] = dead_letter_to
+        arguments.update(topology.AT_LEAST_ONCE, **{"x-dead-letter-exchange": "",
+                                                    "x-dead-letter-routing-key": dead_letter_to})
     return Queue(queue.name + TEMP_SUFFIX, exchange=queue.exchange, routing_key=queue.routing_key,
                  durable=True, queue_arguments=arguments)
 
 
-def needs_migrating(broker: Broker, queue: Queue, delays: list[Queue]) -> bool:
-    candidates = [queue, *delays]
-    return any(broker.depth(q.name + TEMP_SUFFIX) is not None for q in candidates) or any(
-        broker.depth(q.name) is not None and broker.is_classic(q) for q in candidates)
+def old_delay_queues(queue: Queue, steps: int) -> list[Queue]:
+    """The earlier release's delay queues of a handler queue (only their names matter here)."""
+    return [Queue(f"{queue.name}.retry-{step + 1}") for step in range(steps)]
 
 
-def migrate_queue(broker: Broker, queue: Queue, delays: list[Queue]) -> int | None:
-    """Migrate a queue (and a handler queue's delay queues); the messages moved, or None if nothing to do."""
-    if not needs_migrating(broker, queue, delays):
+def needs_migrating(broker: Broker, queue: Queue, old_delays: list[Queue]) -> bool:
+    return (any(broker.depth(q.name) is not None for q in old_delays)
+            or any(broker.depth(q.name + TEMP_SUFFIX) is not None for q in [queue, *old_delays])
+            or (broker.depth(queue.name) is not None and broker.is_classic(queue)))
+
+
+def migrate_queue(broker: Broker, queue: Queue, old_delays: list[Queue] = (),
+                  delays: list[Queue] = ()) -> int | None:
+    """Migrate a queue (and empty a handler queue's old delay queues into `delays`, the service's);
+    the messages moved, or None if there was nothing to do."""
+    if not needs_migrating(broker, queue, old_delays):
         return None
     found = broker.depth(queue.name)
     if found and found[1]:
@@ -143,19 +155,20 @@ def migrate_queue(broker: Broker, queue: Queue, delays: list[Queue]) -> int | No
         broker.unbind(queue)
     moved = 0
     waiting = []
-    for delay in delays:                                        # 2. delay queues, away from Q
-        delay_temp = temporary(delay, dead_letter_to=temp.name)
-        if broker.depth(delay.name) is not None and broker.is_classic(delay):
-            broker.declare(delay_temp)
-            moved += broker.drain_and_delete(delay.name, delay_temp.name, classic=True)
-        if broker.depth(delay_temp.name) is not None:
-            waiting.append((delay, delay_temp))
+    for old, delay in zip(old_delays, delays, strict=True):     # 2. delay queues, away from Q
+        old_temp = temporary(old, dead_letter_to=temp.name)
+        if broker.depth(old.name) is not None:
+            broker.declare(old_temp)
+            moved += broker.drain_and_delete(old.name, old_temp.name, classic=True)
+        if broker.depth(old_temp.name) is not None:
+            waiting.append((delay, old_temp))
     if found is not None and broker.is_classic(queue):          # 3. Q itself
         moved += broker.drain_and_delete(queue.name, temp.name, classic=True)
     broker.declare(queue)
-    for delay, delay_temp in waiting:                           # 4. delay queues back, as quorum
+    for delay, old_temp in waiting:                             # 4. waiting retries, to the service's
         broker.declare(delay)
-        moved += broker.drain_and_delete(delay_temp.name, delay.name, classic=False)
+        moved += broker.drain_and_delete(old_temp.name, queue.name, classic=False,
+                                         exchange=delay.exchange.name)
     broker.unbind(temp)                                         # 5. the temporary queue back into Q
     moved += broker.drain_and_delete(temp.name, queue.name, classic=False)
     return moved
@@ -172,18 +185,19 @@ def migrate(amqp_uri: str, service_classes, schedule: topology.RetrySchedule | N
             report: Callable[[str], None] = print) -> int:
     """Migrate every handler queue of the services; returns how many queues were migrated."""
     migrated = 0
-    with Connection(amqp_uri, connect_timeout=5) as conn:
+    with Connection(amqp_uri, connect_timeout=30) as conn:
         broker = Broker(conn)
         for service_cls in service_classes:
-            steps = (schedule or topology.retry_schedule(topology.load_config())).steps
-            queues = [(queue, [topology.delay_queue(queue.name, step) for step in range(steps)])
-                      for queue in topology.handler_queues(service_cls)]
+            schedule = schedule or topology.retry_schedule(topology.load_config())
+            delays = topology.delay_queues(service_cls, schedule)
+            queues = [(queue, old_delay_queues(queue, schedule.steps))
+                      for queue in topology.handler_queues(service_cls) if queue.queue_arguments]
             if queues:
                 broker.declare(topology.poisoned_queue(service_cls.name))
             if serves_rpc(service_cls):
                 queues.append((topology.rpc_queue(service_cls.name), []))
-            for queue, delays in queues:
-                moved = migrate_queue(broker, queue, delays)
+            for queue, old_delays in queues:
+                moved = migrate_queue(broker, queue, old_delays, delays if old_delays else [])
                 if moved is None:
                     continue
                 migrated += 1

@@ -39,10 +39,12 @@ def publish(conn, body, routing_key, exchange="", **kwargs) -> None:
                             serializer="json", retry=True, **kwargs)
 
 
-def queue_type(amqp_uri, name) -> str:
+def queue_type(amqp_uri, name) -> str | None:
     vhost = quote(unquote(urlparse(amqp_uri).path[1:]), safe="")
     answer = requests.get(f"{RABBIT_MGMT}/api/queues/{vhost}/{quote(name, safe='')}", auth=RABBIT_AUTH,
-                          timeout=10)
+                          timeout=30)
+    if answer.status_code == 404:
+        return None
     answer.raise_for_status()
     return answer.json()["type"]
 
@@ -87,7 +89,8 @@ def test_classic_queues_with_messages_in_flight_become_quorum_queues_and_every_e
     sent += publishing.sent
 
     assert queue_type(amqp_uri, QUEUE.name) == "quorum", reported
-    assert queue_type(amqp_uri, f"{QUEUE.name}.retry-1") == "quorum"
+    assert queue_type(amqp_uri, topology.delay_queue(sample.ConsumerService.name, 0).name) == "quorum"
+    assert queue_type(amqp_uri, f"{QUEUE.name}.retry-1") is None   # the old delay queues are gone
     assert migrate(amqp_uri, [sample.ConsumerService], SCHEDULE) == 0   # nothing left to do
 
     # The service, declaring its queue as nameko does, consumes every event, each once.
