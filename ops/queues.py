@@ -134,17 +134,19 @@ def old_delay_queues(queue: Queue, steps: int) -> list[Queue]:
     return [Queue(f"{queue.name}.retry-{step + 1}") for step in range(steps)]
 
 
-def needs_migrating(broker: Broker, queue: Queue, old_delays: list[Queue]) -> bool:
-    return (any(broker.depth(q.name) is not None for q in old_delays)
-            or any(broker.depth(q.name + TEMP_SUFFIX) is not None for q in [queue, *old_delays])
-            or (broker.depth(queue.name) is not None and broker.is_classic(queue)))
+def needs_migrating(broker: Broker, queue: Queue) -> bool:
+    """A classic queue, or a migration left unfinished (its temporary queue is deleted last).
+    Old delay queues outlive neither: they are emptied before Q is declared quorum."""
+    if broker.depth(queue.name + TEMP_SUFFIX) is not None:
+        return True
+    return broker.depth(queue.name) is not None and broker.is_classic(queue)
 
 
 def migrate_queue(broker: Broker, queue: Queue, old_delays: list[Queue] = (),
                   delays: list[Queue] = ()) -> int | None:
     """Migrate a queue (and empty a handler queue's old delay queues into `delays`, the service's);
     the messages moved, or None if there was nothing to do."""
-    if not needs_migrating(broker, queue, old_delays):
+    if not needs_migrating(broker, queue):
         return None
     found = broker.depth(queue.name)
     if found and found[1]:
