@@ -24,7 +24,13 @@ def cmd_run(args, config):
 
 
 def cmd_migrate(args, config):
-    from ops.run import prepare
+    from ops.queues import ConsumersAttached, migrate
+    from ops.run import prepare, service_classes
+    try:   # queues an earlier release declared classic become quorum queues first, messages kept
+        migrate(config["AMQP_URI"], [cls for _, cls in service_classes()])
+    except ConsumersAttached as exc:
+        print(f"not migrated: {exc}", file=sys.stderr)
+        return 1
     for spec, _ in prepare(config):
         print(f"migrated {spec.name}")
     return 0
