@@ -24,7 +24,13 @@ def cmd_run(args, config):
 
 
 def cmd_migrate(args, config):
-    from ops.run import prepare
+    from ops.queues import ConsumersAttached, migrate
+    from ops.run import prepare, service_classes
+    try:   # queues an earlier release declared classic become quorum queues first, messages kept
+        migrate(config["AMQP_URI"], [cls for _, cls in service_classes()])
+    except ConsumersAttached as exc:
+        print(f"not migrated: {exc}", file=sys.stderr)
+        return 1
     for spec, _ in prepare(config):
         print(f"migrated {spec.name}")
     return 0
@@ -73,6 +79,22 @@ def cmd_dead_letters(args, config):
         finally:
             store.dispose()
     return code
+
+
+def cmd_migrate_queues(args, config):
+    from ops.queues import ConsumersAttached, migrate
+    from ops.run import service_classes
+    classes = [cls for spec, cls in service_classes() if not args.service or spec.name == args.service]
+    if not classes:
+        print(f"no service {args.service}", file=sys.stderr)
+        return 2
+    try:
+        migrated = migrate(args.amqp_uri or config["AMQP_URI"], classes)
+    except ConsumersAttached as exc:
+        print(f"not migrated: {exc}", file=sys.stderr)
+        return 1
+    print(f"{migrated} queue(s) migrated to quorum queues; the others already were")
+    return 0
 
 
 def cmd_health(args, config):
@@ -149,6 +171,11 @@ def build_parser() -> argparse.ArgumentParser:
     dl.add_argument("--database-url", help="override the service's database URL")
     dl.add_argument("--amqp-uri", help="override AMQP_URI")
     dl.set_defaults(func=cmd_dead_letters)
+    queues = sub.add_parser("migrate-queues", help="move classic handler and delay queues to quorum "
+                                                   "queues, keeping every message (stop the services first)")
+    queues.add_argument("--service", help="one service (default: all)")
+    queues.add_argument("--amqp-uri", help="override AMQP_URI")
+    queues.set_defaults(func=cmd_migrate_queues)
     sub.add_parser("health", help="readiness of every service").set_defaults(func=cmd_health)
     rebuild = sub.add_parser("rebuild-projections",
                              help="rebuild the journey timeline and board from the stored event history")

@@ -164,6 +164,10 @@ def main() -> int:
         print(f"RabbitMQ is not reachable at {_safe(system.config['AMQP_URI'])}: start it with "
               "`rabbitmq-server -detached` (or point AMQP_URI at a running broker).", file=sys.stderr)
         return 1
+    # Nothing of this system runs yet: queues an earlier release declared classic are moved over first.
+    from ops.queues import migrate
+    migrate(system.config["AMQP_URI"], [cls for _, cls in service_classes()],
+            report=lambda line: print(line, file=sys.stderr))
     system.prepare()
     system.start()
     print(f"Carepath is running: API {system.gateway_url}/api  docs {system.gateway_url}/docs  "

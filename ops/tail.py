@@ -4,10 +4,12 @@ import json
 import pika
 
 from ops.services import SERVICES
+from shared.amqp import broker_uris
 
 
 def tail(amqp_uri: str, journey: str | None = None, event_type: str | None = None) -> int:
-    connection = pika.BlockingConnection(pika.URLParameters(amqp_uri))
+    # pika tries each node of a cluster's `a;b;c` in turn, as kombu does.
+    connection = pika.BlockingConnection([pika.URLParameters(uri) for uri in broker_uris(amqp_uri)])
     channel = connection.channel()
     queue = channel.queue_declare("", exclusive=True, auto_delete=True).method.queue
     for spec in SERVICES:

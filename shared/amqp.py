@@ -3,6 +3,10 @@
 A batch is sent without waiting message by message; the broker's acks
 (possibly `multiple`) are then collected. Only when every message of the
 batch is confirmed does the caller mark it published.
+
+AMQP_URI may name several nodes of a cluster separated by `;`, as kombu (and so
+nameko) accept it: the relay connects to the first that answers, starting from
+the one it last used, and moves on when that node goes.
 """
 import logging
 from urllib.parse import unquote, urlparse
@@ -14,6 +18,11 @@ log = logging.getLogger(__name__)
 
 class PublishFailed(Exception):
     """The broker refused or did not confirm a message."""
+
+
+def broker_uris(amqp_uri: str) -> list[str]:
+    """The nodes of `amqp://a/;amqp://b/`, in order."""
+    return [uri.strip() for uri in amqp_uri.split(";") if uri.strip()]
 
 
 def connection_params(amqp_uri: str) -> dict:
@@ -30,7 +39,8 @@ def connection_params(amqp_uri: str) -> dict:
 
 class ConfirmedPublisher:
     def __init__(self, amqp_uri: str, confirm_timeout: float = 10.0):
-        self._params = connection_params(amqp_uri)
+        self._nodes = [connection_params(uri) for uri in broker_uris(amqp_uri)]
+        self._node = 0          # the node to try first: the one that answered last
         self._timeout = confirm_timeout
         self._conn: amqp.Connection | None = None
         self._channel = None
@@ -39,9 +49,22 @@ class ConfirmedPublisher:
         self._nacked: list[int] = []
         self._next_tag = 1
 
+    def _open(self) -> amqp.Connection:
+        errors = []
+        for offset in range(len(self._nodes)):
+            index = (self._node + offset) % len(self._nodes)
+            conn = amqp.Connection(**self._nodes[index])
+            try:
+                conn.connect()
+            except Exception as exc:  # that node is away: the next one
+                errors.append(f"{self._nodes[index]['host']}: {exc}")
+                continue
+            self._node = index
+            return conn
+        raise ConnectionError("no broker node answered: " + "; ".join(errors))
+
     def _connect(self) -> None:
-        conn = amqp.Connection(**self._params)
-        conn.connect()
+        conn = self._open()
         channel = conn.channel()
         channel.confirm_select()
         channel.events["basic_ack"].add(self._on_ack)
@@ -82,7 +105,11 @@ class ConfirmedPublisher:
                 self._conn.drain_events(timeout=self._timeout)
             if self._nacked:
                 raise PublishFailed(f"broker refused {len(self._nacked)} message(s)")
+        except PublishFailed:
+            self.close()
+            raise
         except Exception:
+            self._node = (self._node + 1) % len(self._nodes)   # that node went: try the next first
             self.close()
             raise
 

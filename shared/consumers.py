@@ -12,6 +12,7 @@ from kombu.exceptions import OperationalError
 from nameko.messaging import QueueConsumer
 from nameko.rpc import Rpc, RpcConsumer
 
+from shared import topology
 from shared.db import DuplicateCommand
 
 log = logging.getLogger(__name__)
@@ -45,6 +46,12 @@ class OutageTolerantQueueConsumer(QueueConsumer):
 
 class OutageTolerantRpcConsumer(RpcConsumer):
     queue_consumer = OutageTolerantQueueConsumer()
+
+    def setup(self):
+        if self.queue is None:
+            super().setup()
+            # A quorum queue, as the topology and `ops migrate-queues` declare it: calls outlive a node.
+            self.queue = topology.rpc_queue(self.container.service_name, self.container.config)
 
     def handle_result(self, message, result, exc_info):
         try:

@@ -6,8 +6,9 @@ Nameko acks an event even when its handler raised. This entrypoint:
 - skips events this consumer has already handled (the inbox);
 - retries a failing handler on a schedule of minutes to hours (EVENT_RETRY) held
   by RabbitMQ, not by a worker: the message is republished, with publisher
-  confirms, to a delay queue that hands it back to the handler's queue when its
-  expiration runs out (shared/topology.py), and only then is the original acked;
+  confirms, to a delay queue of the service that hands it back to the handler's
+  queue when its expiration runs out (shared/topology.py), and only then is the
+  original acked;
 - once the schedule is spent, parks the message with its error for an operator;
 - acks only once the outcome (handled, waiting for a retry, or parked) is stored.
 """
@@ -59,6 +60,7 @@ def _describe(exc_type, exc) -> str:
 
 class ReliableEventHandler(EventHandler):
     queue_consumer = ParkingQueueConsumer()
+    queue_type = "quorum"   # what shared/topology.py declares for it
 
     def __init__(self, source_service: str, event_type: str, **kwargs):
         super().__init__(source_service, event_type, handler_type=SERVICE_POOL,
@@ -78,6 +80,9 @@ class ReliableEventHandler(EventHandler):
 
     def setup(self):
         super().setup()
+        # Nameko declares its queue as a classic one: ours must match what topology declared.
+        self.queue = topology.handler_queue(self.source_service, self.event_type,
+                                            self.container.service_name, self.method_name)
         self.schedule = topology.retry_schedule(self.container.config)
         self._publisher = Publisher(self.container.config["AMQP_URI"], mandatory=True,
                                     retry_policy={"max_retries": 2})
@@ -129,13 +134,14 @@ class ReliableEventHandler(EventHandler):
 
     def _retry_later(self, message, event, attempt, step):
         """Republish the message to wait in the step's delay queue; ack it once confirmed."""
-        queue = topology.delay_queue(self.queue.name, step)
+        queue = topology.delay_queue(self.container.service_name, step)
         delay = self.schedule.delay(step)
         headers = {k: v for k, v in (message.headers or {}).items() if k not in _BROKER_HEADERS}
         headers[ATTEMPT_HEADER] = attempt + 1
         try:
-            self._publisher.publish(
-                message.body, exchange="", routing_key=queue.name, declare=[queue], expiration=delay,
+            self._publisher.publish(   # the handler's queue as routing key: where it goes back to
+                message.body, exchange=queue.exchange, routing_key=self.queue.name, declare=[queue],
+                expiration=delay,
                 headers=headers, content_type=message.content_type,
                 content_encoding=message.content_encoding,
                 message_id=message.properties.get("message_id"))

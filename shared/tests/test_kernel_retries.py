@@ -44,7 +44,8 @@ def failures_left(store, journey: str) -> int:
 def waiting(amqp_uri: str, steps: int) -> dict[str, int]:
     """Messages in the consumer's handler queue and in each of its delay queues."""
     queue = topology.handler_queues(sample.ConsumerService)[0]
-    names = [queue.name] + [topology.delay_queue(queue.name, step).name for step in range(steps)]
+    names = [queue.name] + [topology.delay_queue(sample.ConsumerService.name, step).name
+                            for step in range(steps)]
     found = {}
     with Connection(amqp_uri) as conn:
         channel = conn.channel()
