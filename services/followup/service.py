@@ -52,7 +52,7 @@ class FollowupService(HealthEndpoints):
 
     @handles("journey", "erasure_requested")
     def on_erasure_requested(self, event):
-        erasure.answer_erasure_request(self.uow, event)
+        erasure.answer_erasure_request(self.uow, self.files, event)
 
     @rpc(expected_exceptions=EXPECTED)
     def get_record(self, journey_id):

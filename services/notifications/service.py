@@ -9,7 +9,15 @@ from services.notifications.adapters.composer import message_id_header
 from services.notifications.adapters.directory import Directory
 from services.notifications.adapters.smtp import Relay, parse_url
 from services.notifications.adapters.timer import every_tick
-from services.notifications.handlers import conversations, erasure, outbox, preferences, reactions, work
+from services.notifications.handlers import (
+    consent,
+    conversations,
+    erasure,
+    outbox,
+    preferences,
+    reactions,
+    work,
+)
 from services.notifications.settings import parse
 from shared.clock import Clock
 from shared.consumers import rpc
@@ -167,6 +175,11 @@ class NotificationsService(HealthEndpoints):
     @handles("notifications", "care_message_posted")
     def on_care_message_posted(self, event):
         self._react(event)
+
+    @handles("enquiries", "consent_withdrawn")
+    def on_consent_withdrawn(self, event):
+        """No more mail to someone who withdrew their consent (or no marketing mail)."""
+        consent.honour_withdrawal(self.uow, self.clock, event)
 
     @handles("journey", "erasure_requested")
     def on_erasure_requested(self, event):

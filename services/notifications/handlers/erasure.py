@@ -1,11 +1,12 @@
 """Erasure: notifications never stores an address; what is still to be sent is withdrawn, the
 journey's timers cancelled, its thread with the care team deleted with every attachment, and the
-local sink's copies (a local run) removed by the caller."""
+local sink's copies (a local run) removed by the caller. A purge (the retention period ended)
+deletes the journey's mail log too: every message row, whatever became of it."""
 from sqlalchemy import select, update
 
 from services.notifications.handlers import conversations
-from services.notifications.models import PENDING, SENT, WITHDRAWN, Message, Preference
-from shared.erasure import confirm_erasure
+from services.notifications.models import PENDING, SENT, WITHDRAWN, Base, Message, Preference, kernel
+from shared.erasure import confirm_erasure, is_purge, purge_rows, scrub_kernel
 
 
 def erase(uow, event) -> list[str]:
@@ -22,5 +23,8 @@ def erase(uow, event) -> list[str]:
             uow.session.delete(preference)
         uow.cancel_timers(journey_id=journey)
         conversations.erase(uow, journey)
+        if is_purge(event):
+            purge_rows(uow.session, Base.metadata, journey)
+        scrub_kernel(uow.session, kernel, journey)
         confirm_erasure(uow, event, erased=True)
     return sent
