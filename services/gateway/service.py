@@ -7,7 +7,7 @@ from services.gateway import models
 from services.gateway.adapters import docs, pages, ui  # noqa: F401  (pages: registers them)
 from services.gateway.adapters.dispatch import dispatch
 from services.gateway.adapters.ratelimit import RateLimiter
-from services.gateway.handlers import message_links
+from services.gateway.handlers import idempotency, message_links
 from services.gateway.settings import parse
 from shared.consumers import rpc
 from shared.context import CallContext
@@ -15,6 +15,7 @@ from shared.contracts.api.notifications import PatientLinkIssued, PatientLinkReq
 from shared.db import Database
 from shared.edge import dump, load
 from shared.errors import EXPECTED
+from shared.handlers import handles
 from shared.health import HealthEndpoints
 from shared.settings import Settings
 
@@ -53,6 +54,11 @@ class GatewayService(HealthEndpoints):
     def portal(self, request, path):
         """The patient portal (services/gateway/adapters/portal.py): the same pages machinery."""
         return ui.serve(self, request, "p/" + path)
+
+    @handles("journey", "erasure_requested")
+    def on_erasure_requested(self, event):
+        """An erased or purged journey: the answers kept for repeated requests are forgotten at once."""
+        idempotency.forget_answers_of(self.uow, event.journey_id)
 
     @rpc(expected_exceptions=EXPECTED)
     def issue_patient_link(self, journey_id, request):
