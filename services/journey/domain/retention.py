@@ -10,7 +10,7 @@ None once the record is erased or purged: nothing is left to keep.
 from dataclasses import dataclass
 from datetime import date
 
-from services.journey.domain.projection import Projection
+from services.journey.domain.record import Record
 
 # Facts that are treatment (or its follow-up): the patient's retention runs from the last of them.
 TREATMENT = frozenset({"patient_accepted", "preop_check_recorded", "surgery_performed", "ward_discharged",
@@ -36,20 +36,32 @@ class Kept:
     until: date        # the last day the record is kept; purged the day after
 
 
-def kept(p: Projection, rules: Rules) -> Kept | None:
+@dataclass(frozen=True)
+class Dates:
+    """When the clinic recorded the facts the rules count from (its calendar, simulated or not)."""
+    last_fact: date | None          # the journey's last fact, the retention's own aside
+    last_treatment: date | None     # the last TREATMENT fact
+    declined: date | None           # the screening decision that declined
+
+
+def kept(r: Record, dates: Dates, rules: Rules) -> Kept | None:
     """Which rule keeps this journey's record, and until when; None if nothing is to be kept."""
-    r = p.record
-    if r.purged_at or (r.erasure_requested_at and not r.accepted) or not p.timeline:
+    if r.purged_at or (r.erasure_requested_at and not r.accepted) or dates.last_fact is None:
         return None
     if r.accepted:
-        last = max(e.occurred_at for e in p.timeline if e.type in TREATMENT)
-        return Kept("patient", _add_years(last.date(), rules.patient_years))
+        return Kept("patient", _add_years(dates.last_treatment or dates.last_fact, rules.patient_years))
     if r.declined and r.declined.get("stage") == "screening":
-        return Kept("declined_after_screening", _add_years(r.declined["at"].date(), rules.declined_years))
-    last = max(e.occurred_at for e in p.timeline if e.type not in OWN)
-    return Kept("enquirer", _add_months(last.date(), rules.enquirer_months))
+        declined = dates.declined or dates.last_fact
+        return Kept("declined_after_screening", _add_years(declined, rules.declined_years))
+    return Kept("enquirer", _add_months(dates.last_fact, rules.enquirer_months))
 
 
+def dates_of(last_by_type: dict[str, date]) -> Dates:
+    """The dates the rules need, from the last day each type of fact was recorded."""
+    own = [day for kind, day in last_by_type.items() if kind not in OWN]
+    treated = [day for kind, day in last_by_type.items() if kind in TREATMENT]
+    return Dates(last_fact=max(own, default=None), last_treatment=max(treated, default=None),
+                 declined=last_by_type.get("patient_declined"))
 def _add_years(day: date, years: int) -> date:
     try:
         return day.replace(year=day.year + years)

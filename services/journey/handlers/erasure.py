@@ -5,8 +5,9 @@ import uuid
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from services.journey.domain import erasure, retention
+from services.journey.domain import erasure
 from services.journey.domain.facts import aware
+from services.journey.handlers import retention
 from services.journey.handlers.projection import (
     facts_of,
     lock_journey,
@@ -37,7 +38,8 @@ def purge_on_retention_end(uow: UnitOfWork, event: Event, clock: ClinicClock, se
     with uow:
         record(uow, event, clock, settings)
         projection = projection_of(uow.session, event.journey_id)
-        kept = projection and settings.retention and retention.kept(projection, settings.retention)
+        kept = projection and settings.retention and retention.kept_now(uow.session, clock, settings,
+                                                                        projection)
         if not kept or kept.until.isoformat() != str(event.payload["kept_until"]):
             return
         if any(r["status"] == erasure.PENDING for r in _statuses(uow.session, settings, event.journey_id)):

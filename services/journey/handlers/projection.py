@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from services.journey.domain import deadlines
 from services.journey.domain.facts import Fact, aware
 from services.journey.domain.projection import Projection, project
+from services.journey.domain.retention import OWN
 from services.journey.handlers import retention
 from services.journey.models import JourneyRow, StoredEvent, TimelineEntry
 from shared.clock import ClinicClock
@@ -36,7 +37,7 @@ def record(uow: UnitOfWork, event: Event, clock: ClinicClock, settings=None) -> 
     new = store_event(uow.session, event, clock)
     if new:
         projection = refresh(uow.session, event.journey_id)
-        if settings is not None:
+        if settings is not None and event.type not in OWN:   # its own facts never move it
             retention.keep_until(uow, clock, settings, projection)
     return new
 

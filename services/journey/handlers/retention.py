@@ -4,12 +4,26 @@ its record's retention period ends (domain/retention.py); every new fact moves i
 patient's record, leaving only the non-personal skeleton."""
 from datetime import datetime, time, timedelta
 
+from sqlalchemy import func, select
+
 from services.journey.domain import retention
+from services.journey.domain.facts import aware
 from services.journey.domain.projection import Projection
+from services.journey.models import StoredEvent
 from services.journey.settings import Settings
 from shared.clock import ClinicClock
 from shared.contracts.journey import RetentionEnded
 from shared.db import UnitOfWork
+
+
+def kept_now(session, clock: ClinicClock, settings: Settings,
+             projection: Projection) -> retention.Kept | None:
+    """What the journey's facts, as the clinic recorded them, say is kept and until when."""
+    recorded = session.execute(select(StoredEvent.type, func.max(StoredEvent.received_at))
+                               .where(StoredEvent.journey_id == projection.journey_id)
+                               .group_by(StoredEvent.type))
+    days = {kind: aware(at).astimezone(clock.timezone).date() for kind, at in recorded}
+    return retention.kept(projection.record, retention.dates_of(days), settings.retention)
 
 
 def timer_key(journey_id: str) -> str:
@@ -21,7 +35,7 @@ def keep_until(uow: UnitOfWork, clock: ClinicClock, settings: Settings,
     """Arm (or move, or cancel) the journey's retention timer for what its facts now say."""
     if projection is None or settings.retention is None:
         return
-    kept = retention.kept(projection, settings.retention)
+    kept = kept_now(uow.session, clock, settings, projection)
     if kept is None:
         uow.cancel_timer(timer_key(projection.journey_id))
         return
