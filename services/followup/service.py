@@ -4,6 +4,7 @@ from services.followup.adapters.imagestore import ImageStoreProvider
 from services.followup.handlers import (
     assessments,
     checkups,
+    consent,
     erasure,
     imaging,
     moves,
@@ -49,6 +50,11 @@ class FollowupService(HealthEndpoints):
     @handles("rehabilitation", "rehab_completed")
     def on_rehab_completed(self, event):
         plans.record_flight_home(self.uow, self.clock, self.settings, event)
+
+    @handles("enquiries", "consent_withdrawn")
+    def on_consent_withdrawn(self, event):
+        """The patient withdrew their consent: no more follow-up deadlines fall due."""
+        consent.stop_deadlines(self.uow, event)
 
     @handles("journey", "erasure_requested")
     def on_erasure_requested(self, event):
