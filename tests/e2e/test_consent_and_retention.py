@@ -4,6 +4,8 @@ ended (the clinic clock moved past it) is purged from every database, dead lette
 line, mail and stored file, while a patient within retention is untouched."""
 import uuid
 from datetime import timedelta
+from email import policy
+from email.parser import BytesParser
 
 from sqlalchemy import create_engine, text
 
@@ -58,11 +60,16 @@ def database_hits(databases: dict[str, str], values: list[str]) -> dict[str, int
 
 
 def file_hits(folder, values: list[str]) -> list[str]:
-    """Files under `folder` (mails, stored images, logs) holding any of the values."""
+    """Files under `folder` (mails, stored images, logs) holding any of the values; a mail is read
+    decoded too (its parts may be quoted-printable or base64)."""
     hits = []
     for path in (p for p in folder.rglob("*") if p.is_file()):
-        content = path.read_bytes().lower()
-        hits += [f"{path.name}: {v}" for v in values if v.lower().encode() in content]
+        content = path.read_bytes()
+        if path.suffix == ".eml":
+            mail = BytesParser(policy=policy.default).parsebytes(content)
+            content += b"".join(part.get_content().encode() for part in mail.walk()
+                                if part.get_content_maintype() == "text")
+        hits += [f"{path.name}: {v}" for v in values if v.lower().encode() in content.lower()]
     return hits
 
 
@@ -113,6 +120,7 @@ def test_a_patient_whose_retention_ended_is_purged_everywhere_and_one_within_it_
     files = running.log_file.parent / "files"
     assert "enquiries.enquiries" in database_hits(running.databases, needles(purged_form))   # stored at first
     assert any(files.rglob("*/*")), "the X-ray is in the file store"
+    assert file_hits(running.log_file.parent / "mail", [purged_form["email"]]), "mails were sent to them"
 
     # Up to just before the purged patient's retention ends (check-ups missed ...), then past it.
     driver.clock.advance_to(ends - timedelta(days=3))
