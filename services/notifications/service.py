@@ -184,7 +184,7 @@ class NotificationsService(HealthEndpoints):
     @handles("journey", "erasure_requested")
     def on_erasure_requested(self, event):
         """Withdraw what is still to be sent; remove the local sink's copies of what was sent."""
-        sent = erasure.erase(self.uow, event)
+        sent = erasure.erase(self.uow, self.clock, event)
         mailbox.remove(self.settings.mail_dir, [message_id_header(i, self.settings.clinic) for i in sent])
 
     @every_tick

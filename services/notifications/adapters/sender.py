@@ -13,7 +13,7 @@ from services.notifications.adapters import calendar, mailbox, smtp, zones
 from services.notifications.adapters.composer import compose, message_id_header
 from services.notifications.adapters.directory import Gone
 from services.notifications.adapters.rendering import render
-from services.notifications.handlers import outbox, preferences
+from services.notifications.handlers import consent, outbox, preferences
 from services.notifications.models import SUPPRESSED, WITHDRAWN
 from services.notifications.settings import Settings
 
@@ -58,6 +58,11 @@ def _send_one(uow, clock, settings: Settings, directory, client, item: outbox.Cl
         if not wanted:
             outbox.mark_skipped(uow, item, SUPPRESSED, "the patient turned these reminders off")
             return
+    with uow:
+        stopped = consent.stopped(uow.session, item.journey_id)
+    if stopped:   # erased, or the consent withdrawn, since the message was recorded
+        outbox.mark_skipped(uow, item, WITHDRAWN, "consent withdrawn or erased")
+        return
     try:
         contact = directory.contact(item.journey_id)
     except Gone:
