@@ -153,6 +153,22 @@ class QuestionnaireResponse(Base):
     submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
+class Consent(Base):
+    """One consent as given: what for, the version and language of the text agreed to, when, and
+    through which form; withdrawn when and how. The booleans on the enquiry follow it."""
+    __tablename__ = "consents"
+    __table_args__ = (UniqueConstraint("enquiry_id", "purpose"),)
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    enquiry_id: Mapped[str] = mapped_column(ForeignKey("enquiries.id"), index=True)
+    purpose: Mapped[str] = mapped_column(String(20))            # privacy | health_data | marketing
+    text_version: Mapped[str] = mapped_column(String(40))
+    language: Mapped[str] = mapped_column(String(8))
+    channel: Mapped[str] = mapped_column(String(20))            # web_form | patient_portal | staff
+    given_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    withdrawn_via: Mapped[str | None] = mapped_column(String(20))
+
+
 class SecondOpinionAppointment(Base):
     """A second-opinion appointment at the partner clinic: booked, then held or missed (or cancelled)."""
     __tablename__ = "second_opinion_appointments"

@@ -3,6 +3,7 @@ from nameko.rpc import RpcProxy
 
 from services.enquiries import models
 from services.enquiries.handlers import (
+    consents,
     contacts,
     erasure,
     health_questions,
@@ -22,6 +23,7 @@ from shared.clock import Clock
 from shared.consumers import rpc
 from shared.context import CallContext
 from shared.contracts.api.enquiries import commands, forms, views
+from shared.contracts.api.enquiries import consents as consent_api
 from shared.contracts.api.enquiries import passengers as passenger_api
 from shared.contracts.api.enquiries import search as search_api
 from shared.contracts.api.enquiries.link_requests import LinkRequest
@@ -150,6 +152,19 @@ class EnquiriesService(HealthEndpoints):
         """Hand in the questionnaire."""
         submitted = questionnaire.submit_questionnaire(self.uow, self.settings, self.clock, journey_id)
         return dump(views.ScreeningQuestionnaireView, submitted)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def consents(self, journey_id):
+        """The journey's consents as records: text version, language, when, which form, withdrawn."""
+        return dump(consent_api.ConsentView, consents.consents_of(self.uow, journey_id), many=True)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def withdraw_consent(self, journey_id, command):
+        """Withdraw a consent; every stage stops what depends on it (announced as consent_withdrawn)."""
+        asked = load(consent_api.ConsentWithdrawal, command)
+        withdrawn = consents.withdraw_consent(self.uow, self.clock, journey_id, asked["purpose"],
+                                              asked["channel"])
+        return dump(consent_api.ConsentView, withdrawn)
 
     @rpc(expected_exceptions=EXPECTED)
     def contact_for(self, journey_id):

@@ -4,6 +4,7 @@ from services.followup.adapters.imagestore import ImageStoreProvider
 from services.followup.handlers import (
     assessments,
     checkups,
+    consent,
     erasure,
     imaging,
     moves,
@@ -50,9 +51,14 @@ class FollowupService(HealthEndpoints):
     def on_rehab_completed(self, event):
         plans.record_flight_home(self.uow, self.clock, self.settings, event)
 
+    @handles("enquiries", "consent_withdrawn")
+    def on_consent_withdrawn(self, event):
+        """The patient withdrew their consent: no more follow-up deadlines fall due."""
+        consent.stop_deadlines(self.uow, event)
+
     @handles("journey", "erasure_requested")
     def on_erasure_requested(self, event):
-        erasure.answer_erasure_request(self.uow, event)
+        erasure.answer_erasure_request(self.uow, self.files, event)
 
     @rpc(expected_exceptions=EXPECTED)
     def get_record(self, journey_id):

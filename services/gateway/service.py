@@ -7,7 +7,7 @@ from services.gateway import models
 from services.gateway.adapters import docs, pages, ui  # noqa: F401  (pages: registers them)
 from services.gateway.adapters.dispatch import dispatch
 from services.gateway.adapters.ratelimit import RateLimiter
-from services.gateway.handlers import audit, message_links
+from services.gateway.handlers import audit, idempotency, message_links
 from services.gateway.settings import parse
 from shared.consumers import rpc
 from shared.context import CallContext
@@ -64,8 +64,10 @@ class GatewayService(HealthEndpoints):
 
     @handles("journey", "erasure_requested")
     def on_erasure_requested(self, event):
-        """Blank the terms of the searches that showed this person; the chain stays whole. The gateway
-        is not among the services an erasure waits for (JOURNEY.erasure_services), so it does not answer."""
+        """An erased or purged journey: the answers kept for repeated requests are forgotten, and the
+        terms of the searches that showed this person blanked (the access log's chain stays whole). The
+        gateway is not among the services an erasure waits for (JOURNEY.erasure_services): no answer."""
+        idempotency.forget_answers_of(self.uow, event.journey_id)
         audit.erase_personal_detail(self.uow, event.journey_id)
 
     @http("GET", "/openapi.json")

@@ -50,6 +50,10 @@ class Preference(Base):
     __tablename__ = "preferences"
     journey_id: Mapped[str] = mapped_column(String(36), primary_key=True)
     checkup_reminders: Mapped[bool] = mapped_column(default=True)
+    # Consents withdrawn (enquiries' consent_withdrawn): to process their data, nothing more is sent;
+    # to marketing, no marketing mail.
+    processing_stopped_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    marketing_mail: Mapped[bool] = mapped_column(default=True)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     updated_by: Mapped[str] = mapped_column(String(120))
 

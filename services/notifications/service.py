@@ -9,7 +9,15 @@ from services.notifications.adapters.composer import message_id_header
 from services.notifications.adapters.directory import Directory
 from services.notifications.adapters.smtp import Relay, parse_url
 from services.notifications.adapters.timer import every_tick
-from services.notifications.handlers import conversations, erasure, outbox, preferences, reactions, work
+from services.notifications.handlers import (
+    consent,
+    conversations,
+    erasure,
+    outbox,
+    preferences,
+    reactions,
+    work,
+)
 from services.notifications.settings import parse
 from shared.clock import Clock
 from shared.consumers import rpc
@@ -172,10 +180,15 @@ class NotificationsService(HealthEndpoints):
     def on_care_message_posted(self, event):
         self._react(event)
 
+    @handles("enquiries", "consent_withdrawn")
+    def on_consent_withdrawn(self, event):
+        """No more mail to someone who withdrew their consent (or no marketing mail)."""
+        consent.honour_withdrawal(self.uow, self.clock, event)
+
     @handles("journey", "erasure_requested")
     def on_erasure_requested(self, event):
         """Withdraw what is still to be sent; remove the local sink's copies of what was sent."""
-        sent = erasure.erase(self.uow, event)
+        sent = erasure.erase(self.uow, self.clock, event)
         mailbox.remove(self.settings.mail_dir, [message_id_header(i, self.settings.clinic) for i in sent])
 
     @every_tick

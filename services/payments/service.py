@@ -6,6 +6,7 @@ from services.payments.adapters.refund_sender import RefundSender
 from services.payments.handlers import (
     attention,
     checkout,
+    consent,
     erasure,
     finance,
     invoices,
@@ -134,6 +135,11 @@ class PaymentsService(HealthEndpoints):
     @handles("payments", "refund_requested")
     def on_refund_requested(self, event):
         self.refund_sender.wake()  # its parts were recorded with the decision; the sender sends them
+
+    @handles("enquiries", "consent_withdrawn")
+    def on_consent_withdrawn(self, event):
+        """The patient withdrew their consent: no more payment deadlines fall due."""
+        consent.stop_deadlines(self.uow, event)
 
     @handles("journey", "erasure_requested")
     def on_erasure_requested(self, event):

@@ -1,7 +1,7 @@
 """The surgery service: the operating calendar and the clinical stay up to the hotel."""
 
 from services.surgery import models
-from services.surgery.handlers import clinical_stay, erasure, queries, scheduling, standing, work
+from services.surgery.handlers import clinical_stay, consent, erasure, queries, scheduling, standing, work
 from services.surgery.settings import parse
 from shared.clock import Clock
 from shared.consumers import rpc
@@ -65,6 +65,11 @@ class SurgeryService(HealthEndpoints):
     def on_payment_dispute_closed(self, event):
         """A dispute was won or lost: it no longer stands open."""
         standing.record_dispute_closed(self.uow, self.clock, event)
+
+    @handles("enquiries", "consent_withdrawn")
+    def on_consent_withdrawn(self, event):
+        """The patient withdrew their consent: the surgery does not go on."""
+        consent.stop_on_consent_withdrawn(self.uow, self.clock, event)
 
     @handles("journey", "erasure_requested")
     def on_erasure_requested(self, event):

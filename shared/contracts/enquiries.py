@@ -15,6 +15,9 @@ SCREENING_STEPS = ("outpatient_invitation", "consultation", "psychologist_call",
                    "specialist_introduction", "questionnaire", "additional_examinations")
 # Steps nothing waits for: the decision may be taken without them.
 OPTIONAL_SCREENING_STEPS = ("additional_examinations",)
+# Consent as a record: what it is for, and the form (or person) it was given or withdrawn through.
+CONSENT_PURPOSES = ("privacy", "health_data", "marketing")
+CONSENT_CHANNELS = ("web_form", "patient_portal", "staff")
 # Why a screened patient is declined: codes only, the notes stay in the enquiries database.
 DECLINE_REASONS = ("medical_contraindication", "psychological_assessment", "bone_quality",
                    "unrealistic_expectations", "patient_withdrew", "did_not_attend", "other")
@@ -65,6 +68,15 @@ class PatientDeclined(Schema):
     enquiry_id = fields.String(required=True)
     stage = fields.String(required=True, validate=validate.OneOf(("prescreen", "screening")))
     reasons = fields.List(fields.String(), required=True)
+
+
+@contract("consent_withdrawn", 1)
+class ConsentWithdrawn(Schema):
+    """A consent was withdrawn. Health data (or privacy): every stage stops what depends on it;
+    marketing: no more marketing mail. Codes only."""
+    enquiry_id = fields.String(required=True)
+    purpose = fields.String(required=True, validate=validate.OneOf(CONSENT_PURPOSES))
+    channel = fields.String(required=True, validate=validate.OneOf(CONSENT_CHANNELS))
 
 
 @contract("second_opinion_requested", 1)

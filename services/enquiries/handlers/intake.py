@@ -7,6 +7,7 @@ from sqlalchemy.exc import IntegrityError
 from services.enquiries.domain import prescreen as rules
 from services.enquiries.domain.intake import date_problems, dedupe_bucket, fingerprint
 from services.enquiries.handlers.common import current_prescreen
+from services.enquiries.handlers.consents import record_consents
 from services.enquiries.handlers.prescreening import applicant, apply_outcome
 from services.enquiries.models import Enquiry
 from shared.contracts.enquiries import BrochureRequested, EnquiryReceived, SecondOpinionRequested
@@ -49,6 +50,8 @@ def _record(uow, settings, kind: str, data: dict, print_: str, now, today) -> En
                       **{key: value for key, value in data.items() if key in COLUMNS})
     uow.session.add(enquiry)
     uow.session.flush()  # a concurrent twin fails here, before anything is announced
+    record_consents(uow.session, enquiry, channel="web_form", at=now, language=data.get("consent_language"),
+                    version=data.get("consent_text_version") or settings.consent_text_version)
     journey = enquiry.journey_id
     uow.emit(EnquiryReceived, {"enquiry_id": enquiry.id, "kind": kind, "country": enquiry.country,
                                "preferred_language": enquiry.preferred_language}, journey)

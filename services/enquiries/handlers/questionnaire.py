@@ -7,6 +7,7 @@ from services.enquiries.adapters import questionnaires
 from services.enquiries.domain import screening as steps
 from services.enquiries.domain.questionnaire import answer_problems, unanswered
 from services.enquiries.handlers.common import done_steps, enquiry_for, require_status
+from services.enquiries.handlers.consents import require_consent
 from services.enquiries.handlers.screening import questionnaire_overdue_key, record_step
 from services.enquiries.models import QuestionnaireResponse
 from shared.contracts.enquiries import QuestionnaireOverdue
@@ -21,6 +22,7 @@ def open_questionnaire(uow, settings, clock, journey_id: str) -> QuestionnaireRe
     """Make the questionnaire ready for the patient (before their personal link is issued)."""
     with uow:
         enquiry = enquiry_for(uow, journey_id, lock=True)
+        require_consent(uow.session, enquiry)
         require_status(enquiry, "screening")
         response = _response(uow, settings, clock, enquiry)
         if response.status != SUBMITTED:
@@ -76,6 +78,7 @@ def _arm_deadline(uow, settings, clock, enquiry) -> None:
 
 def _editable(uow, settings, clock, journey_id: str):
     enquiry = enquiry_for(uow, journey_id, lock=True)
+    require_consent(uow.session, enquiry)
     require_status(enquiry, "screening")
     response = _response(uow, settings, clock, enquiry)
     if response.status == SUBMITTED:

@@ -9,6 +9,7 @@ from services.enquiries.handlers.common import (
     enquiry_for,
     require_status,
 )
+from services.enquiries.handlers.consents import require_consent
 from services.enquiries.models import Appointment, Enquiry, ScreeningStep
 from shared.clock import aware
 from shared.contracts.enquiries import (
@@ -43,6 +44,7 @@ def plan_appointment(uow, clock, journey_id: str, data: dict) -> Appointment:
     steps.check_appointment(data["step"], data["examination"])
     with uow:
         enquiry = enquiry_for(uow, journey_id, lock=True)
+        require_consent(uow.session, enquiry)
         require_status(enquiry, "screening")
         row = Appointment(enquiry_id=enquiry.id, status=steps.PLANNED, planned_by=actor(uow),
                           updated_at=clock.now(), **data)
@@ -56,6 +58,7 @@ def change_appointment(uow, clock, journey_id: str, appointment_id: int, change:
     """Move a planned appointment, or record how it went; done completes its step, in order."""
     with uow:
         enquiry = enquiry_for(uow, journey_id, lock=True)
+        require_consent(uow.session, enquiry)
         require_status(enquiry, "screening")
         row = uow.session.get(Appointment, appointment_id)
         if row is None or row.enquiry_id != enquiry.id:
@@ -106,6 +109,7 @@ def complete_step(uow, clock, journey_id: str, step: str) -> ScreeningStep:
     steps.check_manual(step)
     with uow:
         enquiry = enquiry_for(uow, journey_id, lock=True)
+        require_consent(uow.session, enquiry)
         require_status(enquiry, "screening")
         steps.check_can_complete(step, done_steps(uow.session, enquiry.id))
         if step == "additional_examinations" and _planned_examinations(uow.session, enquiry.id):
@@ -117,6 +121,7 @@ def skip_step(uow, clock, journey_id: str, step: str, skip: dict) -> ScreeningSt
     """Staff pass over a step on purpose; the reason stays on record."""
     with uow:
         enquiry = enquiry_for(uow, journey_id, lock=True)
+        require_consent(uow.session, enquiry)
         require_status(enquiry, "screening")
         steps.check_can_skip(step, done_steps(uow.session, enquiry.id))
         return record_step(uow, enquiry, step, steps.SKIPPED, clock.now(), reason=skip["reason"])
@@ -126,6 +131,7 @@ def decide(uow, clock, journey_id: str, data: dict) -> dict:
     """Accept (every required step done or skipped) or decline (any time, with reasons)."""
     with uow:
         enquiry = enquiry_for(uow, journey_id, lock=True)
+        require_consent(uow.session, enquiry)
         require_status(enquiry, "screening")
         if data["decision"] == "accepted":
             steps.check_can_accept(done_steps(uow.session, enquiry.id),

@@ -11,6 +11,7 @@ from sqlalchemy import inspect, select
 
 from services.enquiries.domain import second_opinion as rules
 from services.enquiries.handlers.common import actor, enquiry_for
+from services.enquiries.handlers.consents import copy_consents
 from services.enquiries.models import Enquiry, SecondOpinionAppointment
 from shared.clock import aware
 from shared.contracts.enquiries import (
@@ -114,6 +115,7 @@ def _open_suitability(uow, source: Enquiry, now) -> Enquiry:
                       **known)
     uow.session.add(enquiry)
     uow.session.flush()
+    copy_consents(uow.session, source, enquiry)
     uow.emit(EnquiryReceived, {"enquiry_id": enquiry.id, "kind": "suitability", "country": enquiry.country,
                                "preferred_language": enquiry.preferred_language,
                                "opened_from_journey_id": source.journey_id, "health_questions_pending": True},

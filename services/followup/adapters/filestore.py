@@ -51,6 +51,10 @@ class FileStore:
     def read(self, sha256: str) -> bytes:
         return self.path(sha256).read_bytes()
 
+    def remove(self, sha256: str) -> None:
+        """Delete a stored file (a purge); one already gone is no error."""
+        self.path(sha256).unlink(missing_ok=True)
+
     def files(self) -> list[Path]:
         """Every complete stored file."""
         return sorted(p for p in self.root.glob("*/*") if not p.name.startswith(PARTIAL_PREFIX))

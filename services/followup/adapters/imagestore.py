@@ -34,6 +34,7 @@ class ImageStore(Protocol):
     def put(self, data: bytes, media_type: str) -> str: ...
     def has(self, location: str) -> bool: ...
     def read(self, location: str) -> bytes: ...
+    def remove(self, location: str) -> None: ...
 
 
 class FilesOnly:
@@ -52,6 +53,9 @@ class FilesOnly:
     def read(self, location: str) -> bytes:
         return self.files.read(location)
 
+    def remove(self, location: str) -> None:
+        self.files.remove(location)
+
 
 class Pacs:
     """DICOM in a PACS over DICOMweb (dicomweb-client); everything else in the file store."""
@@ -64,6 +68,8 @@ class Pacs:
         self.client = DICOMwebClient(url=url.rstrip("/"), session=session)
         self.client.set_http_retry_params(retry=False)
         self.files = files
+        # Orthanc's own REST API, beside its DICOMweb plugin: DICOMweb has no delete.
+        self.rest, self.session = url.rstrip("/").removesuffix("/dicom-web"), session
 
     def put(self, data: bytes, media_type: str) -> str:
         if media_type != DICOM:
@@ -96,6 +102,21 @@ class Pacs:
         buffer = io.BytesIO()
         pydicom.dcmwrite(buffer, dataset)
         return buffer.getvalue()
+
+
+    def remove(self, location: str) -> None:
+        """Delete the instance from Orthanc (found by its SOP instance UID); a file from the store."""
+        if not location.startswith(PACS_PREFIX):
+            self.files.remove(location)
+            return
+        with _reachable():
+            found = self.session.post(f"{self.rest}/tools/lookup", data=_split(location)[2],
+                                      timeout=_TIMEOUT_SECONDS)
+            found.raise_for_status()
+            for resource in found.json():
+                if resource.get("Type") == "Instance":
+                    self.session.delete(f"{self.rest}/instances/{resource['ID']}",
+                                        timeout=_TIMEOUT_SECONDS).raise_for_status()
 
 
 @contextmanager

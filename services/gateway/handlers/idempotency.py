@@ -170,3 +170,12 @@ def _purge_now_and_then(uow, rules: Policy) -> None:
 
 def _pk(claim: Claim) -> dict:
     return {"key": claim.key, "principal": claim.principal, "method": claim.method, "path": claim.path}
+
+
+def forget_answers_of(uow, journey_id: str) -> int:
+    """An erasure or a purge: the kept answers of the journey's requests go at once, not after
+    keep_hours (a kept answer can hold what the person wrote). Returns how many."""
+    with uow:
+        return uow.session.execute(delete(Row).where(
+            Row.state == DONE, (Row.path.contains(journey_id)) | (Row.response_body.contains(journey_id))
+        )).rowcount

@@ -102,6 +102,27 @@ class Enquiries:
     def show_questionnaire(self, journey_id):
         raise NotFound("the questionnaire is not open for this journey")   # this patient is home already
 
+    @rpc
+    def consents(self, journey_id):
+        return list(WITHDRAWN.get(journey_id, {}).values()) + [
+            _consent(purpose) for purpose in ("privacy", "health_data", "marketing")
+            if purpose not in WITHDRAWN.get(journey_id, {})]
+
+    @rpc
+    def withdraw_consent(self, journey_id, command):
+        withdrawn = dict(_consent(command["purpose"]), withdrawn_at="2026-03-02T10:00:00+00:00",
+                         withdrawn_via=command["channel"])
+        WITHDRAWN.setdefault(journey_id, {})[command["purpose"]] = withdrawn
+        return withdrawn
+
+
+WITHDRAWN: dict[str, dict] = {}   # journey -> purpose -> the consent as withdrawn
+
+
+def _consent(purpose: str) -> dict:
+    return {"purpose": purpose, "text_version": "2026-01", "language": "en", "channel": "web_form",
+            "given_at": "2026-01-05T09:30:00+00:00", "withdrawn_at": None, "withdrawn_via": None}
+
 
 class Payments:
     name = "payments"

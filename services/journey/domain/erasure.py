@@ -19,6 +19,11 @@ def retained_reason(years: int) -> str:
     return f"medical record kept for the legal retention period ({years} years)"
 
 
+def screening_retained_reason(years: int) -> str:
+    """Why the screening of someone declined after it stays: it is a medical record too."""
+    return f"clinical screening record kept for the clinic's retention period ({years} years)"
+
+
 def status(expected: Iterable[str], answers: Iterable[Answer]) -> str:
     """pending until every expected service answered; then erased, or retained if any kept data."""
     answers = list(answers)

@@ -138,6 +138,12 @@ def _resolved(r: Record, f: Fact, p: dict) -> None:
             complication["resolved"] = p["action_code"]
 
 
+def _erasure(r: Record, f: Fact, p: dict) -> None:
+    r.erasure_requested_at = f.occurred_at
+    if p.get("purge"):
+        r.purged_at = f.occurred_at
+
+
 APPLY: dict[str, Callable[[Record, Fact, dict], None]] = {
     "enquiry_received": _enquiry, "prescreen_decided": _prescreen, "screening_step_completed": _step,
     "patient_accepted": _accepted, "patient_declined": _keep("declined"),
@@ -162,7 +168,9 @@ APPLY: dict[str, Callable[[Record, Fact, dict], None]] = {
     "escalation_resolved": _resolved,
     "imaging_reviewed": _reviewed,
     **payment_flags.APPLY,
-    "erasure_requested": lambda r, f, p: setattr(r, "erasure_requested_at", f.occurred_at),
+    "erasure_requested": _erasure,
+    "consent_withdrawn": lambda r, f, p: r.consents_withdrawn.setdefault(
+        p["purpose"], {"channel": p["channel"], "at": f.occurred_at}),
     "second_opinion_requested": _second_opinion("awaiting"),
     "second_opinion_booked": _second_opinion("booked"), "second_opinion_held": _second_opinion("held"),
     "second_opinion_missed": _second_opinion("awaiting"),

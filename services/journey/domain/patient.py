@@ -15,6 +15,7 @@ STAGE_WORDS = {
     "information": "Information sent", "second_opinion": "Your second opinion",
     "declined": "Treatment is not possible at this time", "cancelled": "Your treatment was cancelled",
     "erasure": "Your data is being erased",
+    "consent_withdrawn": "You withdrew your consent: we have stopped",
     "second_opinion_concluded": "Your second opinion is complete",
 }
 

@@ -37,6 +37,9 @@ class Record:
     disputes: dict[str, dict] = field(default_factory=dict)   # by dispute id (domain/payment_flags.py)
     overdue: dict[str, dict] = field(default_factory=dict)   # open overdue facts (domain/deadlines.py)
     erasure_requested_at: datetime | None = None
+    purged_at: datetime | None = None   # the retention period ended: erased in every service
+    # Consents withdrawn, by purpose (health_data, privacy, marketing): {channel, at}.
+    consents_withdrawn: dict[str, dict] = field(default_factory=dict)
     # A second opinion: its status (awaiting | booked | held | concluded) and the facts that go with it.
     second_opinion: dict | None = None
     # A suitability enquiry a second opinion opened: where from, and whether health questions are pending.

@@ -7,7 +7,10 @@ from services.journey.domain.deadlines import open_overdue
 from services.journey.domain.record import Record
 from shared.contracts.enquiries import OPTIONAL_SCREENING_STEPS, SCREENING_STEPS
 
-CLOSED = frozenset({"information", "declined", "cancelled", "erasure", "second_opinion_concluded"})
+CLOSED = frozenset({"information", "declined", "cancelled", "consent_withdrawn", "erasure",
+                    "second_opinion_concluded"})
+# Consents without which nothing about the person may go on (marketing is not one of them).
+PROCESSING_CONSENTS = ("privacy", "health_data")
 # What an open second opinion waits for, by its status (see fold._second_opinion).
 SECOND_OPINION_WAITS = {"awaiting": "second_opinion_appointment", "booked": "second_opinion_visit",
                         "held": "second_opinion_outcome"}
@@ -36,8 +39,10 @@ class Progress:
 
 def stage(r: Record) -> str:
     """The furthest stage the facts have reached; an ending fact ends it."""
-    if r.erasure_requested_at and not r.accepted:
+    if r.purged_at or (r.erasure_requested_at and not r.accepted):
         return "erasure"
+    if any(purpose in r.consents_withdrawn for purpose in PROCESSING_CONSENTS):
+        return "consent_withdrawn"   # every stage stops what depends on it; nothing is waited for
     if r.cancelled:
         return "cancelled"
     if r.declined:

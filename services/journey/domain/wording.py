@@ -38,6 +38,24 @@ def _concluded(p: dict) -> str:
     return f"Second opinion concluded: {outcome}{opened}"
 
 
+CONSENTS = {"health_data": "to process health data", "privacy": "to the privacy statement",
+            "marketing": "to marketing mail"}
+CONSENT_CHANNELS = {"patient_portal": "by the patient on the portal",
+                    "staff": "through staff, as the patient asked",
+                    "web_form": "on the web form"}
+RETENTION_RULES = {"enquirer": "an enquirer who never became a patient",
+                   "declined_after_screening": "declined after clinical screening",
+                   "patient": "a patient, after the last treatment"}
+
+
+def _consent_withdrawn(p: dict) -> str:
+    said = f"Consent {CONSENTS.get(p['purpose'], p['purpose'])} withdrawn " \
+        f"{CONSENT_CHANNELS.get(p['channel'], p['channel'])}"
+    if p["purpose"] == "marketing":
+        return said + ": no more marketing mail"
+    return said + ": the journey stops here, no stage takes a next step"
+
+
 SCREENING_APPOINTMENTS = {
     "consultation": "outpatient consultation", "psychologist_call": "psychologist",
     "specialist_introduction": "specialist's introduction",
@@ -154,7 +172,11 @@ SUMMARY: dict[str, Callable[[dict], str]] = {
         f"Patient wrote to the {p['addressed_role'].replace('_', ' ')}" if p["author"] == "patient"
         else f"The {(p.get('author_role') or 'care team').replace('_', ' ')} answered the patient")
         + (f" ({p['attachments']} attachments)" if p.get("attachments") else ""),
-    "erasure_requested": lambda p: "Erasure of personal data requested",
+    "erasure_requested": lambda p: "Personal and health data purged: the retention period ended"
+    if p.get("purge") else "Erasure of personal data requested",
+    "consent_withdrawn": _consent_withdrawn,
+    "retention_ended": lambda p: f"Retention period ended ({RETENTION_RULES[p['rule']]}, kept until "
+                                 f"{p['kept_until']}): the record is purged in every service",
     "erasure_confirmed": lambda p: f"Erasure answered by {p['service']}: " + (
         "erased" if p["erased"] else f"kept ({p.get('retained_reason') or 'no reason given'})"),
 }

@@ -2,18 +2,26 @@
 import json
 import uuid
 
-from sqlalchemy import delete, or_, select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from services.journey.domain import erasure
 from services.journey.domain.facts import aware
-from services.journey.handlers.projection import facts_of, lock_journey, projection_of, reading, record
+from services.journey.handlers import retention
+from services.journey.handlers.projection import (
+    facts_of,
+    lock_journey,
+    projection_of,
+    reading,
+    record,
+    refresh,
+)
 from services.journey.models import ErasureRequest, StoredEvent, kernel
 from services.journey.settings import Settings
 from shared.clock import ClinicClock
 from shared.contracts.journey import ErasureRequested
 from shared.db import UnitOfWork
-from shared.erasure import confirm_erasure
+from shared.erasure import confirm_erasure, scrub_kernel
 from shared.errors import Conflict, NotFound
 from shared.events import Event
 
@@ -21,40 +29,78 @@ from shared.events import Event
 def request_erasure(uow: UnitOfWork, clock: ClinicClock, settings: Settings, journey_id: str) -> dict:
     """An administrator asks to erase an enquirer's personal data in every service."""
     with uow:
-        lock_journey(uow.session, journey_id)
-        projection = projection_of(uow.session, journey_id)
-        if projection is None:
-            raise NotFound("no journey with this id", journey_id=journey_id)
-        for open_request in _statuses(uow.session, settings, journey_id):
-            if open_request["status"] == erasure.PENDING:
-                raise Conflict("an erasure request for this journey is still awaiting answers",
-                               request_id=open_request["request_id"])
-        request = ErasureRequest(request_id=str(uuid.uuid4()), journey_id=journey_id,
-                                 requested_at=clock.now(), requested_by=uow.actor or "system",
-                                 was_patient=projection.record.accepted is not None)
-        uow.session.add(request)
-        uow.emit(ErasureRequested, {"request_id": request.request_id}, journey_id)
-        uow.session.flush()
-        return _status(uow.session, settings, request)
+        return _request(uow, clock, settings, journey_id, purge=False)
+
+
+def purge_on_retention_end(uow: UnitOfWork, event: Event, clock: ClinicClock, settings: Settings) -> None:
+    """retention_ended (our own timer): recorded, then every service is asked to purge the journey.
+    A timer moved since it fired (a later fact) is a stale one: the newer timer decides."""
+    with uow:
+        record(uow, event, clock, settings)
+        projection = projection_of(uow.session, event.journey_id)
+        kept = projection and settings.retention and retention.kept_now(uow.session, clock, settings,
+                                                                        projection)
+        if not kept or kept.until.isoformat() != str(event.payload["kept_until"]):
+            return
+        if any(r["status"] == erasure.PENDING for r in _statuses(uow.session, settings, event.journey_id)):
+            return   # one already under way: its answers erase as much
+        _request(uow, clock, settings, event.journey_id, purge=True)
+
+
+def _request(uow: UnitOfWork, clock: ClinicClock, settings: Settings, journey_id: str, *,
+             purge: bool) -> dict:
+    lock_journey(uow.session, journey_id)
+    projection = projection_of(uow.session, journey_id)
+    if projection is None:
+        raise NotFound("no journey with this id", journey_id=journey_id)
+    for open_request in _statuses(uow.session, settings, journey_id):
+        if open_request["status"] == erasure.PENDING:
+            raise Conflict("an erasure request for this journey is still awaiting answers",
+                           request_id=open_request["request_id"])
+    request = ErasureRequest(request_id=str(uuid.uuid4()), journey_id=journey_id,
+                             requested_at=clock.now(),
+                             requested_by="retention" if purge else uow.actor or "system",
+                             was_patient=projection.record.accepted is not None)
+    uow.session.add(request)
+    uow.emit(ErasureRequested, {"request_id": request.request_id, "purge": purge}, journey_id)
+    uow.session.flush()
+    return _status(uow.session, settings, request)
+
+
+# What stays of an erased journey's history: that it was erased, when, and who answered.
+SKELETON = ("erasure_requested", "erasure_confirmed", "retention_ended")
 
 
 def answer_erasure(uow: UnitOfWork, event: Event, clock: ClinicClock, settings: Settings) -> None:
     """Our own erasure_requested: recorded like any fact, then answered for what the journey holds.
 
-    The history holds ids and facts only (events never carry personal data),
-    but a parked message might; an enquirer's dead letters go. A patient's
-    record is kept for the retention period instead.
+    The history holds ids and facts, but health facts among them (an amputation level, a body
+    weight), and a parked message or a timer might hold more: an enquirer's go. A patient's record,
+    or the screening of someone declined after it, is kept for its retention period instead; a
+    purge (that period ended) removes it, leaving the erasure's own facts as the skeleton.
     """
     with uow:
-        record(uow, event, clock)
-        if facts_of(uow.session, event.journey_id, types=("patient_accepted",)):
-            confirm_erasure(uow, event, erased=False,
-                            retained_reason=erasure.retained_reason(settings.retention_years))
+        record(uow, event, clock, settings)
+        purge = bool(event.payload.get("purge"))
+        if not purge and (reason := _kept_for(uow.session, event.journey_id, settings)):
+            confirm_erasure(uow, event, erased=False, retained_reason=reason)
             return
-        letters = kernel.dead_letters
-        uow.session.execute(delete(letters).where(or_(
-            letters.c.journey_id == event.journey_id, letters.c.body.contains(event.journey_id))))
+        uow.session.execute(delete(StoredEvent).where(StoredEvent.journey_id == event.journey_id,
+                                                      StoredEvent.type.not_in(SKELETON)))
+        refresh(uow.session, event.journey_id)
+        scrub_kernel(uow.session, kernel, event.journey_id)
         confirm_erasure(uow, event, erased=True)
+
+
+def _kept_for(session: Session, journey_id: str, settings: Settings) -> str | None:
+    """Why the journey's record is kept now (a patient's, or a screening's that declined), if it is."""
+    if facts_of(session, journey_id, types=("patient_accepted",)):
+        return erasure.retained_reason(settings.retention_years)
+    declined = facts_of(session, journey_id, types=("patient_declined",))
+    if declined and declined[-1].payload.get("stage") == "screening":
+        years = settings.retention.declined_years if settings.retention else settings.retention_years
+        return erasure.screening_retained_reason(years)
+    return None
 
 
 def erasure_requests(uow: UnitOfWork, settings: Settings, journey_id: str) -> list[dict]:

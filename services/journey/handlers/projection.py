@@ -16,24 +16,29 @@ from sqlalchemy.orm import Session
 from services.journey.domain import deadlines
 from services.journey.domain.facts import Fact, aware
 from services.journey.domain.projection import Projection, project
+from services.journey.domain.retention import OWN
+from services.journey.handlers import retention
 from services.journey.models import JourneyRow, StoredEvent, TimelineEntry
 from shared.clock import ClinicClock
 from shared.db import UnitOfWork
 from shared.events import Event, UnknownEventVersion, schema_for
 
 
-def record_fact(uow: UnitOfWork, event: Event, clock: ClinicClock) -> None:
-    """Any event of any stage: stored once in the history, its journey's projection re-derived."""
+def record_fact(uow: UnitOfWork, event: Event, clock: ClinicClock, settings=None) -> None:
+    """Any event of any stage: stored once in the history, its journey's projection re-derived,
+    and its retention timer moved to what the facts now say (when `settings` are given)."""
     with uow:
-        record(uow, event, clock)
+        record(uow, event, clock, settings)
 
 
-def record(uow: UnitOfWork, event: Event, clock: ClinicClock) -> bool:
+def record(uow: UnitOfWork, event: Event, clock: ClinicClock, settings=None) -> bool:
     """`record_fact` inside an open unit of work; True if the event was new."""
     lock_journey(uow.session, event.journey_id)
     new = store_event(uow.session, event, clock)
     if new:
-        refresh(uow.session, event.journey_id)
+        projection = refresh(uow.session, event.journey_id)
+        if settings is not None and event.type not in OWN:   # its own facts never move it
+            retention.keep_until(uow, clock, settings, projection)
     return new
 
 

@@ -9,11 +9,11 @@ import logging
 
 import eventlet
 
-from services.notifications.adapters import calendar, smtp, zones
-from services.notifications.adapters.composer import compose
+from services.notifications.adapters import calendar, mailbox, smtp, zones
+from services.notifications.adapters.composer import compose, message_id_header
 from services.notifications.adapters.directory import Gone
 from services.notifications.adapters.rendering import render
-from services.notifications.handlers import outbox, preferences
+from services.notifications.handlers import consent, outbox, preferences
 from services.notifications.models import SUPPRESSED, WITHDRAWN
 from services.notifications.settings import Settings
 
@@ -58,6 +58,11 @@ def _send_one(uow, clock, settings: Settings, directory, client, item: outbox.Cl
         if not wanted:
             outbox.mark_skipped(uow, item, SUPPRESSED, "the patient turned these reminders off")
             return
+    with uow:
+        stopped = consent.stopped(uow.session, item.journey_id)
+    if stopped:   # erased, or the consent withdrawn, since the message was recorded
+        outbox.mark_skipped(uow, item, WITHDRAWN, "consent withdrawn or erased")
+        return
     try:
         contact = directory.contact(item.journey_id)
     except Gone:
@@ -76,7 +81,9 @@ def _send_one(uow, clock, settings: Settings, directory, client, item: outbox.Cl
                        address=settings.clinic.address, organizer=settings.clinic.email)
     message = compose(item.id, rendered, contact["email"], contact["name"], settings.clinic, now, ics)
     smtp.send(client, message)
-    outbox.mark_sent(uow, item, clock.now(), rendered.language)
+    if not outbox.mark_sent(uow, item, clock.now(), rendered.language):
+        # erased (or its consent withdrawn) while it went out: a local sink's copy goes as well
+        mailbox.remove(settings.mail_dir, [message_id_header(item.id, settings.clinic)])
     log.info("message sent", extra={"journey_id": item.journey_id, "template": item.template,
                                     "message_id": item.id})
 

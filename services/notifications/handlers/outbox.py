@@ -75,11 +75,14 @@ def claim_due(uow, now: datetime, limit: int) -> list[Claimed]:
     return claimed
 
 
-def mark_sent(uow, item: Claimed, now: datetime, language: str) -> None:
+def mark_sent(uow, item: Claimed, now: datetime, language: str) -> bool:
+    """Record the send; False if the message was withdrawn or erased while it went out."""
     with uow:
         row = uow.session.get(Message, item.id)
         if row is not None and row.status == PENDING:
             row.status, row.sent_at, row.language, row.last_error = SENT, now, language, None
+            return True
+        return False
 
 
 def mark_skipped(uow, item: Claimed, status: str, reason: str) -> None:

@@ -2,7 +2,7 @@
 reminder timers (pre-op check, check-ups) in step with the plan, all in the handler's transaction."""
 from services.notifications.domain import reminders
 from services.notifications.domain.messages import Outgoing, message_id, outgoing
-from services.notifications.handlers import outbox
+from services.notifications.handlers import consent, outbox
 from services.notifications.settings import Settings
 from shared.contracts.notifications import CheckupReminderDue, PreopReminderDue
 
@@ -12,6 +12,8 @@ ITINERARY_TEMPLATES = ("itinerary_confirmed", "itinerary_changed")
 def react(uow, clock, settings: Settings, event) -> int:
     """Record this fact's messages (once per event and template); returns how many are new."""
     with uow:
+        if consent.stopped(uow.session, event.journey_id):
+            return 0   # their consent was withdrawn: no mail, no reminders
         before = event.type == "itinerary_confirmed" and outbox.sent_before(uow, event.journey_id,
                                                                              *ITINERARY_TEMPLATES)
         messages = outgoing(event.producer, event.type, event.wire_payload, itinerary_sent_before=before,

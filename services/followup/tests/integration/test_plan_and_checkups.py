@@ -3,6 +3,7 @@ import uuid
 from datetime import date
 
 import requests
+from sqlalchemy import func, select
 
 from services.followup import models
 from shared.testing.infra import wait_for
@@ -141,3 +142,17 @@ def test_erasure_erases_what_is_not_a_medical_record_and_keeps_what_is(system):
     assert system.count(models.Patient, journey_id=enquirer) == 0
     assert system.count(models.Plan, journey_id=patient) == 1
     tap.close()
+
+
+def test_a_withdrawn_consent_stops_the_follow_up_deadlines_of_that_journey(system):
+    patient = system.home_patient()
+    timers = models.kernel.timers
+
+    def pending() -> int:
+        with system.db.session() as session:
+            return session.scalar(select(func.count()).select_from(timers).where(
+                timers.c.journey_id == patient, timers.c.fired_at.is_(None)))
+    wait_for(lambda: pending() > 0)   # the check-ups' deadlines are armed
+    system.publish("enquiries", "consent_withdrawn", {"enquiry_id": "E", "purpose": "health_data",
+                                                      "channel": "staff"}, patient)
+    wait_for(lambda: pending() == 0)

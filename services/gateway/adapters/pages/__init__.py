@@ -9,6 +9,7 @@ from services.gateway.adapters.pages import (  # noqa: F401  (importing a module
     patient,
     portal_access,
     portal_checkups,
+    portal_consent,
     portal_journey,
     portal_messages,
     portal_new_link,

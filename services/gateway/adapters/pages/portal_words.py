@@ -14,6 +14,7 @@ STAGES = (
     N_("Check-ups at home"), N_("Information sent"), N_("Your second opinion"),
     N_("Treatment is not possible at this time"), N_("Your treatment was cancelled"),
     N_("Your data is being erased"), N_("Your second opinion is complete"),
+    N_("You withdrew your consent: we have stopped"),
 )
 
 YOUR_TURN = (

@@ -10,7 +10,8 @@ from services.gateway.domain.credentials import QUESTIONNAIRE_SCOPE
 from services.gateway.domain.roles import ADMIN, INTAKE, PATIENT, PSYCHOLOGIST, PUBLIC, SPECIALIST
 from services.gateway.handlers import patient_links
 from shared.config import section
-from shared.contracts.api.enquiries import commands, forms, views
+from shared.contracts.api.enquiries import commands, consents, forms, views
+from shared.edge import dump
 from shared.errors import Conflict
 from shared.i18n import N_
 
@@ -26,6 +27,10 @@ QUESTIONNAIRE = {PATIENT, INTAKE, PSYCHOLOGIST, SPECIALIST, ADMIN}
 SECOND_OPINION_BOOKERS = {INTAKE, ADMIN}
 SECOND_OPINION_RECORDERS = {INTAKE, SPECIALIST, ADMIN}
 HEALTH_QUESTIONS = {PATIENT, INTAKE, ADMIN}
+# Consents: read by those who read the enquiry and by the patient; withdrawn by the patient (their
+# own link: the portal's door) or by a coordinator or administrator the patient told.
+CONSENTS = {PATIENT, INTAKE, PSYCHOLOGIST, SPECIALIST, ADMIN}
+CONSENT_WITHDRAWERS = {PATIENT, INTAKE, ADMIN}
 FORM_MAX_BODY = 64 * 1024
 
 
@@ -227,3 +232,20 @@ def health_questions_link(ctx, journey_id):
     link = patient_links.issue_link(ctx.service.uow, ctx.config["AUTH"]["token_secret"], str(journey_id),
                                     ctx.principal.subject, int(days) * 86400, scope=QUESTIONNAIRE_SCOPE)
     return dict(link, path=f"/api/enquiries/{journey_id}/health-questions")
+
+
+@route("GET", "/journeys/<uuid:journey_id>/consents", roles=CONSENTS, tag=TAG, response=consents.ConsentView,
+       many=True, summary="The consents given: text version and language, when, which form, withdrawn",
+       action=N_("read a patient's consents"))
+def consents_of(ctx, journey_id):
+    return ctx.rpc("enquiries").consents(str(journey_id))
+
+
+@route("POST", "/journeys/<uuid:journey_id>/consents/withdrawal", roles=CONSENT_WITHDRAWERS, tag=TAG,
+       body=consents.ConsentWithdrawalForm, response=consents.ConsentView,
+       summary="Withdraw a consent: health data stops the journey in every stage, marketing its mail",
+       action=N_("withdraw a patient's consent"))
+def withdraw_consent(ctx, journey_id):
+    asked = dump(consents.ConsentWithdrawalForm, ctx.body)
+    channel = "patient_portal" if ctx.principal.role == PATIENT else "staff"
+    return ctx.rpc("enquiries").withdraw_consent(str(journey_id), dict(asked, channel=channel))

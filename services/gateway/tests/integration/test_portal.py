@@ -8,7 +8,7 @@ from sqlalchemy import select
 from services.gateway.models import AccessLogEntry
 from services.gateway.tests.portal_system import CSRF, KEY, running_portal
 
-PAGES = ("/p/journey", "/p/stay", "/p/checkups", "/p/access-log")
+PAGES = ("/p/journey", "/p/stay", "/p/checkups", "/p/access-log", "/p/consent")
 
 
 @pytest.fixture(scope="module")
@@ -105,3 +105,17 @@ def test_a_patient_asks_to_move_a_check_up_and_the_follow_up_staff_see_the_reque
                        data={**_form(patient, portal.base, "/p/checkups"), "reason": "bored"})
     assert bad.status_code == 422 and "choose why" in bad.text
     assert ("portal_ask_to_move_checkup",) in _logged(portal, journey, AccessLogEntry.action)
+
+
+def test_my_consents_show_what_i_agreed_to_and_i_withdraw_my_health_data_consent(portal):
+    journey = portal.home_patient(language="nl")
+    patient = portal.patient(journey)
+    page = patient.get(f"{portal.base}/p/consent")
+    assert page.status_code == 200 and "Mijn toestemmingen" in page.text and "2026-01" in page.text
+    assert page.text.count('name="purpose"') == 2            # health data and marketing, not privacy
+    sent = patient.post(f"{portal.base}/p/consent", data=dict(_form(patient, portal.base, "/p/consent"),
+                                                              purpose="health_data"), allow_redirects=False)
+    assert sent.status_code == 303 and sent.headers["Location"].endswith("/p/consent?withdrawn=health_data")
+    after = patient.get(f"{portal.base}{sent.headers['Location']}")
+    assert "Uw toestemming is ingetrokken" in after.text and after.text.count('name="purpose"') == 1
+    assert ("portal_withdraw_consent",) in _logged(portal, journey, AccessLogEntry.action)

@@ -36,7 +36,7 @@ def test_every_service_answers_an_enquirers_erasure_and_its_dead_letters_are_gon
     assert asked.json()["status"] == "pending" and len(asked.json()["awaiting"]) == len(OTHERS) + 1
     assert requests.post(f"{base}/api/journeys/{journey}/erasure", headers=admin).status_code == 409
     request = wait_for(lambda: tap.of_type("erasure_requested"))[0]
-    assert request["payload"] == {"request_id": asked.json()["request_id"]}
+    assert request["payload"] == {"request_id": asked.json()["request_id"], "purge": False}
     publish(amqp_uri, *(event(service, "erasure_confirmed", {"request_id": request["payload"]["request_id"],
                                                              "service": service, "erased": True},
                               journey, cause=request["event_id"]) for service in OTHERS))

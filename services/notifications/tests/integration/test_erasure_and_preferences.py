@@ -5,6 +5,7 @@ from datetime import UTC, date, time, timedelta
 from sqlalchemy import MetaData, select
 
 from services.notifications.domain.reminders import preop_reminder_at
+from services.notifications.models import Preference
 from services.notifications.tests.integration.support import CONTACTS, SCHEDULES, contact
 from shared.clock import aware, clinic_clock
 from shared.testing.infra import wait_for
@@ -113,3 +114,21 @@ def _rpc(system):
     from nameko.standalone.rpc import ServiceRpcProxy
 
     return ServiceRpcProxy("notifications", system.config)
+
+
+def test_someone_who_withdrew_their_consent_is_sent_nothing_more(system):
+    journey, person = contact("de")
+    system.publish("enquiries", "consent_withdrawn", {"enquiry_id": "E", "purpose": "health_data",
+                                                      "channel": "patient_portal"}, journey)
+    wait_for(lambda: _stopped(system, journey))
+    system.publish("payments", "refund_issued", {"invoice_id": "I", "refund_cents": 100}, journey)
+    marker, other = contact("de")   # a later fact of another journey: once it is mailed, ours was handled
+    system.publish("payments", "refund_issued", {"invoice_id": "I2", "refund_cents": 100}, marker)
+    wait_for(lambda: system.sink.mails_to(other["email"]))
+    assert system.messages(journey) == [] and system.sink.mails_to(person["email"]) == []
+
+
+def _stopped(system, journey: str) -> bool:
+    with system.db.session() as session:
+        row = session.get(Preference, journey)
+        return row is not None and row.processing_stopped_at is not None

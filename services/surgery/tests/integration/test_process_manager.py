@@ -5,6 +5,7 @@ from datetime import date, timedelta
 import pytest
 
 from services.surgery.domain.calendar import Plan, plan_for
+from services.surgery.models import Base
 from services.surgery.settings import parse as parse_settings
 from services.surgery.tests.integration.support import (
     PAYMENT,
@@ -17,6 +18,7 @@ from services.surgery.tests.integration.support import (
     wait_handled,
 )
 from shared.clock import clinic_clock
+from shared.erasure import KERNEL_TABLES
 from shared.testing.cluster import EventTap
 from shared.testing.infra import wait_for
 
@@ -112,4 +114,26 @@ def test_an_erasure_request_is_confirmed_as_nothing_held(running):
     assert len(tapped(tap, journey, "erasure_confirmed")) == 1
     assert confirmed["payload"] == {"request_id": "req-7", "service": "surgery", "erased": True,
                                     "retained_reason": None}
+    tap.close()
+
+
+def test_a_withdrawn_consent_cancels_a_scheduled_surgery_and_a_purge_leaves_no_row_of_it(running):
+    config, store = running
+    tap, journey = EventTap(config["AMQP_URI"], "surgery"), str(uuid.uuid4())
+    publish(config["AMQP_URI"], *_facts(journey))
+    wait_for(lambda: tapped(tap, journey, "surgery_scheduled"))
+    withdrawn = event("enquiries", "consent_withdrawn", {"enquiry_id": "E-1", "purpose": "health_data",
+                                                         "channel": "patient_portal"}, journey)
+    publish(config["AMQP_URI"], withdrawn)
+    [cancelled] = wait_for(lambda: tapped(tap, journey, "surgery_cancelled"))
+    assert cancelled["payload"]["reason_code"] == "consent_withdrawn"
+    publish(config["AMQP_URI"], event("journey", "erasure_requested", {"request_id": "p-1", "purge": True},
+                                      journey))
+    wait_for(lambda: tapped(tap, journey, "erasure_confirmed"))
+    with store.session() as session:
+        tables = [t for t in Base.metadata.sorted_tables
+                  if "journey_id" in t.c and t.name not in KERNEL_TABLES]
+        left = {t.name: session.execute(t.select().where(t.c.journey_id == journey)).all() for t in tables}
+    assert {name: rows for name, rows in left.items() if rows} == {}
+    assert outbox(store, journey, "surgery_scheduled") == []   # the sent events' payloads went too
     tap.close()

@@ -30,6 +30,11 @@ class BrochureEnquiry(Schema):
     preferred_language = fields.String(required=True, validate=LANGUAGE, metadata={"example": "en"})
     privacy_consent = strict_bool(required=True, validate=MUST_AGREE)
     marketing_consent = strict_bool(load_default=False)
+    # Which consent text the person read, and in which language (the record of what they agreed to).
+    consent_text_version = text(40, load_default=None, allow_none=True,
+                                metadata={"description": "version of the consent text shown, e.g. 2026-01"})
+    consent_language = fields.String(load_default=None, allow_none=True, validate=LANGUAGE,
+                                     metadata={"description": "language of the consent text shown"})
 
 
 class HealthEnquiry(BrochureEnquiry):
