@@ -70,13 +70,14 @@ def contract_producers() -> dict[str, str]:
     """{event type: producing service} for every contract in shared/contracts.
 
     A contract's producer is the module declaring it (shared/contracts/payments.py
-    holds what `payments` publishes).
+    holds what `payments` publishes). Those under shared/contracts/api are handed to one
+    consumer (a verified webhook, shared/handoff.py), not facts of a journey: left out.
     """
     _load_contracts()
     prefix = "shared.contracts."
     return {event_type: schema.__module__.removeprefix(prefix)
             for (event_type, _version), schema in sorted(_contracts.items())
-            if schema.__module__.startswith(prefix)}
+            if schema.__module__.startswith(prefix) and "." not in schema.__module__.removeprefix(prefix)}
 
 
 def latest_version(event_type: str) -> int:

@@ -15,6 +15,7 @@ from shared.contracts.api.notifications import PatientLinkIssued, PatientLinkReq
 from shared.db import Database
 from shared.edge import dump, load
 from shared.errors import EXPECTED
+from shared.handoff import Handoff
 from shared.health import HealthEndpoints
 from shared.settings import Settings
 
@@ -28,6 +29,7 @@ class GatewayService(HealthEndpoints):
     config = Config()
     context = CallContext()
     limiter = RateLimiter()
+    handoff = Handoff()          # verified webhooks to their service's queue, with publisher confirms
     settings = Settings(parse)   # refuses to start in the open with the committed token secret
 
     enquiries_rpc = RpcProxy("enquiries")
