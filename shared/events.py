@@ -55,6 +55,7 @@ def _load_contracts() -> None:
         import shared.contracts as package
         for module in pkgutil.iter_modules(package.__path__):
             importlib.import_module(f"{package.__name__}.{module.name}")
+        importlib.import_module("shared.contracts.api.webhooks")  # handed to one service
         _loaded = True
 
 
