@@ -109,50 +109,7 @@ def make_engine(url: str) -> Engine:
     # No pre-ping: it is a round trip before every unit of work (a tenth of a handled event's time).
     # A connection the server dropped fails its statement once; SQLAlchemy then discards the pool's
     # connections, and the worker's retry (an event's schedule, a caller's repeat) gets a fresh one.
-    engine = create_engine(url, pool_size=10, max_overflow=10, pool_pre_ping=False, pool_recycle=3600)
-    sa_event.listen(engine, "before_cursor_execute", _begin_with_first, retval=True)
-    return engine
-
-
-# On PostgreSQL a unit of work's BEGIN travels with its first statement ("BEGIN;INSERT ..."), not
-# as a round trip of its own (psycopg2 sends it alone): a handled event is its inbox insert, its
-# effect and COMMIT, three round trips instead of four. The session's connection runs in the
-# driver's autocommit mode, and the transaction is ours: BEGIN with the first statement, then
-# COMMIT or ROLLBACK. The pool gives the connection back in its usual isolation.
-TRANSACTION = "carepath_transaction"
-PENDING, OPEN, NONE = "pending", "open", "none"
-
-
-def _begin_with_first(conn, cursor, statement, parameters, context, executemany):
-    if conn.info.get(TRANSACTION) == PENDING:
-        conn.info[TRANSACTION] = OPEN
-        if executemany:
-            cursor.execute("BEGIN")
-        else:
-            statement = "BEGIN;" + statement
-    return statement, parameters
-
-
-@contextmanager
-def _begun_with_first_statement(session: Session):
-    connection = session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
-    state = connection.info   # the pooled connection's own: it outlives the session's Connection
-    state[TRANSACTION] = PENDING
-    try:
-        yield session
-        session.flush()
-        if state.get(TRANSACTION) == OPEN:
-            connection.exec_driver_sql("COMMIT")
-        state.pop(TRANSACTION, None)
-        session.commit()
-    except BaseException:
-        if state.pop(TRANSACTION, None) == OPEN:
-            try:
-                connection.exec_driver_sql("ROLLBACK")
-            except Exception:  # the connection is gone: the server rolled back already
-                pass
-        session.rollback()
-        raise
+    return create_engine(url, pool_size=10, max_overflow=10, pool_pre_ping=False, pool_recycle=3600)
 
 
 class Store:
@@ -172,12 +129,8 @@ class Store:
             self._lock.acquire()
         try:
             with TrackedSession(self.engine, expire_on_commit=False) as session:
-                if self.is_sqlite:
-                    with session.begin():
-                        yield session
-                else:
-                    with _begun_with_first_statement(session):
-                        yield session
+                with session.begin():
+                    yield session
         finally:
             if self._lock:
                 self._lock.release()
@@ -376,9 +329,7 @@ class UnitOfWork:
         taken by every request (the sign-in check, a search and its access log). A statement is atomic
         by itself; the pool gives the connection back in its usual isolation."""
         if not self._store.is_sqlite:
-            connection = self.session.connection()
-            if connection.info.get(TRANSACTION) == PENDING:
-                connection.info[TRANSACTION] = NONE
+            self.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
 
     def emit(self, event_type, payload: dict, journey_id: str, *,
              version: int | None = None) -> Event:
