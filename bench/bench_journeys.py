@@ -13,7 +13,12 @@ the HTTP API and the sandboxes. Then it reads every service's outbox and inbox:
 Beside them, from the same run: bare nameko dispatch -> @event_handler, no database (the
 kernel benchmark's bare services), as throughput and as latency at the system's event rate.
 Each figure is the median of `--runs` runs.
-Usage: python bench/bench_journeys.py [--journeys N] [--concurrency K] [--runs R]
+
+`--saturate` drives enough patients at once (24 drivers, 48 journeys unless given) that the
+system, not the driver, sets the pace, and prints where the CPU went while it drove: each
+service process, the driver, the PostgreSQL backends of the run's databases, RabbitMQ, and
+whatever else ran on the machine meanwhile (read from /proc).
+Usage: python bench/bench_journeys.py [--journeys N] [--concurrency K] [--runs R] [--saturate]
 """
 import eventlet
 
@@ -21,6 +26,7 @@ eventlet.monkey_patch()
 
 import argparse  # noqa: E402
 import logging  # noqa: E402
+import os  # noqa: E402
 import statistics  # noqa: E402
 import sys  # noqa: E402
 import tempfile  # noqa: E402
@@ -66,9 +72,62 @@ def read_events(databases: dict[str, str], journeys: set[str]) -> tuple[dict, di
     return committed, reacted, sum(1 for event_id, _ in handled if event_id in committed)
 
 
-def one_run(journeys: int, concurrency: int) -> dict:
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU of a process (and its threads) so far; 0 once it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / TICKS
+
+
+def _machine_busy_seconds() -> float:
+    """CPU seconds the whole machine spent busy so far (every core, /proc/stat)."""
+    user, nice, system, _idle, _iowait, irq, softirq, steal = map(int, Path("/proc/stat").read_text()
+                                                                  .split("\n", 1)[0].split()[1:9])
+    return (user + nice + system + irq + softirq + steal) / TICKS
+
+
+def _pids(running) -> dict[str, list[int]]:
+    """The processes whose CPU the saturation run reports, by name."""
+    groups = {name: [proc.pid] for name, proc in running.system.procs.items()}
+    groups["driver (this process)"] = [os.getpid()]
+    engine = create_engine(next(iter(running.databases.values())))
+    try:
+        with engine.connect() as conn:
+            names = [url.rsplit("/", 1)[1] for url in running.databases.values()]
+            groups["postgresql (the run's backends)"] = list(conn.execute(text(
+                "SELECT pid FROM pg_stat_activity WHERE datname = ANY(:names)"), {"names": names}).scalars())
+    finally:
+        engine.dispose()
+    groups["rabbitmq (shared node)"] = [int(pid) for pid in os.popen("pgrep -x beam.smp").read().split()]
+    return groups
+
+
+def cpu_shares(running, work) -> tuple[object, dict[str, float], float]:
+    """Run `work()`; its result, each process group's CPU in cores, and the rest of the machine's."""
+    groups = _pids(running)
+    before = {name: sum(_cpu_seconds(pid) for pid in pids) for name, pids in groups.items()}
+    busy, started = _machine_busy_seconds(), time.monotonic()
+    result = work()
+    wall = time.monotonic() - started
+    used = {name: (sum(_cpu_seconds(pid) for pid in pids) - before[name]) / wall
+            for name, pids in groups.items()}
+    other = (_machine_busy_seconds() - busy) / wall - sum(used.values())
+    return result, used, max(0.0, other)
+
+
+def one_run(journeys: int, concurrency: int, saturate: bool = False) -> dict:
     with tempfile.TemporaryDirectory() as workdir, running_system(Path(workdir)) as running:
-        seconds, ids = drive(running, journeys, concurrency)
+        cpu = {}
+        if saturate:
+            (seconds, ids), cpu, other = cpu_shares(running, lambda: drive(running, journeys, concurrency))
+            cpu["everything else on the machine"] = other
+        else:
+            seconds, ids = drive(running, journeys, concurrency)
         running.wait_quiet(timeout=60)
         committed, reacted, delivered = read_events(running.databases, set(ids))
         latencies = [(reacted[e] - committed[e]).total_seconds() for e in committed if e in reacted]
@@ -76,19 +135,24 @@ def one_run(journeys: int, concurrency: int) -> dict:
                 "events_per_second": len(committed) / seconds,
                 "deliveries_per_second": delivered / seconds,
                 "events_per_journey": len(committed) / journeys,
-                "p50_ms": percentile(latencies, 50) * 1000, "p99_ms": percentile(latencies, 99) * 1000}
+                "p50_ms": percentile(latencies, 50) * 1000, "p99_ms": percentile(latencies, 99) * 1000,
+                **{f"cpu:{name}": cores for name, cores in cpu.items()}}
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--journeys", type=int, default=12)
-    parser.add_argument("--concurrency", type=int, default=4)
+    parser.add_argument("--journeys", type=int)
+    parser.add_argument("--concurrency", type=int)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--bare-events", type=int, default=2000)
+    parser.add_argument("--saturate", action="store_true",
+                        help="enough drivers that the system is the limit; CPU of each process")
     args = parser.parse_args()
+    args.concurrency = args.concurrency or (24 if args.saturate else 4)
+    args.journeys = args.journeys or (2 * args.concurrency if args.saturate else 12)
     logging.getLogger().setLevel(logging.WARNING)  # the figures, not the services' chatter
-    runs = [one_run(args.journeys, args.concurrency) for _ in range(args.runs)]
-    system = {key: statistics.median(run[key] for run in runs) for key in runs[0]}
+    runs = [one_run(args.journeys, args.concurrency, args.saturate) for _ in range(args.runs)]
+    system = {key: statistics.median(run.get(key, 0.0) for run in runs) for key in runs[0]}
     rate = max(1, round(system["events_per_second"]))
     with temp_vhost() as amqp_uri:
         bare = statistics.median(run_bare(amqp_uri, args.bare_events)[0] for _ in range(args.runs))
@@ -98,7 +162,8 @@ def main():
 
 def report(args, system: dict, bare: float, bare_p50: float, bare_p99: float, rate: int) -> None:
     s = system
-    print(f"whole journeys (form -> follow-up plan), {args.concurrency} at a time, on PostgreSQL:")
+    mode = " (saturation: the system is the limit)" if args.saturate else ""
+    print(f"whole journeys (form -> follow-up plan), {args.concurrency} at a time, on PostgreSQL{mode}:")
     print(f"  {s['journeys_per_minute']:8.1f} complete journeys/min")
     print(f"  {s['events_per_second']:8.1f} events/s committed ({s['events_per_journey']:.0f} a journey), "
           f"{s['deliveries_per_second']:.1f} deliveries/s handled")
@@ -108,6 +173,13 @@ def report(args, system: dict, bare: float, bare_p50: float, bare_p99: float, ra
           f"{s['events_per_second'] / bare:.2%} of it)")
     print(f"  at {rate:4d} events/s        p50 {bare_p50:7.1f} ms  p99 {bare_p99:7.1f} ms")
     print(f"  ratio system / bare: p50 {s['p50_ms'] / bare_p50:.1f}x  p99 {s['p99_ms'] / bare_p99:.1f}x")
+    cpu = sorted(((key[4:], cores) for key, cores in s.items() if key.startswith("cpu:")),
+                 key=lambda item: -item[1])
+    if cpu:
+        cores = os.cpu_count() or 1
+        print(f"CPU while driving (cores of {cores}; share of the machine):")
+        for name, used in cpu:
+            print(f"  {name:34} {used:5.2f}  {used / cores:6.1%}")
     print(f"(medians of {args.runs} runs of {args.journeys} journeys each)")
 
 

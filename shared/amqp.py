@@ -7,6 +7,10 @@ batch is confirmed does the caller mark it published.
 AMQP_URI may name several nodes of a cluster separated by `;`, as kombu (and so
 nameko) accept it: the relay connects to the first that answers, starting from
 the one it last used, and moves on when that node goes.
+
+A `mandatory` publisher also learns which messages no queue took (the broker
+returns those before it confirms them): a webhook handed over to a queue that
+does not exist must not be answered as stored.
 """
 import logging
 from urllib.parse import unquote, urlparse
@@ -38,10 +42,12 @@ def connection_params(amqp_uri: str) -> dict:
 
 
 class ConfirmedPublisher:
-    def __init__(self, amqp_uri: str, confirm_timeout: float = 10.0):
+    def __init__(self, amqp_uri: str, confirm_timeout: float = 10.0, mandatory: bool = False):
         self._nodes = [connection_params(uri) for uri in broker_uris(amqp_uri)]
         self._node = 0          # the node to try first: the one that answered last
         self._timeout = confirm_timeout
+        self._mandatory = mandatory
+        self._returned: set[str] = set()
         self._conn: amqp.Connection | None = None
         self._channel = None
         self._declared: set[str] = set()
@@ -69,6 +75,7 @@ class ConfirmedPublisher:
         channel.confirm_select()
         channel.events["basic_ack"].add(self._on_ack)
         channel.events["basic_nack"].add(self._on_nack)
+        channel.events["basic_return"].add(self._on_return)
         self._conn, self._channel = conn, channel
         self._declared.clear()
         self._unconfirmed, self._nacked, self._next_tag = set(), [], 1
@@ -86,10 +93,16 @@ class ConfirmedPublisher:
         self._unconfirmed -= tags
         self._nacked.extend(tags)
 
-    def publish_batch(self, messages: list[tuple[str, str, bytes, dict, str]]) -> None:
-        """Publish (exchange, routing_key, body, headers, message_id) tuples; wait for confirms."""
+    def _on_return(self, _exc, _exchange, _routing_key, message):
+        self._returned.add(message.properties.get("message_id"))
+
+    def publish_batch(self, messages: list[tuple[str, str, bytes, dict, str]]) -> set[str]:
+        """Publish (exchange, routing_key, body, headers, message_id) tuples; wait for confirms.
+
+        Returns the message ids no queue took (only a `mandatory` publisher learns of them)."""
         if self._conn is None:
             self._connect()
+        self._returned = set()
         try:
             for exchange, routing_key, body, headers, message_id in messages:
                 if exchange not in self._declared:
@@ -98,13 +111,15 @@ class ConfirmedPublisher:
                 message = amqp.Message(body, content_type="application/json",
                                        content_encoding="utf-8", delivery_mode=2,
                                        message_id=message_id, application_headers=headers)
-                self._channel.basic_publish(message, exchange=exchange, routing_key=routing_key)
+                self._channel.basic_publish(message, exchange=exchange, routing_key=routing_key,
+                                            mandatory=self._mandatory)
                 self._unconfirmed.add(self._next_tag)
                 self._next_tag += 1
             while self._unconfirmed and not self._nacked:
                 self._conn.drain_events(timeout=self._timeout)
             if self._nacked:
                 raise PublishFailed(f"broker refused {len(self._nacked)} message(s)")
+            return self._returned
         except PublishFailed:
             self.close()
             raise

@@ -55,28 +55,37 @@ def _load_contracts() -> None:
         import shared.contracts as package
         for module in pkgutil.iter_modules(package.__path__):
             importlib.import_module(f"{package.__name__}.{module.name}")
+        importlib.import_module("shared.contracts.api.webhooks")  # handed to one service
         _loaded = True
 
 
+_instances: dict[tuple[str, int], Schema] = {}
+
+
 def schema_for(event_type: str, version: int) -> Schema:
+    """The contract's schema, built once: building one costs more than loading a payload with it."""
     _load_contracts()
-    try:
-        return _contracts[(event_type, version)]()
-    except KeyError:
-        raise UnknownEventVersion(f"no contract for {event_type} v{version}") from None
+    key = (event_type, version)
+    if key not in _instances:
+        try:
+            _instances[key] = _contracts[key]()
+        except KeyError:
+            raise UnknownEventVersion(f"no contract for {event_type} v{version}") from None
+    return _instances[key]
 
 
 def contract_producers() -> dict[str, str]:
     """{event type: producing service} for every contract in shared/contracts.
 
     A contract's producer is the module declaring it (shared/contracts/payments.py
-    holds what `payments` publishes).
+    holds what `payments` publishes). Those under shared/contracts/api are handed to one
+    consumer (a verified webhook, shared/handoff.py), not facts of a journey: left out.
     """
     _load_contracts()
     prefix = "shared.contracts."
     return {event_type: schema.__module__.removeprefix(prefix)
             for (event_type, _version), schema in sorted(_contracts.items())
-            if schema.__module__.startswith(prefix)}
+            if schema.__module__.startswith(prefix) and "." not in schema.__module__.removeprefix(prefix)}
 
 
 def latest_version(event_type: str) -> int:
@@ -118,6 +127,9 @@ class EnvelopeSchema(Schema):
     payload = fields.Dict(required=True)
 
 
+_ENVELOPE = EnvelopeSchema()
+
+
 def new_event(producer: str, event_type: "str | type[Schema]", payload: dict, journey_id: str, *,
               cause: "Event | str | None" = None, correlation_id: str | None = None,
               actor: str | None = None, version: int | None = None) -> Event:
@@ -129,7 +141,7 @@ def new_event(producer: str, event_type: "str | type[Schema]", payload: dict, jo
     if not isinstance(event_type, str):
         contract_cls = event_type
         event_type, version = contract_cls.event_type, contract_cls.event_version
-        payload = contract_cls().dump(payload)
+        payload = schema_for(event_type, version).dump(payload)
     version = version or latest_version(event_type)
     try:
         schema = schema_for(event_type, version)
@@ -166,7 +178,7 @@ def from_wire(body: Any) -> Event:
     if not isinstance(body, dict):
         raise MalformedEvent(f"event body must be an object, got {type(body).__name__}")
     try:
-        envelope = EnvelopeSchema().load(body)
+        envelope = _ENVELOPE.load(body)
     except ValidationError as exc:
         raise MalformedEvent(f"bad envelope: {exc.messages}") from None
     event_type, version = envelope["type"], envelope["version"]

@@ -16,6 +16,7 @@ from shared.db import Database
 from shared.edge import dump, load
 from shared.errors import EXPECTED
 from shared.handlers import handles
+from shared.handoff import Handoff
 from shared.health import HealthEndpoints
 from shared.settings import Settings
 
@@ -29,6 +30,7 @@ class GatewayService(HealthEndpoints):
     config = Config()
     context = CallContext()
     limiter = RateLimiter()
+    handoff = Handoff()          # verified webhooks to their service's queue, with publisher confirms
     settings = Settings(parse)   # refuses to start in the open with the committed token secret
 
     enquiries_rpc = RpcProxy("enquiries")

@@ -27,7 +27,6 @@ from shared.contracts.api.payments import (
     InvoiceView,
     OutstandingDepositView,
     PaymentOverview,
-    PaymentWebhookAck,
     ProviderEventHandled,
     ProviderEventHandledForm,
     RefundRetried,
@@ -51,13 +50,12 @@ class PaymentsService(HealthEndpoints):
     processor = EventProcessor()
     refund_sender = RefundSender()
 
-    @rpc(expected_exceptions=EXPECTED)
-    def store_provider_event(self, event):
-        """Store a webhook the gateway verified; the background processor applies it next."""
-        result = provider_events.store_provider_event(self.uow, self.clock, event)
-        if result["stored"]:
+    @handles("gateway", "payment_webhook_received")
+    def on_payment_webhook(self, event):
+        """Store a webhook the gateway verified and handed over (once: the inbox, by the provider's
+        event id); the background processor applies it next."""
+        if provider_events.store_provider_event(self.uow, self.clock, event.payload["event"])["stored"]:
             self.processor.wake()
-        return dump(PaymentWebhookAck, result)
 
     @rpc(expected_exceptions=EXPECTED)
     def get_invoice(self, journey_id):

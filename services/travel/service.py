@@ -62,11 +62,11 @@ class TravelService(HealthEndpoints):
         agency_events.process_stored(self.uow, self.clock, self.settings.agency_actor)
         sender.send_due(self.uow, self.clock, self.agency, self.passengers, self.settings)
 
-    @rpc(expected_exceptions=EXPECTED)
-    def store_agency_event(self, event):
-        """Store a verified agency webhook (once per event id); it is acted on right after."""
-        stored = agency_events.store_event(self.uow, self.clock, load(api.AgencyEventForm, event))
-        return dump(api.AgencyEventStored, {"stored": stored})
+    @handles("gateway", "agency_webhook_received")
+    def on_agency_webhook(self, event):
+        """Store an agency webhook the gateway verified and handed over (once: the inbox, by the
+        agency's event id); it is acted on at the next tick."""
+        agency_events.store_event(self.uow, self.clock, load(api.AgencyEventForm, event.payload["event"]))
 
     @rpc(expected_exceptions=EXPECTED)
     def get_itinerary(self, journey_id):

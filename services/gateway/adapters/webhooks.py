@@ -1,7 +1,9 @@
-"""Provider webhooks at the gateway: one signature check for both providers, one body parser."""
+"""Provider webhooks at the gateway: one signature check for both providers, one body parser,
+and one way to hand a verified event to the service that owns it (shared/handoff.py)."""
 from services.gateway.adapters.body import parse_json
 from services.gateway.adapters.errors import MalformedRequest
 from shared import webhooks
+from shared.handoff import handoff_event
 
 
 class InvalidSignature(MalformedRequest):
@@ -24,3 +26,11 @@ def verify_event(body: bytes, header: str | None, conf: dict) -> dict:
     if not isinstance(event, dict) or not isinstance(event.get("id"), str) or not event["id"]:
         raise MalformedRequest("the event must be a JSON object with an id")
     return event
+
+
+def hand_over(ctx, contract_cls, event: dict) -> dict:
+    """Hand the verified event over durably (a publisher confirm, no RPC wait): the 2xx means the
+    broker holds it for its service, which stores it once, by the provider's event id."""
+    ctx.service.handoff.hand_over(handoff_event(
+        ctx.service.name, contract_cls, event, correlation_id=ctx.service.context.get("correlation_id")))
+    return {"received": True}

@@ -16,10 +16,10 @@ from sqlalchemy.exc import IntegrityError
 from services.travel.domain import itinerary as domain
 from services.travel.handlers import bookings, records
 from services.travel.models import AgencyEvent, Booking, DeskTask, Itinerary
+from shared.contracts.api.travel import PERSONAL
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
-PERSONAL = ("passenger", "passengers", "traveller", "guest", "guests")
 CONFIRMED, SCHEDULE_CHANGED, CANCELLED = "order.confirmed", "order.schedule_changed", "order.cancelled"
 
 

@@ -25,13 +25,6 @@ class ProviderEventHandledForm(Schema):
 
 # Responses
 
-class PaymentWebhookAck(Schema):
-    """What became of a provider event: stored, a repeat of one stored, or of a type not used."""
-    stored = fields.Boolean()
-    duplicate = fields.Boolean()
-    ignored = fields.Boolean()
-
-
 class InvoiceRecord(Schema):
     id = fields.String()
     journey_id = fields.String()

@@ -16,11 +16,17 @@ AIRPORT = validate.Regexp(r"^[A-Za-z]{3}$", error="an IATA airport code of three
 
 # Requests
 
+# What an agency may echo about the traveller in its webhooks: travel keeps no one's identity,
+# and the gateway drops it before it hands the event over.
+PERSONAL = ("passenger", "passengers", "traveller", "guest", "guests")
+
+
 class AgencyEventForm(Schema):
     """A verified agency webhook: unique id, type, and the order it is about.
 
     The agency may add top-level fields to its events at any time; they are
-    dropped here (not refused), as the old lenient load did.
+    dropped here (not refused), as the old lenient load did; so is the passenger
+    it may echo in `data`.
     """
     id = fields.String(required=True, validate=validate.Length(min=1, max=100))
     type = fields.String(required=True, validate=validate.Length(min=1, max=60))
@@ -29,7 +35,10 @@ class AgencyEventForm(Schema):
 
     @pre_load
     def _known_fields_only(self, data, **kwargs):
-        return {key: value for key, value in data.items() if key in self.fields}
+        known = {key: value for key, value in data.items() if key in self.fields}
+        if isinstance(known.get("data"), dict):
+            known["data"] = {key: value for key, value in known["data"].items() if key not in PERSONAL}
+        return known
 
 
 class PhoneBookingForm(Schema):
@@ -61,15 +70,6 @@ class TaskResolutionForm(Schema):
 
 
 # Responses
-
-class AgencyEventStored(Schema):
-    stored = fields.Boolean()        # False: a repeat delivery of an event already stored
-
-
-class AgencyWebhookReceipt(Schema):
-    received = fields.Boolean()
-    duplicate = fields.Boolean()
-
 
 class TravelBookingView(Schema):
     id = fields.String()

@@ -1,6 +1,6 @@
 """Payment provider webhooks (signed, Stripe's model) and finance staff's payment pages."""
 from services.gateway.adapters.routing import route
-from services.gateway.adapters.webhooks import verified_event
+from services.gateway.adapters.webhooks import hand_over, verified_event
 from services.gateway.domain.roles import ADMIN, FINANCE, PUBLIC
 from shared.contracts.api.payments import (
     AttentionList,
@@ -8,22 +8,24 @@ from shared.contracts.api.payments import (
     BankTransferReceipt,
     InvoiceView,
     OutstandingDepositView,
-    PaymentWebhookAck,
     ProviderEventHandled,
     ProviderEventHandledForm,
     RefundRetried,
 )
+from shared.contracts.api.webhooks import PaymentWebhookReceived, WebhookReceipt
 from shared.i18n import N_
 
 FINANCE_STAFF = {FINANCE, ADMIN}
 
 
-@route("POST", "/webhooks/payments", roles=PUBLIC, summary="Receive a signed payment provider event",
-       tag="payments", raw_body=True, max_body=256 * 1024, patient_param=None, response=PaymentWebhookAck,
-       responses={400: "signature missing, wrong or older than the tolerance; nothing stored"})
+@route("POST", "/webhooks/payments", roles=PUBLIC, tag="payments", raw_body=True, max_body=256 * 1024,
+       summary="Receive a signed payment provider event: 200 once it is held durably for payments (even "
+               "while payments is down), which applies it to the ledger shortly after, once per event id",
+       patient_param=None, response=WebhookReceipt,
+       responses={400: "signature missing, wrong or older than the tolerance; nothing stored",
+                  503: "the event could not be stored just now (Retry-After); nothing kept, send it again"})
 def payment_webhook(ctx):
-    event = verified_event(ctx, "Stripe-Signature", "PAYMENTS")
-    return ctx.rpc("payments").store_provider_event(event)
+    return hand_over(ctx, PaymentWebhookReceived, verified_event(ctx, "Stripe-Signature", "PAYMENTS"))
 
 
 @route("GET", "/journeys/<uuid:journey_id>/invoice", roles=FINANCE_STAFF, tag="payments",

@@ -1,25 +1,30 @@
 """Travel: the agency's signed webhooks, and the travel desk's view of itineraries."""
 from services.gateway.adapters.errors import MalformedRequest
 from services.gateway.adapters.routing import route
-from services.gateway.adapters.webhooks import verified_event
+from services.gateway.adapters.webhooks import hand_over, verified_event
 from services.gateway.domain.roles import INTAKE, PUBLIC, TRAVEL_DESK
 from shared.contracts.api import travel as api
 from shared.contracts.api.enquiries import passengers
+from shared.contracts.api.webhooks import AgencyWebhookReceived, WebhookReceipt
+from shared.edge import load
 from shared.i18n import N_
 
 SIGNATURE_HEADER = "Agency-Signature"
 
 
-@route("POST", "/webhooks/travel", roles=PUBLIC, summary="Receive a signed travel agency webhook",
-       tag="travel", raw_body=True, max_body=256 * 1024, patient_param=None,
-       response=api.AgencyWebhookReceipt,
-       responses={400: "Bad or stale signature, or not an agency event: nothing was stored"})
+@route("POST", "/webhooks/travel", roles=PUBLIC, tag="travel", raw_body=True, max_body=256 * 1024,
+       summary="Receive a signed travel agency webhook: 200 once it is held durably for travel (even while "
+               "travel is down), which acts on it shortly after, once per event id; a passenger the agency "
+               "echoes is dropped first",
+       patient_param=None, response=WebhookReceipt,
+       responses={400: "Bad or stale signature, or not an agency event: nothing was stored",
+                  422: "an agency event whose id or type is too long: nothing was stored",
+                  503: "the event could not be stored just now (Retry-After); nothing kept, send it again"})
 def travel_webhook(ctx):
     event = verified_event(ctx, SIGNATURE_HEADER, "TRAVEL")
     if not isinstance(event.get("data"), dict) or not isinstance(event.get("type"), str):
         raise MalformedRequest("an agency event needs an id, a type and data")
-    stored = ctx.rpc("travel").store_agency_event(event)["stored"]
-    return {"received": True, "duplicate": not stored}
+    return hand_over(ctx, AgencyWebhookReceived, load(api.AgencyEventForm, event))
 
 
 def _json(data: dict) -> dict:

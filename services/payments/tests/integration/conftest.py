@@ -8,7 +8,7 @@ import subprocess
 import sys
 import time
 import uuid
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 
 import eventlet
@@ -88,6 +88,8 @@ class Stack:
     store: Store
     tokens: dict
     gate: ProviderGate
+    cluster: Cluster
+    payments_config: dict
 
     def publish(self, producer: str, event_type: str, payload: dict, journey_id: str) -> str:
         """Publish an input event as another service would (through the kernel's envelope); its id."""
@@ -151,6 +153,18 @@ class Stack:
     def tap(self) -> EventTap:
         return EventTap(self.amqp_uri, "payments")
 
+    @contextmanager
+    def payments_stopped(self):
+        """Payments killed (its unacked work goes back to its queues) until the block ends; then a
+        fresh payments takes up what waited for it."""
+        running = next(c for c in self.cluster.containers if c.service_name == "payments")
+        self.cluster.containers.remove(running)
+        running.kill()
+        try:
+            yield
+        finally:
+            self.cluster.start(PaymentsService, self.payments_config)
+
 
 def _seed_staff(stack: ExitStack, gateway_url: str) -> None:
     """One staff user per role in the gateway's database, named after the role (finance is staff:1)."""
@@ -200,11 +214,13 @@ def stack(request, tmp_path_factory):
         stack.callback(lambda: (sandbox.kill(), sandbox.wait(10)))
         cluster = Cluster(amqp_uri)
         stack.callback(cluster.stop_all)
-        cluster.start(PaymentsService, dict(config, WEB_SERVER_ADDRESS=f"127.0.0.1:{free_port()}"))
+        payments_config = dict(config, WEB_SERVER_ADDRESS=f"127.0.0.1:{free_port()}")
+        cluster.start(PaymentsService, payments_config)
         cluster.start(GatewayService, config)
         store = Store(payments_url, models.kernel)
         stack.callback(store.dispose)
-        yield Stack(amqp_uri, config, web_url(config), f"http://127.0.0.1:{sandbox_port}", store, {}, gate)
+        yield Stack(amqp_uri, config, web_url(config), f"http://127.0.0.1:{sandbox_port}", store, {}, gate,
+                    cluster, payments_config)
 
 
 @pytest.fixture
