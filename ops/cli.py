@@ -114,6 +114,12 @@ def cmd_demo(args, config):
     return run(config, patients=args.patients, gateway=args.gateway)
 
 
+def cmd_seed(args, config):
+    from ops.seed import seed
+    seed(args.amqp_uri or config["AMQP_URI"], args.journeys, concurrency=args.concurrency)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="carepath", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -148,6 +154,12 @@ def build_parser() -> argparse.ArgumentParser:
                       help="how many sample patients, one after another (default 1, at most 100)")
     demo.add_argument("--gateway", default="http://127.0.0.1:8000", help="the running gateway's URL")
     demo.set_defaults(func=cmd_demo)
+    seeding = sub.add_parser("seed", help="make journeys with their histories through the running system's "
+                                           "own use cases (after `make run`)")
+    seeding.add_argument("--journeys", type=int, default=10_000)
+    seeding.add_argument("--concurrency", type=int, default=40, help="calls in flight at once (default 40)")
+    seeding.add_argument("--amqp-uri", help="override AMQP_URI")
+    seeding.set_defaults(func=cmd_seed)
     return parser
 
 
