@@ -4,9 +4,10 @@ printed beside the bare stack measured in the same run at the same rate, with th
 One run starts the gateway, enquiries, the journey and notifications, each its own process (`nameko run`,
 as `make run` starts them), on fresh PostgreSQL databases (or SQLite files: --database sqlite) and a
 RabbitMQ vhost of its own, and beside them the bare stack: a nameko HTTP entrypoint making one RPC to a
-nameko service that does nothing (bench/bare_http_rpc.py). It seeds --journeys journeys through the
-services' own use cases over RPC (`ops/seed.py`, as `python -m ops seed` does on a running system: the
-events flow through the outboxes to the journey's projection), signs an intake coordinator in (a role that
+nameko service that does nothing (bench/bare_http_rpc.py). Before they start it seeds --journeys journeys
+through the services' own use cases (`ops/seed.py`, as `python -m ops seed` does; on PostgreSQL the seeded
+databases are kept as templates, `bench_reads_<journeys>_<service>`, and later runs start from copies of
+them, unless --reseed), signs an intake coordinator in (a role that
 sees names, searches and has an inbox), then times each target --rounds times (in another order each
 round) for --seconds at its rate, open loop: a request's time runs from when it was due, so a slow answer
 delays none after it unnoticed.
@@ -56,7 +57,7 @@ from ops.seed import Person, seed  # noqa: E402
 from services.enquiries import models as enquiries_models  # noqa: E402
 from services.gateway import models as gateway_models  # noqa: E402
 from services.gateway.handlers.accounts import create_user  # noqa: E402
-from shared.config import ROOT  # noqa: E402
+from shared.config import ROOT, load_config  # noqa: E402
 from shared.db import Store  # noqa: E402
 from shared.migrations import upgrade  # noqa: E402
 from shared.testing.cluster import service_config  # noqa: E402
@@ -134,8 +135,6 @@ def running_system(workdir: Path, urls: dict[str, str]):
     yields (gateway url, bare url, AMQP URI)."""
     with ExitStack() as stack:
         amqp_uri = stack.enter_context(temp_vhost())
-        for name, url in urls.items():
-            upgrade(name, url)
         config = service_config(amqp_uri, urls)
         config["LOGGING"] = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
         # notifications sends nothing here: no relay listens at its SMTP address
@@ -279,18 +278,18 @@ def measure(args) -> tuple[dict, list[dict]]:
     pairs = runs_of(args, chosen(args.targets))
     with tempfile.TemporaryDirectory() as folder, \
             databases(Path(folder), args.database, args.journeys, args.reseed) as (urls, fresh, keep):
-        with running_system(Path(folder), urls) as (base, bare_base, amqp_uri):
-            if fresh:
-                begun = time.monotonic()
-                people = seed(amqp_uri, args.journeys, say=lambda line: print(line, file=sys.stderr))
-                seeded = {"journeys": len(people), "seconds": round(time.monotonic() - begun)}
-            else:
-                people = people_in(urls["enquiries"])
-                seeded = {"journeys": len(people), "from": "the databases an earlier run seeded"}
-            rounds = time_targets(args, pairs, base, bare_base, urls, people)
+        for name, url in urls.items():
+            upgrade(name, url)
         if fresh:
+            begun = time.monotonic()
+            people = seed(load_config(), urls, args.journeys, say=lambda line: print(line, file=sys.stderr))
+            seeded = {"journeys": len(people), "seconds": round(time.monotonic() - begun)}
             keep()
-        return seeded, rounds
+        else:
+            people = people_in(urls["enquiries"])
+            seeded = {"journeys": len(people), "from": "the databases an earlier run seeded"}
+        with running_system(Path(folder), urls) as (base, bare_base, amqp_uri):
+            return seeded, time_targets(args, pairs, base, bare_base, urls, people)
 
 
 def time_targets(args, pairs, base: str, bare_base: str, urls: dict, people: list[Person]) -> list[dict]:

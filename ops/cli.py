@@ -116,7 +116,8 @@ def cmd_demo(args, config):
 
 def cmd_seed(args, config):
     from ops.seed import seed
-    seed(args.amqp_uri or config["AMQP_URI"], args.journeys, concurrency=args.concurrency)
+    seed(config, {name: database_url(config, name) for name in ("enquiries", "journey", "notifications")},
+         args.journeys)
     return 0
 
 
@@ -154,11 +155,9 @@ def build_parser() -> argparse.ArgumentParser:
                       help="how many sample patients, one after another (default 1, at most 100)")
     demo.add_argument("--gateway", default="http://127.0.0.1:8000", help="the running gateway's URL")
     demo.set_defaults(func=cmd_demo)
-    seeding = sub.add_parser("seed", help="make journeys with their histories through the running system's "
-                                           "own use cases (after `make run`)")
+    seeding = sub.add_parser("seed", help="make journeys with their histories through the services' own use "
+                                           "cases, in their databases (after `ops migrate`)")
     seeding.add_argument("--journeys", type=int, default=10_000)
-    seeding.add_argument("--concurrency", type=int, default=40, help="calls in flight at once (default 40)")
-    seeding.add_argument("--amqp-uri", help="override AMQP_URI")
     seeding.set_defaults(func=cmd_seed)
     return parser
 
