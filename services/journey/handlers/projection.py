@@ -156,12 +156,13 @@ def rebuild_in(session: Session, progress=iter) -> dict:
     """
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:c, 0)"), {"c": _REBUILD})
+    versions = dict(session.execute(select(JourneyRow.journey_id, JourneyRow.version)).all())
     session.execute(delete(TimelineEntry))
     session.execute(delete(JourneyRow))
     journeys = list(session.scalars(select(distinct(StoredEvent.journey_id))))
-    version = next_version(session, rebuilt=True)
-    for journey_id in progress(journeys):
-        _write(session, project(journey_id, facts_of(session, journey_id)), version)
+    version = next_version(session, rebuilt=True)   # a new generation: kept boards judge everything again
+    for journey_id in progress(journeys):   # the same projection, to its rows' versions
+        _write(session, project(journey_id, facts_of(session, journey_id)), versions.get(journey_id, version))
     events = session.scalar(select(func.count()).select_from(StoredEvent))
     return {"journeys": len(journeys), "events": events}
 

@@ -1,5 +1,5 @@
 """Reads of the projection: the board, one timeline, the patient's own view, the FHIR export."""
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from services.journey.adapters import fhir
 from services.journey.domain import patient
@@ -46,20 +46,27 @@ def stages_of(uow: UnitOfWork, journey_ids: list[str]) -> list[dict]:
     return [row._asdict() for row in rows]
 
 
+ENTRY_COLUMNS = ("position", "event_id", "type", "producer", "caused_by", "caused_by_type", "actor",
+                 "summary", "occurred_at")
+_TIMELINE = (select(*JourneyRow.__table__.columns,
+                    *(TimelineEntry.__table__.c[name].label(f"entry_{name}") for name in ENTRY_COLUMNS))
+             .outerjoin(TimelineEntry, TimelineEntry.journey_id == JourneyRow.journey_id)
+             .where(JourneyRow.journey_id == bindparam("journey_id")).order_by(TimelineEntry.position))
+
+
 def journey_timeline(uow: UnitOfWork, settings: Settings, clock: ClinicClock, journey_id: str) -> dict:
-    """One journey's facts in causal order, with its stage, waits and stalls."""
+    """One journey's facts in causal order, with its stage, waits and stalls: the row and its entries in
+    one statement, so they agree without a transaction of their own."""
     today = clock.today()
-    with reading(uow) as session:
-        row = session.get(JourneyRow, journey_id)
-        if row is None:
-            raise NotFound("no journey with this id", journey_id=journey_id)
-        entries = list(session.scalars(select(TimelineEntry).where(TimelineEntry.journey_id == journey_id)
-                                       .order_by(TimelineEntry.position)))
-        found = board.stalls_of(row, settings, today)
-        return dict(_summary(row, found), entries=[
-            {column: getattr(entry, column) for column in ("position", "event_id", "type", "producer",
-                                                           "caused_by", "caused_by_type", "actor", "summary")}
-            | {"occurred_at": aware(entry.occurred_at)} for entry in entries])
+    with uow:
+        uow.one_statement()
+        rows = uow.session.execute(_TIMELINE, {"journey_id": journey_id}).all()
+    if not rows:
+        raise NotFound("no journey with this id", journey_id=journey_id)
+    found = board.stalls_of(rows[0], settings, today)
+    return dict(_summary(rows[0], found), entries=[
+        {name: getattr(row, f"entry_{name}") for name in ENTRY_COLUMNS[:-1]}
+        | {"occurred_at": aware(row.entry_occurred_at)} for row in rows if row.entry_position is not None])
 
 
 def patient_view(uow: UnitOfWork, clock: ClinicClock, journey_id: str) -> dict:
