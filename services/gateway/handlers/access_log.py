@@ -10,8 +10,9 @@ from shared.clock import aware, real_now
 def record(uow, *, principal, journey_id, action, method, path, outcome, status,
            on_behalf_of=None, detail=None) -> None:
     with uow:
-        uow.session.add(AccessLogEntry(**_entry(principal, journey_id, action, method, path, outcome, status,
-                                                on_behalf_of, detail)))
+        uow.one_statement()   # one insert: no transaction of its own (a record view, every page)
+        uow.session.execute(insert(AccessLogEntry), [_entry(principal, journey_id, action, method, path,
+                                                            outcome, status, on_behalf_of, detail)])
 
 
 def record_reads(uow, *, principal, journey_ids, action, method, path, detail=None) -> None:
@@ -21,7 +22,8 @@ def record_reads(uow, *, principal, journey_ids, action, method, path, detail=No
             for journey_id in journey_ids]
     if rows:
         with uow:
-            uow.session.execute(insert(AccessLogEntry), rows)   # one statement for the page
+            uow.one_statement()   # one multi-row insert for the page: every entry or none
+            uow.session.execute(insert(AccessLogEntry), rows)
 
 
 def record_search(uow, *, principal, query, journey_ids, action, method, path) -> None:
