@@ -269,7 +269,7 @@ def drive(base: str, target: Target, people: list[Person], token: str, rate: flo
             "requests": count, "failures": failures}
 
 
-def _settle(base: str, token: str, within: float = 0.25, most: float = 120) -> None:
+def _settle(base: str, token: str, within: float = 1.0, most: float = 20) -> None:
     """Wait until the gateway answers a bare read quickly again: a target the system could not keep up
     with leaves requests queued, which must not count against the next one."""
     headers = {"Authorization": f"Bearer {token}"}
