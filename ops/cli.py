@@ -152,6 +152,13 @@ def cmd_demo(args, config):
     return run(config, patients=args.patients, gateway=args.gateway)
 
 
+def cmd_seed(args, config):
+    from ops.seed import seed
+    seed(config, {name: database_url(config, name) for name in ("enquiries", "journey", "notifications")},
+         args.journeys)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="carepath", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -195,6 +202,10 @@ def build_parser() -> argparse.ArgumentParser:
                       help="how many sample patients, one after another (default 1, at most 100)")
     demo.add_argument("--gateway", default="http://127.0.0.1:8000", help="the running gateway's URL")
     demo.set_defaults(func=cmd_demo)
+    seeding = sub.add_parser("seed", help="make journeys with their histories through the services' own use "
+                                           "cases, in their databases (after `ops migrate`)")
+    seeding.add_argument("--journeys", type=int, default=10_000)
+    seeding.set_defaults(func=cmd_seed)
     return parser
 
 

@@ -6,7 +6,7 @@ from it at any time. `erasure_requests` records who asked for an erasure.
 """
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, DateTime, Integer, String, Text
+from sqlalchemy import BigInteger, Boolean, Date, DateTime, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from shared.tables import BigId, add_kernel_tables
@@ -64,6 +64,18 @@ class JourneyRow(Base):
     # Waits judged as stalls (domain/stalls.py): no surgery date fits; a travel desk task open.
     scheduling_blocked_since: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     desk_task_open_since: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The projection's version when this row was last written (ProjectionVersion): the board that a
+    # process keeps re-judges only the rows written since it last looked (handlers/board.py).
+    version: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0", index=True)
+
+
+class ProjectionVersion(Base):
+    """One row: counts every write of the projection, in commit order (each write holds the row's lock
+    until it commits); `generation` changes when the whole projection is rebuilt."""
+    __tablename__ = "projection_version"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version: Mapped[int] = mapped_column(BigInteger)
+    generation: Mapped[int] = mapped_column(Integer)
 
 
 class TimelineEntry(Base):

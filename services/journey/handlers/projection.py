@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from marshmallow import EXCLUDE, ValidationError
-from sqlalchemy import delete, distinct, func, select, text
+from sqlalchemy import delete, distinct, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from services.journey.domain import deadlines
@@ -18,7 +18,7 @@ from services.journey.domain.facts import Fact, aware
 from services.journey.domain.projection import Projection, project
 from services.journey.domain.retention import OWN
 from services.journey.handlers import retention
-from services.journey.models import JourneyRow, StoredEvent, TimelineEntry
+from services.journey.models import JourneyRow, ProjectionVersion, StoredEvent, TimelineEntry
 from shared.clock import ClinicClock
 from shared.db import UnitOfWork
 from shared.events import Event, UnknownEventVersion, schema_for
@@ -116,11 +116,26 @@ def refresh(session: Session, journey_id: str) -> Projection | None:
     session.execute(delete(JourneyRow).where(JourneyRow.journey_id == journey_id))
     projection = projection_of(session, journey_id)
     if projection is not None:
-        _write(session, projection)
+        _write(session, projection, next_version(session))
     return projection
 
 
-def _write(session: Session, p: Projection) -> None:
+def next_version(session: Session, *, rebuilt: bool = False) -> int:
+    """The projection's next version (and generation, for a rebuild). Its row stays locked until this
+    transaction commits, so versions become visible in the order they were given: a reader that has
+    seen version n has seen every write up to n. Taken last, just before the commit, to hold it briefly."""
+    bump = {"version": ProjectionVersion.version + 1}
+    if rebuilt:
+        bump["generation"] = ProjectionVersion.generation + 1
+    version = session.scalar(update(ProjectionVersion).where(ProjectionVersion.id == 1).values(**bump)
+                             .returning(ProjectionVersion.version))
+    if version is None:   # a database made from the models, not the migrations
+        session.execute(insert(ProjectionVersion).values(id=1, version=1, generation=0))
+        version = 1
+    return version
+
+
+def _write(session: Session, p: Projection, version: int) -> None:
     r, progress = p.record, p.progress
     session.add(JourneyRow(
         journey_id=p.journey_id, kind=r.kind, stage=p.stage, waiting_for=",".join(p.waiting_for),
@@ -134,7 +149,7 @@ def _write(session: Session, p: Projection) -> None:
         second_opinion_held_at=progress.second_opinion_held_at,
         payment_disputed=progress.payment_disputed, balance_due=progress.balance_due,
         scheduling_blocked_since=progress.scheduling_blocked_since,
-        desk_task_open_since=progress.desk_task_open_since))
+        desk_task_open_since=progress.desk_task_open_since, version=version))
     session.add_all(TimelineEntry(journey_id=p.journey_id, **vars(entry)) for entry in p.timeline)
     session.flush()
 
@@ -146,11 +161,13 @@ def rebuild_in(session: Session, progress=iter) -> dict:
     """
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:c, 0)"), {"c": _REBUILD})
+    versions = dict(session.execute(select(JourneyRow.journey_id, JourneyRow.version)).all())
     session.execute(delete(TimelineEntry))
     session.execute(delete(JourneyRow))
     journeys = list(session.scalars(select(distinct(StoredEvent.journey_id))))
-    for journey_id in progress(journeys):
-        _write(session, project(journey_id, facts_of(session, journey_id)))
+    version = next_version(session, rebuilt=True)   # a new generation: kept boards judge everything again
+    for journey_id in progress(journeys):   # the same projection, to its rows' versions
+        _write(session, project(journey_id, facts_of(session, journey_id)), versions.get(journey_id, version))
     events = session.scalar(select(func.count()).select_from(StoredEvent))
     return {"journeys": len(journeys), "events": events}
 

@@ -1,14 +1,12 @@
 """Reads of the projection: the board, one timeline, the patient's own view, the FHIR export."""
-from collections import Counter
-
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from services.journey.adapters import fhir
-from services.journey.domain import deadlines, patient
+from services.journey.domain import patient
 from services.journey.domain.facts import aware
-from services.journey.domain.stalls import Stall, stalls
-from services.journey.domain.status import Progress
+from services.journey.domain.stalls import Stall
 from services.journey.domain.wording import waiting_label
+from services.journey.handlers import board
 from services.journey.handlers.projection import projection_of, reading
 from services.journey.models import JourneyRow, TimelineEntry
 from services.journey.settings import Settings
@@ -21,8 +19,8 @@ def journey_board(uow: UnitOfWork, settings: Settings, clock: ClinicClock, stage
                   stalled_only: bool = False, limit: int = 200) -> list[dict]:
     """Journeys by stage: stalled ones first (longest stalled first), then the most recently active."""
     with reading(uow) as session:
-        judged = _judged(session, settings, clock.today(), stage)
-    return [_summary(row, found) for row, found in judged if found or not stalled_only][:limit]
+        judged, _ = board.view(session, settings, clock.today(), stage, "any" if stalled_only else None)
+    return [_summary(row, found) for row, found in judged[:limit]]
 
 
 def board_page(uow: UnitOfWork, settings: Settings, clock: ClinicClock, stage: str | None, stall: str | None,
@@ -30,11 +28,7 @@ def board_page(uow: UnitOfWork, settings: Settings, clock: ClinicClock, stage: s
     """One page of the board, in its order, of a stage and stalled for a reason (or for any: `any`),
     with how many journeys match in all and how many of the stage are stalled for each reason."""
     with reading(uow) as session:
-        judged = _judged(session, settings, clock.today(), stage)
-    counts = Counter(reason for _, found in judged for reason in {s.reason for s in found})
-    if stall:
-        judged = [(row, found) for row, found in judged
-                  if found and (stall == "any" or any(s.reason == stall for s in found))]
+        judged, counts = board.view(session, settings, clock.today(), stage, stall)
     start = (page - 1) * per_page
     return {"items": [_summary(row, found) for row, found in judged[start:start + per_page]],
             "total": len(judged), "page": page, "per_page": per_page,
@@ -52,33 +46,27 @@ def stages_of(uow: UnitOfWork, journey_ids: list[str]) -> list[dict]:
     return [row._asdict() for row in rows]
 
 
-def _judged(session, settings: Settings, today, stage: str | None) -> list[tuple]:
-    """Every journey (of `stage`) with its stalls today: stalled ones first, longest stalled first,
-    then the most recently active. Plain rows, not entities: a board of thousands is read quickly."""
-    query = select(*JourneyRow.__table__.columns)
-    if stage:
-        query = query.where(JourneyRow.stage == stage)
-    rows = [(row, stalls(_progress(row), today, settings.limits, settings.holidays))
-            for row in session.execute(query)]
-    stalled = sorted((r for r in rows if r[1]), key=lambda r: (r[1][0].since, r[0].journey_id))
-    active = sorted((r for r in rows if not r[1]), key=lambda r: aware(r[0].last_event_at), reverse=True)
-    return stalled + active
+ENTRY_COLUMNS = ("position", "event_id", "type", "producer", "caused_by", "caused_by_type", "actor",
+                 "summary", "occurred_at")
+_TIMELINE = (select(*JourneyRow.__table__.columns,
+                    *(TimelineEntry.__table__.c[name].label(f"entry_{name}") for name in ENTRY_COLUMNS))
+             .outerjoin(TimelineEntry, TimelineEntry.journey_id == JourneyRow.journey_id)
+             .where(JourneyRow.journey_id == bindparam("journey_id")).order_by(TimelineEntry.position))
 
 
 def journey_timeline(uow: UnitOfWork, settings: Settings, clock: ClinicClock, journey_id: str) -> dict:
-    """One journey's facts in causal order, with its stage, waits and stalls."""
+    """One journey's facts in causal order, with its stage, waits and stalls: the row and its entries in
+    one statement, so they agree without a transaction of their own."""
     today = clock.today()
-    with reading(uow) as session:
-        row = session.get(JourneyRow, journey_id)
-        if row is None:
-            raise NotFound("no journey with this id", journey_id=journey_id)
-        entries = list(session.scalars(select(TimelineEntry).where(TimelineEntry.journey_id == journey_id)
-                                       .order_by(TimelineEntry.position)))
-        found = stalls(_progress(row), today, settings.limits, settings.holidays)
-        return dict(_summary(row, found), entries=[
-            {column: getattr(entry, column) for column in ("position", "event_id", "type", "producer",
-                                                           "caused_by", "caused_by_type", "actor", "summary")}
-            | {"occurred_at": aware(entry.occurred_at)} for entry in entries])
+    with uow:
+        uow.one_statement()
+        rows = uow.session.execute(_TIMELINE, {"journey_id": journey_id}).all()
+    if not rows:
+        raise NotFound("no journey with this id", journey_id=journey_id)
+    found = board.stalls_of(rows[0], settings, today)
+    return dict(_summary(rows[0], found), entries=[
+        {name: getattr(row, f"entry_{name}") for name in ENTRY_COLUMNS[:-1]}
+        | {"occurred_at": aware(row.entry_occurred_at)} for row in rows if row.entry_position is not None])
 
 
 def patient_view(uow: UnitOfWork, clock: ClinicClock, journey_id: str) -> dict:
@@ -100,19 +88,6 @@ def export_fhir(uow: UnitOfWork, clock: ClinicClock, journey_id: str, personal: 
     if projection is None:
         raise NotFound("no journey with this id", journey_id=journey_id)
     return fhir.bundle(projection, personal, now=clock.now(), timezone=clock.timezone)
-
-
-def _progress(row: JourneyRow) -> Progress:
-    return Progress(stage=row.stage, kind=row.kind, enquiry_received_at=row.enquiry_received_at,
-                    answered=row.answered, accepted_on=row.accepted_on, deposit_paid=row.deposit_paid,
-                    overdue=deadlines.load(row.overdue),
-                    review_due=row.review_due, conflict_open_since=row.conflict_open_since,
-                    second_opinion_waiting_since=row.second_opinion_waiting_since,
-                    second_opinion_booked_for=row.second_opinion_booked_for,
-                    second_opinion_held_at=row.second_opinion_held_at,
-                    payment_disputed=row.payment_disputed, balance_due=row.balance_due,
-                    scheduling_blocked_since=row.scheduling_blocked_since,
-                    desk_task_open_since=row.desk_task_open_since)
 
 
 def _summary(row: JourneyRow, found: list[Stall]) -> dict:
