@@ -94,7 +94,7 @@ class RedisCounts:
     """The counts in Redis (GATEWAY.rate_limit_store = redis://...), one script call a request."""
 
     def __init__(self, url: str):
-        import redis   # only where Redis is configured
+        import redis  # only where Redis is configured
         self.errors = (redis.RedisError, OSError)
         self.client = redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
         self.take = self.client.register_script(_TAKE_LUA)
@@ -113,7 +113,8 @@ class RateLimiter(DependencyProvider):
     counts it), else the seconds until it may."""
 
     def setup(self):
-        where = str(section(self.container.config, "GATEWAY", rate_limit_store="database")["rate_limit_store"])
+        gateway = section(self.container.config, "GATEWAY", rate_limit_store="database")
+        where = str(gateway["rate_limit_store"])
         if where != "database" and not where.startswith(("redis://", "rediss://", "unix://")):
             raise ValueError(f"GATEWAY.rate_limit_store is {where!r}: give `database` or a redis:// URL")
         self.where = where
