@@ -41,6 +41,14 @@ class Running:
         port = instance_port(spec, number) if spec else next(s.port for s in SANDBOXES if s.name == name)
         return f"http://127.0.0.1:{port + self.system.port_offset}"
 
+    def serving_url(self, service: str) -> str:
+        """The address of an instance of `service` that is running (with replicas, one may be stopped)."""
+        for name in self.system.procs:
+            spec, _ = self.system.instance(name)
+            if spec is not None and spec.name == service:
+                return self.url(name)
+        return self.url(service)
+
     def driver(self, say=None, **options) -> JourneyDriver:
         return JourneyDriver(self.system.gateway_url, self.staff, self.url("payment-provider"),
                              self.clock_file, say=say, **options)
