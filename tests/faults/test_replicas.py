@@ -4,9 +4,9 @@ SIGKILLed with the journeys in flight: the survivors carry every journey to its 
 The gateway's two instances share its public port (the kernel spreads the driver's connections); every
 other service's instances are competing consumers of its queues, and their outbox and timer relays share
 the rows with SKIP LOCKED. Mid-flight an operator rebuilds the journey projection while both journey
-instances are projecting facts into it. Then the killed instances come back, the clinic clock moves past
-every timer armed on the way (balance due dates, pre-op reminders), and 0.3 s later one instance of each
-service that fires them is killed again, as both relays poll for them.
+instances are projecting facts into it. Then the killed instances of payments and notifications come back,
+the clinic clock moves past every timer armed on the way (balance due dates, pre-op reminders), and 0.3 s
+later one instance of each is killed again, as both relays poll for them.
 """
 import os
 import threading
@@ -36,10 +36,10 @@ SECOND_WAVE = {"travel": 1, "journey": 2, "notifications": 1, "rehabilitation": 
 TIMER_SERVICES = ("payments", "notifications")
 
 
-def every_instance_consuming(amqp_uri: str, replicas: int) -> bool:
+def every_instance_consuming(amqp_uri: str, replicas: int, services=None) -> bool:
     """Each service's RPC queue has a consumer per instance: every instance is connected."""
     found = queue_consumers(amqp_uri)
-    return all(found.get(f"rpc-{spec.name}", 0) >= replicas for spec in SERVICES)
+    return all(found.get(f"rpc-{name}", 0) >= replicas for name in services or [s.name for s in SERVICES])
 
 
 def kill(running, wave: dict[str, int]) -> list[str]:
@@ -100,12 +100,14 @@ def test_journeys_reach_their_end_once_through_two_instances_of_every_service_wi
     found = reconcile.problems(running, [patient.journey_id for patient in patients])
     assert found == [], f"{len(found)} problems:\n" + "\n".join(found[:40])
 
-    # The killed instances back; the clock past every armed timer, both relays of each service at them.
-    for name in killed:
+    # The killed instances of the services that keep timers back; the clock past every armed timer, both
+    # relays of each service at them.
+    back = [name for name in killed if running.system.instance(name)[0].name in TIMER_SERVICES]
+    for name in back:
         running.system.start_one(name)
-    wait_ready(running, timeout=90)
-    wait_for(lambda: every_instance_consuming(running.amqp_uri, 2), timeout=60, interval=0.5,
-             message="not every instance came back")
+    wait_ready(running, timeout=180)
+    wait_for(lambda: every_instance_consuming(running.amqp_uri, 2, TIMER_SERVICES), timeout=90, interval=0.5,
+             message="the killed instances did not come back")
     due = pending_timers_due(running)
     assert due is not None, "no timer was armed on the way"
     set_simulated(running.clock_file, (due + timedelta(days=1)).date())
