@@ -27,7 +27,7 @@ class Faulty:
 @pytest.fixture
 def replicated(tmp_path):
     """The same system with two instances of every service, competing on the same queues and databases."""
-    with running_system(tmp_path, replicas=2) as system:
+    with running_system(tmp_path, ready_timeout=240, replicas=2) as system:
         yield system
 
 

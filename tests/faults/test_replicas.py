@@ -73,7 +73,7 @@ def pending_timers_due(running) -> datetime | None:
     return max(found) if found else None
 
 
-@pytest.mark.timeout(600)   # about two minutes alone on two cores; far longer beside other work
+@pytest.mark.timeout(900)   # about two minutes alone on two cores; far longer beside other work
 def test_journeys_reach_their_end_once_through_two_instances_of_every_service_with_one_of_each_sigkilled(
         faulty_replicas):
     faulty = faulty_replicas
