@@ -113,6 +113,8 @@ def test_journeys_reach_their_end_once_through_two_instances_of_every_service_wi
     set_simulated(running.clock_file, (due + timedelta(days=1)).date())
     time.sleep(0.3)
     kill(running, {service: 2 for service in TIMER_SERVICES})
+    wait_for(lambda: pending_timers_due(running) is None or pending_timers_due(running) > due, timeout=60,
+             interval=0.5, message="the due timers did not fire")
     wait_settled(running, timeout=120)
     fired, wrong_timers = reconcile.timers_fired_once(running.databases, due)
     events, wrong_outbox = reconcile.outbox_published_once(running.databases)
