@@ -4,7 +4,8 @@
 # (the board's browser test; never a downloaded browser), npm (axe-core for the portal's
 # accessibility check, from tests/browser/package-lock.json) and Debian's
 # docker-compose (validates docker-compose.yml; no engine needed), and Debian's
-# Orthanc with its DICOMweb plugin (the imaging tests start their own on loopback).
+# Orthanc with its DICOMweb plugin (the imaging tests start their own on loopback), and Debian's
+# redis-server (the shared rate limit's test starts its own).
 set -euo pipefail
 if ! rabbitmq-plugins is_enabled rabbitmq_management >/dev/null 2>&1; then
   rabbitmq-plugins enable rabbitmq_management >/dev/null
@@ -19,6 +20,7 @@ command -v npm >/dev/null 2>&1 || missing+=(npm)   # installs axe-core for the p
 command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose)
 command -v Orthanc >/dev/null 2>&1 || [ -x /usr/sbin/Orthanc ] || missing+=(orthanc)
 [ -f /usr/share/orthanc/plugins/libOrthancDicomWeb.so ] || missing+=(orthanc-dicomweb)
+command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)   # the shared rate limit's Redis test
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null

@@ -67,12 +67,28 @@ def prepare(config: dict) -> list:
     return started
 
 
+# The n-th instance of a service (n > 1) answers its health checks this many ports above the first
+# times n - 1; the gateway's instances share its one public port (SO_REUSEPORT, which eventlet sets:
+# the kernel spreads the connections between them, and a stopped one's go to the others).
+REPLICA_PORT_STEP = 200
+
+
+def instance_name(service: str, number: int) -> str:
+    """The process name of a service's `number`-th instance: `surgery`, `surgery-2`, ..."""
+    return service if number == 1 else f"{service}-{number}"
+
+
+def instance_port(spec, number: int) -> int:
+    return spec.port if spec.name == "gateway" else spec.port + (number - 1) * REPLICA_PORT_STEP
+
+
 class System:
-    """Every service as its own `nameko run` process, plus the sandbox providers."""
+    """Every service as its own `nameko run` process (`replicas` of each, competing consumers on the
+    same queues and databases), plus the sandbox providers."""
 
     def __init__(self, env: dict | None = None, port_offset: int = 0, sandboxes: bool = True,
-                 output=None):
-        self.port_offset = port_offset
+                 output=None, replicas: int = 1):
+        self.port_offset, self.replicas = port_offset, replicas
         self.gateway_url = f"http://127.0.0.1:{SERVICES[0].port + port_offset}"
         self.env = dict(os.environ, **(env or {}))
         # Local runs keep a simulated clock file (absent: the real date) so the
@@ -96,9 +112,14 @@ class System:
     def prepare(self) -> list:
         return prepare(self.config)
 
-    def start(self) -> "System":
+    def start(self, numbers: list[int] | None = None) -> "System":
+        """Every process; `numbers` names which instances of each service (all, unless given), and the
+        sandboxes start with the first."""
         for spec, _ in service_classes():
-            self.start_one(spec.name)
+            for number in numbers or range(1, self.replicas + 1):
+                self.start_one(instance_name(spec.name, number))
+        if numbers and 1 not in numbers:
+            return self
         if self.sandboxes:
             for box in SANDBOXES:
                 if available(box.module):
@@ -107,11 +128,19 @@ class System:
             self.start_one(MAIL_SINK.name)
         return self
 
+    def instance(self, name: str):
+        """(the service's spec, which instance) of a process name, or (None, 0) for a sandbox."""
+        for spec in SERVICES:
+            for number in range(1, self.replicas + 1):
+                if instance_name(spec.name, number) == name:
+                    return spec, number
+        return None, 0
+
     def start_one(self, name: str) -> None:
-        spec = next((s for s in SERVICES if s.name == name), None)
+        spec, number = self.instance(name)
         if spec is not None:
             env = dict(self.env, WEB_SERVER_ADDRESS=f"{self.env.get('BIND_HOST', '127.0.0.1')}:"
-                                                    f"{spec.port + self.port_offset}")
+                                                    f"{instance_port(spec, number) + self.port_offset}")
             command = [sys.executable, "-m", "ops.nameko_run", "run", "--config",
                        str(ROOT / "config.yaml"), spec.path]
         elif name == MAIL_SINK.name:

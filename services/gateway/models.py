@@ -2,7 +2,7 @@
 and the answers kept for Idempotency-Key replays."""
 from datetime import datetime
 
-from sqlalchemy import DateTime, Integer, String, Text, false
+from sqlalchemy import DateTime, Float, Integer, String, Text, false
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from shared.tables import BigId, add_kernel_tables
@@ -50,6 +50,16 @@ class SignInFailures(Base):
     failures: Mapped[int] = mapped_column(Integer, default=0)
     last_failure_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class RateLimitBucket(Base):
+    """One client's allowance on one rate-limited route, shared by every gateway instance: the instant
+    (seconds since the epoch, by the database's clock) its allowance is whole again. A row past that
+    instant is the same as no row, and is swept away."""
+    __tablename__ = "rate_limits"
+    bucket: Mapped[str] = mapped_column(String(60), primary_key=True)
+    client: Mapped[str] = mapped_column(String(64), primary_key=True)
+    full_at: Mapped[float] = mapped_column(Float(precision=53), index=True)
 
 
 class AccessLogEntry(Base):

@@ -1,7 +1,9 @@
-"""The gateway's AUTH section, and the guard against running in the open with the committed secret."""
+"""The gateway's AUTH section, the proxies it trusts, and the guard against running in the open with the
+committed secret."""
 import ipaddress
 from dataclasses import dataclass
 
+from services.gateway.adapters.client_address import Network, parse_networks
 from shared.config import section
 
 # The token secret config.yaml falls back to: fine on a developer's loopback, never anywhere else.
@@ -16,12 +18,16 @@ class UnsafeSecret(RuntimeError):
 class Settings:
     token_secret: str
     token_ttl_seconds: int
+    # GATEWAY.trusted_proxies: only a connection from these may say whom it forwards (X-Forwarded-For).
+    trusted_proxies: tuple[Network, ...] = ()
 
 
 def parse(config: dict) -> Settings:
     auth = section(config, "AUTH", token_ttl_seconds=900)
     check_secret(auth.get("token_secret") or "", str(config.get("WEB_SERVER_ADDRESS") or ""))
-    return Settings(token_secret=auth["token_secret"], token_ttl_seconds=int(auth["token_ttl_seconds"]))
+    proxies = parse_networks(section(config, "GATEWAY", trusted_proxies="")["trusted_proxies"])
+    return Settings(token_secret=auth["token_secret"], token_ttl_seconds=int(auth["token_ttl_seconds"]),
+                    trusted_proxies=proxies)
 
 
 def check_secret(secret: str, bind_address: str) -> None:

@@ -12,7 +12,7 @@ import requests
 from sqlalchemy import MetaData, func, select
 
 from ops.journeys import JourneyDriver, ensure_staff, staff_credentials
-from ops.run import System
+from ops.run import REPLICA_PORT_STEP, System, instance_name, instance_port
 from ops.services import MAIL_SINK, SANDBOXES, SERVICES
 from shared import deadletters, topology
 from shared.clock import CLOCK_FILE
@@ -36,8 +36,18 @@ class Running:
     staff: dict[str, tuple[str, str]]
 
     def url(self, name: str) -> str:
-        port = next(s.port for s in SERVICES + SANDBOXES if s.name == name)
+        """A service's (its first instance's, `surgery-2` for the second) or a sandbox's address."""
+        spec, number = self.system.instance(name)
+        port = instance_port(spec, number) if spec else next(s.port for s in SANDBOXES if s.name == name)
         return f"http://127.0.0.1:{port + self.system.port_offset}"
+
+    def serving_url(self, service: str) -> str:
+        """The address of an instance of `service` that is running (with replicas, one may be stopped)."""
+        for name in self.system.procs:
+            spec, _ = self.system.instance(name)
+            if spec is not None and spec.name == service:
+                return self.url(name)
+        return self.url(service)
 
     def driver(self, say=None, **options) -> JourneyDriver:
         return JourneyDriver(self.system.gateway_url, self.staff, self.url("payment-provider"),
@@ -96,11 +106,12 @@ def _unpublished(stores: dict[str, Store]) -> list[str]:
     return busy
 
 
-def free_offset(attempts: int = 50) -> int:
+def free_offset(attempts: int = 50, replicas: int = 1) -> int:
     """A port offset putting every process on a free port, away from `make run`'s 8000-8102
     and below the ephemeral range, where any client's outgoing connection may take a port
     between this check and the service's bind."""
     ports = [spec.port for spec in SERVICES + SANDBOXES + (MAIL_SINK,)]
+    ports += [spec.port + n * REPLICA_PORT_STEP for spec in SERVICES for n in range(1, replicas)]
     high = _ephemeral_low() - max(ports)
     high = high if high > 11_000 else 65_000 - max(ports)  # no room below it: anywhere
     for _ in range(attempts):
@@ -127,8 +138,9 @@ def _free(port: int) -> bool:
 
 
 @contextmanager
-def running_system(workdir: Path, env: dict | None = None, ready_timeout: float = 120.0):
-    """Start everything, wait until every process is ready, yield a Running; stop and drop it all."""
+def running_system(workdir: Path, env: dict | None = None, ready_timeout: float = 120.0, replicas: int = 1):
+    """Start everything (`replicas` instances of each service), wait until every process is ready,
+    yield a Running; stop and drop it all."""
     with ExitStack() as stack:
         amqp_uri = stack.enter_context(temp_vhost())
         databases = {}
@@ -141,18 +153,25 @@ def running_system(workdir: Path, env: dict | None = None, ready_timeout: float 
                          NOTIFICATIONS_MAIL_DIR=str(workdir / "mail"), **(env or {}),
                          **{f"{name.upper()}_DATABASE_URL": url for name, url in databases.items()})
         output = stack.enter_context(open(log_file, "wb"))
-        system = System(env=overrides, port_offset=free_offset(), output=output)
+        system = System(env=overrides, port_offset=free_offset(replicas=replicas), output=output,
+                        replicas=replicas)
         system.prepare()
         running = Running(system, amqp_uri, databases, clock_file, log_file, staff_credentials("e2e"))
         ensure_staff(databases["gateway"], running.staff)
         stack.callback(system.stop)
-        system.start()
+        # The first instance of each service, then the others: starting a process costs a second or two
+        # of CPU, and eighteen at once on two cores outlast the broker's connection timeouts.
+        system.start(numbers=[1])
         wait_ready(running, ready_timeout)
+        if replicas > 1:
+            system.start(numbers=list(range(2, replicas + 1)))
+            wait_ready(running, ready_timeout)
         yield running
 
 
 def wait_ready(running: Running, timeout: float) -> None:
-    checks = [(s.name, f"{running.url(s.name)}/health/ready") for s in SERVICES]
+    names = [instance_name(s.name, n) for s in SERVICES for n in range(1, running.system.replicas + 1)]
+    checks = [(name, f"{running.url(name)}/health/ready") for name in names if name in running.system.procs]
     checks += [(b.name, f"{running.url(b.name)}/health") for b in SANDBOXES]
     if running.system.mail_sink:   # the SMTP sink answers on its port
         checks.append((MAIL_SINK.name, f"smtp://127.0.0.1:{MAIL_SINK.port + running.system.port_offset}"))

@@ -25,7 +25,23 @@ class Faulty:
 
 
 @pytest.fixture
+def replicated(tmp_path):
+    """The same system with two instances of every service, competing on the same queues and databases."""
+    with running_system(tmp_path, ready_timeout=240, replicas=2) as system:
+        yield system
+
+
+@pytest.fixture
 def faulty(running, monkeypatch) -> Faulty:
+    return _faulty(running, monkeypatch)
+
+
+@pytest.fixture
+def faulty_replicas(replicated, monkeypatch) -> Faulty:
+    return _faulty(replicated, monkeypatch)
+
+
+def _faulty(running, monkeypatch) -> Faulty:
     gate, calls, progress = Gate(), Calls(), Progress()
     patch_driver_http(monkeypatch, gate, calls)
     # Its own loopback address: sign-ins are rate limited per client address. Patient by
@@ -37,7 +53,8 @@ def faulty(running, monkeypatch) -> Faulty:
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
     report = (yield).get_result()
-    if report.when == "call" and report.failed and "running" in item.funcargs:
-        running = item.funcargs["running"]
+    funcargs = getattr(item, "funcargs", {})
+    running = funcargs.get("running") or funcargs.get("replicated")
+    if report.when == "call" and report.failed and running is not None:
         print(f"the services' warnings and errors ({running.log_file}):\n"
               f"{running.log_tail(80, problems_only=True)}")

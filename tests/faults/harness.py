@@ -247,7 +247,7 @@ class Admin:
     def parked_counts(self) -> dict[str, int]:
         """What each service's readiness check says is parked."""
         from ops.services import SERVICES
-        return {spec.name: requests.get(f"{self.running.url(spec.name)}/health/ready", timeout=10)
+        return {spec.name: requests.get(f"{self.running.serving_url(spec.name)}/health/ready", timeout=10)
                 .json()["dead_letters"] for spec in SERVICES}
 
 

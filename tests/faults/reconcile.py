@@ -177,3 +177,69 @@ def _projections(databases, ours) -> list[str]:
             found.append(f"journey {journey}: board shows {boards.get(journey)}, "
                          f"expected surgery_planned with {facts} facts")
     return found
+
+
+def timers_fired_once(databases: dict[str, str], now) -> tuple[int, list[str]]:
+    """Every service's timers due by `now` (the clinic clock's): each fired, its one event in the outbox
+    once and published. Returns how many fired, and what is wrong."""
+    found, fired = [], 0
+    for service in databases:
+        rows = query(databases, service,
+                     "SELECT t.key, t.event_id, count(o.id), count(o.published_at) FROM timers t "
+                     "LEFT JOIN outbox o ON o.event_id = t.event_id "
+                     "WHERE t.fired_at IS NOT NULL GROUP BY t.key, t.event_id")
+        fired += len(rows)
+        found += [f"{service} timer {key} fired as {event_id}: {rows_} outbox rows, {published} published"
+                  for key, event_id, rows_, published in rows if (rows_, published) != (1, 1)]
+        waiting = query(databases, service, "SELECT key FROM timers WHERE fired_at IS NULL AND due_at < :now",
+                        now=now)
+        found += [f"{service} timer {key} is due and has not fired" for (key,) in waiting]
+    return fired, found
+
+
+def outbox_published_once(databases: dict[str, str]) -> tuple[int, list[str]]:
+    """Every service's outbox: one row an event, each published. Returns how many rows, and what is wrong."""
+    found, total = [], 0
+    for service in databases:
+        rows = query(databases, service, "SELECT event_id, count(*), count(published_at) FROM outbox "
+                                         "GROUP BY event_id")
+        total += len(rows)
+        found += [f"{service} outbox holds event {event_id} {n} times, {published} published"
+                  for event_id, n, published in rows if (n, published) != (1, 1)]
+    return total, found
+
+
+def projection_once_per_fact(databases: dict[str, str]) -> tuple[int, list[str]]:
+    """The journey service's history and projection: each fact stored once, and each journey's row and
+    timeline holding each of its facts once. Returns how many facts, and what is wrong."""
+    stored = Counter(dict(query(databases, "journey", "SELECT journey_id, count(DISTINCT event_id) "
+                                                      "FROM journey_events GROUP BY journey_id")))
+    copies = query(databases, "journey", "SELECT event_id FROM journey_events GROUP BY event_id "
+                                         "HAVING count(*) > 1")
+    shown = {row[0]: row[1:] for row in query(databases, "journey", "SELECT journey_id, count(*), "
+                                              "count(DISTINCT event_id) FROM timeline GROUP BY journey_id")}
+    boards = dict(query(databases, "journey", "SELECT journey_id, event_count FROM journeys"))
+    found = [f"the journey history holds {event_id} more than once" for (event_id,) in copies]
+    for journey, facts in stored.items():
+        if shown.get(journey) != (facts, facts):
+            found.append(f"journey {journey}: timeline (entries, facts) {shown.get(journey)}, "
+                         f"expected {facts} each")
+        if boards.get(journey) != facts:
+            found.append(f"journey {journey}: board counts {boards.get(journey)} facts, stored {facts}")
+    found += [f"journey {j} on the board or timeline without facts"
+              for j in (set(boards) | set(shown)) - set(stored)]
+    return sum(stored.values()), found
+
+
+def handled_by_every_consumer(databases: dict[str, str]) -> list[str]:
+    """Every event any service published, in the inbox of every consumer subscribed to it."""
+    published, inboxes, found = {}, {}, []
+    for producer, kind, service, consumer in subscriptions():
+        if producer not in published:
+            sent = "SELECT event_type, event_id FROM outbox WHERE published_at IS NOT NULL"
+            published[producer] = by_journey(query(databases, producer, sent))
+        if service not in inboxes:
+            inboxes[service] = set(query(databases, service, "SELECT consumer, event_id FROM inbox"))
+        found += [f"{consumer} never handled {kind} {event_id}" for (event_id,) in published[producer][kind]
+                  if (consumer, event_id) not in inboxes[service]]
+    return found

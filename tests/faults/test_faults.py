@@ -36,10 +36,10 @@ JOURNEYS = 50
 DOWN_SECONDS = 3.0
 
 
-def drive(faulty):
+def drive(faulty, journeys: int = JOURNEYS):
     """Start every journey at once; returns the pool's futures."""
-    pool = ThreadPoolExecutor(JOURNEYS, thread_name_prefix="journey")
-    futures = [pool.submit(faulty.driver.to_surgery_scheduled, number) for number in range(1, JOURNEYS + 1)]
+    pool = ThreadPoolExecutor(journeys, thread_name_prefix="journey")
+    futures = [pool.submit(faulty.driver.to_surgery_scheduled, number) for number in range(1, journeys + 1)]
     pool.shutdown(wait=False)
     return futures
 

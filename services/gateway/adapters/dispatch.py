@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import eventlet
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from services.gateway.adapters import client_address
 from services.gateway.adapters.body import load_body, load_query, project
 from services.gateway.adapters.errors import (
     API_HEADERS,
@@ -55,7 +56,7 @@ class RequestContext:
 
     @property
     def client_ip(self) -> str:
-        return self.request.remote_addr or "unknown"
+        return client_of(self.service, self.request)
 
     def log_access(self, journey_id: str, action: str | None = None) -> None:
         """Log a read of one patient's data (for routes listing several patients)."""
@@ -73,7 +74,7 @@ def dispatch(service, adapter, request, path: str, limiter) -> tuple:
         service.context["correlation_id"] = request_id
         service.context["causation_id"] = f"request:{request_id}"
         limit = route.limit(service.config)
-        wait = limiter.wait(route.name, _client(request), *limit) if limit else 0
+        wait = limiter.wait(route.name, client_of(service, request), *limit) if limit else 0
         if wait:
             raise TooManyRequests("too many requests; try again later",
                                   retry_after_seconds=math.ceil(wait))
@@ -88,7 +89,8 @@ def dispatch(service, adapter, request, path: str, limiter) -> tuple:
                              _query(route, request), route)
         if route.takes_idempotency_key:
             key = idempotency_key_of(request)
-            claim = key and idempotency.Claim(key, principal_of(principal, request), request.method,
+            claim = key and idempotency.Claim(key, principal_of(principal, client_of(service, request)),
+                                              request.method,
                                               _bounded_path(request), _body_hash(service, request))
     except Exception as exc:
         return _refused(service, route, request, principal, args, exc)
@@ -159,11 +161,11 @@ def plain_key(key: str, what: str) -> str:
     return key
 
 
-def principal_of(principal: Principal | None, request) -> str:
+def principal_of(principal: Principal | None, client: str) -> str:
     """Whose key it is: a key counts per caller (the public, per address, which is stored hashed)."""
     if principal is not None:
         return f"{principal.kind}:{principal.subject}"[:160]
-    return "public:" + hashlib.sha256(_client(request).encode()).hexdigest()[:32]
+    return "public:" + hashlib.sha256(client.encode()).hexdigest()[:32]
 
 
 def _body_hash(service, request) -> str:
@@ -186,8 +188,9 @@ def request_id_of(request) -> str:
     return given if _REQUEST_ID.fullmatch(given) else str(uuid.uuid4())
 
 
-def _client(request) -> str:
-    return request.remote_addr or "unknown"
+def client_of(service, request) -> str:
+    """The client's address: the connecting one, or the one a trusted proxy forwards (client_address.py)."""
+    return client_address.of_request(request, service.settings.trusted_proxies)
 
 
 def _authenticate(service, request) -> Principal:

@@ -21,6 +21,7 @@ from werkzeug.wrappers import Response
 
 from services.gateway.adapters.dispatch import (
     REPLAYED_HEADER,
+    client_of,
     plain_key,
     principal_of,
     read_body,
@@ -110,6 +111,11 @@ class UI:
         return self.service.config
 
     @property
+    def client(self) -> str:
+        """The client's address (the connecting one, or the one a trusted proxy forwards)."""
+        return client_of(self.service, self.request)
+
+    @property
     def csrf_token(self) -> str:
         """Tied to this browser's CSRF cookie; a page on another site cannot know it."""
         key = self.config["AUTH"]["token_secret"].encode()
@@ -197,7 +203,7 @@ def _post_once(ui: UI, found: Page, args: dict) -> Response:
     fields = sorted((name, value) for name, value in ui.request.form.items(multi=True)
                     if name not in ("csrf_token", FORM_KEY))
     claim = idempotency.Claim(plain_key(key, "the form's idempotency key"),
-                              principal_of(ui.principal, ui.request), "POST", ui.request.path[:300],
+                              principal_of(ui.principal, ui.client), "POST", ui.request.path[:300],
                               idempotency.body_hash(ui.config["AUTH"]["token_secret"],
                                                     json.dumps(fields).encode()))
     ui.service.context["command_id"] = claim.command_id

@@ -37,8 +37,7 @@ class Api:
         if key is not None:
             headers[IDEMPOTENCY_HEADER] = key
         request = Request(EnvironBuilder(path="/api" + path, method=method, headers=headers, json=body,
-                                         environ_base={"REMOTE_ADDR": self.ui.request.remote_addr
-                                                       or "unknown"}).get_environ())
+                                         environ_base={"REMOTE_ADDR": self.ui.client}).get_environ())
         status, _headers, text = dispatch(self.ui.service, docs.URL_MAP.bind("localhost"), request,
                                           path.lstrip("/"), self.ui.service.limiter)
         return status, (json.loads(text) if text else {})

@@ -44,7 +44,7 @@ def new_link(ui):
 
 def _asked(ui):
     limits = section(ui.config, "GATEWAY", **LIMITS)
-    wait = ui.service.limiter.wait("new-link", ui.request.remote_addr or "unknown",
+    wait = ui.service.limiter.wait("new-link", ui.client,
                                    int(limits["new_link_requests_per_hour"]), HOUR)
     if wait:
         minutes = max(1, math.ceil(wait / 60))

@@ -46,7 +46,7 @@ def login(ui):
         return ui.render("login.html", next=_next(ui.request.args.get("next")))
     form = ui.request.form
     # The same allowance per address as the API's sign-in, and the same per-account wait.
-    wait = ui.service.limiter.wait("login", ui.request.remote_addr or "unknown", *LOGIN_LIMIT)
+    wait = ui.service.limiter.wait("login", ui.client, *LOGIN_LIMIT)
     try:
         if wait:
             raise TooManyRequests("too many sign-in attempts; try again later",
