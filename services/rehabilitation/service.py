@@ -3,6 +3,7 @@ from services.rehabilitation import models
 from services.rehabilitation.handlers import (
     attendance,
     completion,
+    consent,
     erasure,
     plans,
     psychologist,
@@ -117,6 +118,11 @@ class RehabilitationService(HealthEndpoints):
     @handles("surgery", "surgery_rescheduled")
     def on_surgery_rescheduled(self, event):
         plans.follow_surgery_plan(self.uow, event)
+
+    @handles("enquiries", "consent_withdrawn")
+    def on_consent_withdrawn(self, event):
+        """The patient withdrew their consent: the plan is withdrawn and nothing restarts it."""
+        consent.stop_on_consent_withdrawn(self.uow, event)
 
     @handles("surgery", "surgery_cancelled")
     def on_surgery_cancelled(self, event):

@@ -16,6 +16,7 @@ from shared.events import Event
 from shared.rows import locked_get_or_create
 
 log = logging.getLogger(__name__)
+CONSENT_WITHDRAWN = "consent_withdrawn"   # the reason a withdrawn consent gives (handlers/consent.py)
 
 
 def record_for(session, journey_id: str) -> RehabPlan:
@@ -36,7 +37,7 @@ def start_after_discharge(uow: UnitOfWork, event: Event, rules: Rules, clock: Cl
     """ward_discharged: the rehabilitation plan starts; one plan per journey, whatever arrives twice."""
     with uow:
         plan = record_for(uow.session, event.journey_id)
-        if plan.created_at is not None:
+        if plan.created_at is not None or stopped(plan):
             return
         payload = event.payload
         plan.start_date, plan.planned_end = payload["discharged_on"], payload["planned_rehab_end"]
@@ -53,7 +54,7 @@ def follow_surgery_plan(uow: UnitOfWork, event: Event) -> None:
     """surgery_scheduled / surgery_rescheduled: before discharge, the expected plan moves along."""
     with uow:
         plan = record_for(uow.session, event.journey_id)
-        if not _applies(plan, event):
+        if not _applies(plan, event) or stopped(plan):
             return
         payload = event.payload
         plan.expected_start = payload["planned_ward_discharge"]
@@ -85,8 +86,14 @@ def _applies(plan: RehabPlan, event: Event) -> bool:
     return True
 
 
+def stopped(plan: RehabPlan) -> bool:
+    """Withdrawn because the patient withdrew their consent (handlers/consent.py): nothing restarts it."""
+    return plan.status == "withdrawn" and plan.withdrawn_reason == CONSENT_WITHDRAWN
+
+
 def _create_when_ready(uow: UnitOfWork, plan: RehabPlan, rules: Rules, clock: ClinicClock) -> None:
-    if plan.created_at is not None or plan.start_date is None or plan.body_weight_kg is None:
+    if plan.created_at is not None or plan.start_date is None or plan.body_weight_kg is None \
+            or stopped(plan):
         return
     plan.target_load_kg = target_load(plan.body_weight_kg, rules)
     plan.load_step_kg = rules.load_step_kg

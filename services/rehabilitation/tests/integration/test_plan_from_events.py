@@ -118,3 +118,25 @@ def test_an_erasure_request_is_confirmed_with_nothing_to_erase(broker, stack, ta
     confirmed = wait_for(lambda: for_journey(tap.drain(), journey, "erasure_confirmed"))
     assert confirmed[0]["payload"] == {"request_id": "r-3", "service": "rehabilitation", "erased": True,
                                        "retained_reason": None}
+
+
+def test_a_withdrawn_consent_withdraws_a_plan_under_way_and_one_still_in_the_ward_never_starts(broker, stack,
+                                                                                              tap):
+    under_way, in_ward = str(uuid.uuid4()), str(uuid.uuid4())
+    for journey in (under_way, in_ward):
+        publish(broker, accepted(journey))
+    publish(broker, discharged(under_way))
+    wait_for(lambda: for_journey(tap.drain(), under_way, "rehab_plan_created"))
+    for journey in (under_way, in_ward):
+        publish(broker, new_event("enquiries", "consent_withdrawn", {
+            "enquiry_id": "E-1", "purpose": "health_data", "channel": "patient_portal"}, journey))
+    wait_for(lambda: len([e for e in tap.drain() if e["type"] == "rehab_plan_withdrawn"
+                          and e["journey_id"] in (under_way, in_ward)]) == 2)
+    publish(broker, discharged(in_ward))   # the ward discharges them: no plan starts
+    publish(broker, new_event("journey", "erasure_requested", {"request_id": "r-4"}, in_ward))
+    wait_for(lambda: for_journey(tap.drain(), in_ward, "erasure_confirmed"))   # later traffic: all handled
+    assert for_journey(tap.events, in_ward, "rehab_plan_created") == []
+    for journey in (under_way, in_ward):
+        [withdrawn] = for_journey(tap.events, journey, "rehab_plan_withdrawn")
+        assert withdrawn["payload"]["reason_code"] == "consent_withdrawn"
+        assert view(stack[1], journey)["status"] == "withdrawn"
