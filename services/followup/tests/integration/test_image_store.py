@@ -16,6 +16,7 @@ from services.followup.models import Image
 from services.followup.tests import images
 from services.followup.tests.integration.test_imaging import upload
 from services.gateway.models import AccessLogEntry
+from shared.testing.infra import wait_for
 
 STOW_TYPE = 'multipart/related; type="application/dicom"; boundary=carepath-test-boundary'
 
@@ -144,3 +145,27 @@ def _session(orthanc):
     session = requests.Session()
     session.auth = orthanc.auth
     return session
+
+
+def test_a_purge_removes_the_patients_images_from_the_store_and_keeps_another_patients(on, kind, request):
+    purged, kept = on.home_patient(), on.home_patient()
+    xrays = {journey: images.xray(patient_id=journey) for journey in (purged, kept)}
+    locations = {}
+    for journey, xray in xrays.items():
+        stored = upload(on, journey, xray, on.patient_link(journey))
+        assert stored.status_code == 201, stored.text
+        locations[journey] = _location(on, stored.json()["image"]["id"])
+    tap = on.tap()
+    on.publish("journey", "erasure_requested", {"request_id": f"purge-{purged[:8]}", "purge": True}, purged)
+    wait_for(lambda: [e for e in tap.drain()
+                      if e["type"] == "erasure_confirmed" and e["journey_id"] == purged])
+    tap.close()
+    wait_for(lambda: not on.store.has(locations[purged]),
+             message="the purged patient's image is still stored")
+    assert on.count(Image, journey_id=purged) == 0
+    assert on.store.has(locations[kept]) and on.store.read(locations[kept]) == xrays[kept]
+    if kind == "orthanc":   # gone from the PACS itself, as any DICOMweb client sees it
+        orthanc = request.getfixturevalue("orthanc")
+        client = DICOMwebClient(orthanc.dicomweb, session=_session(orthanc))
+        sop = str(pydicom.dcmread(io.BytesIO(xrays[purged])).SOPInstanceUID)
+        assert client.search_for_instances(search_filters={"SOPInstanceUID": sop}) == []
