@@ -4,7 +4,6 @@ from services.followup.adapters.imagestore import ImageStoreProvider
 from services.followup.handlers import (
     assessments,
     checkups,
-    consent,
     erasure,
     imaging,
     moves,
@@ -17,6 +16,7 @@ from services.followup.handlers import (
     work,
 )
 from services.followup.settings import parse
+from shared import consent
 from shared.clock import Clock
 from shared.consumers import rpc
 from shared.context import CallContext
@@ -53,7 +53,8 @@ class FollowupService(HealthEndpoints):
 
     @handles("enquiries", "consent_withdrawn")
     def on_consent_withdrawn(self, event):
-        """The patient withdrew their consent: no more follow-up deadlines fall due."""
+        """The patient withdrew their consent: no more follow-up deadlines fall due (no check-up missed,
+        no review or escalation overdue); the record stays for its retention period."""
         consent.stop_deadlines(self.uow, event)
 
     @handles("journey", "erasure_requested")

@@ -6,7 +6,6 @@ from services.payments.adapters.refund_sender import RefundSender
 from services.payments.handlers import (
     attention,
     checkout,
-    consent,
     erasure,
     finance,
     invoices,
@@ -14,6 +13,7 @@ from services.payments.handlers import (
     refunds,
 )
 from services.payments.settings import parse
+from shared import consent
 from shared.clock import Clock
 from shared.consumers import rpc
 from shared.context import CallContext
@@ -136,7 +136,8 @@ class PaymentsService(HealthEndpoints):
 
     @handles("enquiries", "consent_withdrawn")
     def on_consent_withdrawn(self, event):
-        """The patient withdrew their consent: no more payment deadlines fall due."""
+        """The patient withdrew their consent: no more payment deadlines fall due (no deposit or balance
+        overdue); the invoice itself closes when surgery announces the cancellation it causes."""
         consent.stop_deadlines(self.uow, event)
 
     @handles("journey", "erasure_requested")

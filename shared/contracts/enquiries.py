@@ -17,6 +17,8 @@ SCREENING_STEPS = ("outpatient_invitation", "consultation", "psychologist_call",
 OPTIONAL_SCREENING_STEPS = ("additional_examinations",)
 # Consent as a record: what it is for, and the form (or person) it was given or withdrawn through.
 CONSENT_PURPOSES = ("privacy", "health_data", "marketing")
+# Without these, nothing about the person may go on; marketing consent governs marketing mail only.
+PROCESSING_CONSENTS = ("privacy", "health_data")
 CONSENT_CHANNELS = ("web_form", "patient_portal", "staff")
 # Why a screened patient is declined: codes only, the notes stay in the enquiries database.
 DECLINE_REASONS = ("medical_contraindication", "psychological_assessment", "bone_quality",

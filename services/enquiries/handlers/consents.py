@@ -10,10 +10,10 @@ from sqlalchemy import select
 
 from services.enquiries.handlers.common import enquiry_for
 from services.enquiries.models import Consent, Enquiry
-from shared.contracts.enquiries import ConsentWithdrawn
+from shared.contracts.enquiries import PROCESSING_CONSENTS, ConsentWithdrawn
 from shared.errors import Conflict
 
-PROCESSING = ("privacy", "health_data")   # without these, nothing about the person may go on
+PROCESSING = PROCESSING_CONSENTS   # without these, nothing about the person may go on
 
 
 def record_consents(session, enquiry: Enquiry, *, channel: str, version: str, language: str | None,

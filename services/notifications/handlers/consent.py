@@ -5,8 +5,6 @@ from sqlalchemy import update
 
 from services.notifications.models import PENDING, WITHDRAWN, Message, Preference
 
-PROCESSING = ("privacy", "health_data")
-
 
 def honour_withdrawal(uow, clock, event) -> None:
     """Record the withdrawal as the journey's preference, in the handler's transaction."""

@@ -4,15 +4,14 @@ stops. A plan expected, waiting or under way is withdrawn (`rehab_plan_withdrawn
 it is. Before the operation surgery's cancellation withdraws it as well; after it, this is what stops it.
 Marketing consent changes nothing here."""
 from services.rehabilitation.handlers.plans import CONSENT_WITHDRAWN, record_for
+from shared.consent import stops_processing
 from shared.contracts.rehabilitation import RehabPlanWithdrawn
 from shared.db import UnitOfWork
 from shared.events import Event
 
-PROCESSING = ("privacy", "health_data")
-
 
 def stop_on_consent_withdrawn(uow: UnitOfWork, event: Event) -> None:
-    if event.payload["purpose"] not in PROCESSING:
+    if not stops_processing(event):
         return
     with uow:
         plan = record_for(uow.session, event.journey_id)

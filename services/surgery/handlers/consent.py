@@ -4,15 +4,15 @@ reason `consent_withdrawn`, so travel cancels the trip and payments follows its 
 never started is closed, so a deposit paid later schedules nothing. Marketing consent changes nothing."""
 from services.surgery.domain import lifecycle
 from services.surgery.handlers import booking, cases
+from shared.consent import stops_processing
 from shared.contracts.surgery import SurgeryCancelled
 
-PROCESSING = ("privacy", "health_data")
 REASON = "consent_withdrawn"
 
 
 def stop_on_consent_withdrawn(uow, clock, event) -> None:
     """Cancel what can still be cancelled; confirm nothing else (an operation done stays done)."""
-    if event.payload["purpose"] not in PROCESSING:
+    if not stops_processing(event):
         return
     with uow:
         case = cases.get_or_start(uow.session, clock, event.journey_id)

@@ -20,6 +20,7 @@ from services.gateway.domain.roles import STAFF_ROLES
 from services.gateway.handlers.accounts import create_user
 from services.gateway.service import GatewayService
 from shared import deadletters
+from shared.clock import CLOCK_FILE, set_simulated
 from shared.consumers import rpc
 from shared.db import Store
 from shared.events import new_event, to_wire
@@ -141,6 +142,15 @@ def running_system(tmp_path_factory, pacs=None):
             cluster.stop_all()
             db.dispose()
             gateway_db.dispose()
+
+
+@pytest.fixture
+def clock_file(request, tmp_path, monkeypatch):
+    """The clinic's simulated clock, on the test module's TODAY (the services run in this process)."""
+    path = tmp_path / "clock"
+    set_simulated(path, request.module.TODAY)
+    monkeypatch.setenv(CLOCK_FILE, str(path))
+    return path
 
 
 @pytest.fixture(scope="package")

@@ -3,23 +3,14 @@ missed-window deadline moves with it, one double-sent move is one move, and a ba
 from datetime import date, timedelta
 
 import eventlet
-import pytest
 import requests
 from nameko.standalone.rpc import ServiceRpcProxy
 
 from services.followup.settings import parse
-from shared.clock import CLOCK_FILE, set_simulated
+from shared.clock import set_simulated
 from shared.testing.infra import wait_for
 
 TODAY = date(2033, 5, 2)  # the simulated clinic date, far from the real one and the other tests'
-
-
-@pytest.fixture
-def clock_file(tmp_path, monkeypatch):
-    path = tmp_path / "clock"
-    set_simulated(path, TODAY)
-    monkeypatch.setenv(CLOCK_FILE, str(path))
-    return path
 
 
 def test_the_specialist_moves_a_checkup_the_patient_asked_to_move_and_its_deadline_follows(system,

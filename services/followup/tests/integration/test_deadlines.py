@@ -3,24 +3,15 @@ acted on, a check-up with no outcome by the end of its window; meeting one in ti
 from datetime import date, timedelta
 
 import eventlet
-import pytest
 import requests
 
 from services.followup.settings import parse
 from services.followup.tests import images
-from shared.clock import CLOCK_FILE, set_simulated
+from shared.clock import set_simulated
 from shared.testing.infra import wait_for
 
 TODAY = date(2032, 3, 1)  # the simulated clinic date, far from the real one
 FACTS = ("image_review_overdue", "escalation_overdue", "checkup_missed")
-
-
-@pytest.fixture
-def clock_file(tmp_path, monkeypatch):
-    path = tmp_path / "clock"
-    set_simulated(path, TODAY)
-    monkeypatch.setenv(CLOCK_FILE, str(path))
-    return path
 
 
 def test_deadlines_missed_become_facts_when_they_pass_and_those_met_in_time_never_do(system, clock_file):
