@@ -11,4 +11,9 @@ eventlet.monkey_patch()
 os.environ.setdefault("GATEWAY_PASSWORD_TIME_COST", "1")
 os.environ.setdefault("GATEWAY_PASSWORD_MEMORY_KIB", "1024")
 
+# The kernel's queues as classic queues (config BROKER.queue_type): the suite makes and drops thousands
+# of queues a minute on one broker node, which quorum queues bring to a halt; the tests of quorum
+# queues (the migration, the three-node cluster) set quorum themselves.
+os.environ.setdefault("EVENT_QUEUE_TYPE", "classic")
+
 pytest_plugins = ["shared.testing.fixtures"]

@@ -185,8 +185,11 @@ def serves_rpc(service_cls) -> bool:
 
 def migrate(amqp_uri: str, service_classes, schedule: topology.RetrySchedule | None = None,
             report: Callable[[str], None] = print) -> int:
-    """Migrate every handler queue of the services; returns how many queues were migrated."""
+    """Migrate every handler queue of the services; returns how many queues were migrated (none when
+    the kernel's queues are configured classic, BROKER.queue_type)."""
     migrated = 0
+    if not topology.replicated():
+        return migrated
     with Connection(amqp_uri, connect_timeout=30) as conn:
         broker = Broker(conn)
         for service_cls in service_classes:

@@ -81,17 +81,31 @@ def retry_schedule(config: dict) -> RetrySchedule:
     return schedule
 
 
+def replicated() -> bool:
+    """Whether the kernel's queues are quorum queues (config BROKER.queue_type, the default) or classic."""
+    kind = section(load_config(), "BROKER", queue_type="quorum")["queue_type"]
+    if kind not in ("quorum", "classic"):
+        raise ValueError(f"BROKER.queue_type must be quorum or classic, not {kind!r}")
+    return kind == "quorum"
+
+
+def _quorum(**quorum_only) -> dict:
+    """The arguments that make a queue a quorum queue, with those only a quorum queue takes; none for
+    a classic one."""
+    return {**QUORUM, **quorum_only} if replicated() else {}
+
+
 def delay_queue(service_name: str, step: int) -> Queue:
     """Where a message of the service's handlers waits before retry `step` (0-based). Published to
     its exchange with the handler's queue as routing key, it goes back there when it expires."""
     name = f"{service_name}.retry-{step + 1}"
     return Queue(name, exchange=Exchange(name, type="fanout", durable=True), routing_key="", durable=True,
-                 queue_arguments={**QUORUM, **AT_LEAST_ONCE, "x-dead-letter-exchange": ""})
+                 queue_arguments={**_quorum(**AT_LEAST_ONCE), "x-dead-letter-exchange": ""})
 
 
 def poisoned_queue(service_name: str) -> Queue:
     """Where the broker puts a message of the service's handlers delivered DELIVERY_LIMIT times."""
-    return Queue(f"{service_name}.poisoned", durable=True, queue_arguments=QUORUM)
+    return Queue(f"{service_name}.poisoned", durable=True, queue_arguments=_quorum() or None)
 
 
 def handler_queue(source_service: str, event_type: str, service_name: str, method_name: str,
@@ -99,7 +113,8 @@ def handler_queue(source_service: str, event_type: str, service_name: str, metho
     """A handler's queue with nameko's name and binding, as a quorum queue with a delivery limit
     (or, for a plain nameko @event_handler, as the classic queue nameko declares)."""
     exchange = Exchange(f"{source_service}.events", type="topic", durable=True)
-    arguments = {**QUORUM, **AT_LEAST_ONCE, "x-delivery-limit": DELIVERY_LIMIT, "x-dead-letter-exchange": "",
+    arguments = {**_quorum(**AT_LEAST_ONCE, **{"x-delivery-limit": DELIVERY_LIMIT}),
+                 "x-dead-letter-exchange": "",
                  "x-dead-letter-routing-key": poisoned_queue(service_name).name} if quorum else None
     return Queue(f"evt-{source_service}-{event_type}--{service_name}.{method_name}", exchange=exchange,
                  routing_key=event_type, durable=True, queue_arguments=arguments)
@@ -109,7 +124,7 @@ def rpc_queue(service_name: str, config: dict | None = None) -> Queue:
     """Nameko's RPC request queue of the service, as a quorum queue."""
     return Queue(f"rpc-{service_name}", exchange=get_rpc_exchange(config or {}),
                  routing_key=f"{service_name}.*", durable=True,
-                 queue_arguments={**QUORUM, "x-delivery-limit": DELIVERY_LIMIT})
+                 queue_arguments=_quorum(**{"x-delivery-limit": DELIVERY_LIMIT}) or None)
 
 
 def handler_queues(service_cls) -> list[Queue]:

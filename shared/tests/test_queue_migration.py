@@ -66,7 +66,8 @@ class Publishing(threading.Thread):
 
 
 def test_classic_queues_with_messages_in_flight_become_quorum_queues_and_every_event_is_handled_once(
-        amqp_uri, pg_url, cluster):
+        amqp_uri, pg_url, cluster, monkeypatch):
+    monkeypatch.setenv("EVENT_QUEUE_TYPE", "quorum")   # what production runs (the suite's default is classic)
     sent = []
     with Connection(amqp_uri, transport_options={"confirm_publish": True}) as conn:
         classic_layout(conn)

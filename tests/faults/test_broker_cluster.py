@@ -69,7 +69,8 @@ def effects_by_event(store) -> dict[str, int]:
 
 
 @pytest.mark.timeout(240)
-def test_a_broker_node_stopped_mid_flight_loses_no_event_and_applies_none_twice(broker_cluster):
+def test_a_broker_node_stopped_mid_flight_loses_no_event_and_applies_none_twice(broker_cluster, monkeypatch):
+    monkeypatch.setenv("EVENT_QUEUE_TYPE", "quorum")   # what a cluster runs (the suite's default is classic)
     uris, nodes = broker_cluster
     with temp_pg_database() as producer_url, temp_pg_database() as consumer_url:
         producer, consumer = Store(producer_url, sample.kernel), Store(consumer_url, sample.kernel)
