@@ -174,8 +174,9 @@ def _pk(claim: Claim) -> dict:
 
 def forget_answers_of(uow, journey_id: str) -> int:
     """An erasure or a purge: the kept answers of the journey's requests go at once, not after
-    keep_hours (a kept answer can hold what the person wrote). Returns how many."""
+    keep_hours (a kept answer can hold what the person wrote). Returns how many. The erasure request's
+    own answer stays (its status, no personal data), so a second click on its form still gets it."""
     with uow:
         return uow.session.execute(delete(Row).where(
-            Row.state == DONE, (Row.path.contains(journey_id)) | (Row.response_body.contains(journey_id))
-        )).rowcount
+            Row.state == DONE, (Row.path.contains(journey_id)) | (Row.response_body.contains(journey_id)),
+            ~Row.path.endswith("/erasure"))).rowcount

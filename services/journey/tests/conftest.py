@@ -73,8 +73,15 @@ def gateway_db():
 @pytest.fixture
 def stack(cluster, amqp_uri, journey_db, gateway_db):
     """The gateway and the journey service; returns (base url, config)."""
+    from sqlalchemy import delete
+
+    from services.gateway.models import RateLimitBucket
     from services.gateway.service import GatewayService
     from shared.testing.cluster import web_url
+    # A test's gateway starts with whole allowances: the counts are in the module's database, which the
+    # gateways of its tests share.
+    with gateway_db.session() as session:
+        session.execute(delete(RateLimitBucket))
     config = service_config(amqp_uri, {"journey": journey_db.url, "gateway": gateway_db.url})
     cluster.start(JourneyService, dict(config, WEB_SERVER_ADDRESS="127.0.0.1:0"))
     cluster.start(GatewayService, config)
