@@ -56,7 +56,9 @@ class Sandbox(JsonApp):
         self.ledger = Ledger()
         self.checkouts = Checkouts(self.ledger, public_url)   # public_url: where payers' browsers reach us
         self.hosted = HostedCheckout(self)
-        self.deliverer = Deliverer(gateway.rstrip("/") + "/api/webhooks/payments", secret, SIGNATURE_HEADER)
+        # Providers retry for hours; a dozen tries over about 40 s outlast a broker restart mid-delivery.
+        self.deliverer = Deliverer(gateway.rstrip("/") + "/api/webhooks/payments", secret, SIGNATURE_HEADER,
+                                   attempts=12)
         self.switches = {"auto_pay": False, "duplicates": 1, "reorder": False, "delay_seconds": 0.0}
 
     def __call__(self, environ, start_response):

@@ -67,7 +67,7 @@ class SandboxAgency(JsonApp):
         self.api_secrets = api_secrets   # the clients' request signing secrets (None: any secret)
         self.deliverer = AgencyDeliverer(gateway.rstrip("/") + "/api/webhooks/travel", secret,
                                          SIGNATURE_HEADER, self._delivery_switches,
-                                         attempts=6, backoff=0.2, max_backoff=5.0)
+                                         attempts=12, backoff=0.2, max_backoff=5.0)
         self.order_book = OrderBook(self.switches, self.deliverer.publish)
 
     def _delivery_switches(self) -> dict:

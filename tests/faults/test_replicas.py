@@ -65,8 +65,9 @@ def rebuilding(running) -> threading.Thread:
 
 
 def pending_timers_due(running) -> datetime | None:
-    """The latest due time of the timers still armed in any service."""
-    armed = "SELECT max(due_at) FROM timers WHERE fired_at IS NULL"
+    """The latest due time of the timers still armed in any service, but a record's retention (years
+    away: past it, the journey is purged, its timers and outbox rows with it)."""
+    armed = "SELECT max(due_at) FROM timers WHERE fired_at IS NULL AND key NOT LIKE 'retention:%'"
     latest = [reconcile.query(running.databases, name, armed)
               for name in running.databases]
     found = [rows[0][0] for rows in latest if rows and rows[0][0] is not None]
