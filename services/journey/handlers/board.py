@@ -10,7 +10,7 @@ what a page shows is what the database shows in that read's snapshot, never olde
 projection or other settings judge everything again.
 """
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 
 from sqlalchemy import select
@@ -87,17 +87,13 @@ def _order(rows) -> list[tuple]:
     return stalled + active
 
 
+# The journey row's columns that hold a Progress field of the same name (`overdue` is stored encoded).
+PROGRESS_COLUMNS = tuple(f.name for f in fields(Progress) if f.name != "overdue")
+
+
 def progress(row) -> Progress:
-    return Progress(stage=row.stage, kind=row.kind, enquiry_received_at=row.enquiry_received_at,
-                    answered=row.answered, accepted_on=row.accepted_on, deposit_paid=row.deposit_paid,
-                    overdue=deadlines.load(row.overdue),
-                    review_due=row.review_due, conflict_open_since=row.conflict_open_since,
-                    second_opinion_waiting_since=row.second_opinion_waiting_since,
-                    second_opinion_booked_for=row.second_opinion_booked_for,
-                    second_opinion_held_at=row.second_opinion_held_at,
-                    payment_disputed=row.payment_disputed, balance_due=row.balance_due,
-                    scheduling_blocked_since=row.scheduling_blocked_since,
-                    desk_task_open_since=row.desk_task_open_since)
+    return Progress(**{name: getattr(row, name) for name in PROGRESS_COLUMNS},
+                    overdue=deadlines.load(row.overdue))
 
 
 def stalls_of(row, settings, today: date) -> list[Stall]:

@@ -18,6 +18,7 @@ from services.journey.domain.facts import Fact, aware
 from services.journey.domain.projection import Projection, project
 from services.journey.domain.retention import OWN
 from services.journey.handlers import retention
+from services.journey.handlers.board import PROGRESS_COLUMNS
 from services.journey.models import JourneyRow, ProjectionVersion, StoredEvent, TimelineEntry
 from shared.clock import ClinicClock
 from shared.db import UnitOfWork
@@ -140,16 +141,8 @@ def _write(session: Session, p: Projection, version: int) -> None:
     session.add(JourneyRow(
         journey_id=p.journey_id, kind=r.kind, stage=p.stage, waiting_for=",".join(p.waiting_for),
         started_at=r.first_at, last_event_at=r.last_at, event_count=r.count,
-        enquiry_received_at=progress.enquiry_received_at, answered=progress.answered,
-        accepted_on=progress.accepted_on, deposit_paid=progress.deposit_paid,
-        overdue=deadlines.dump(progress.overdue),
-        review_due=progress.review_due, conflict_open_since=progress.conflict_open_since,
-        second_opinion_waiting_since=progress.second_opinion_waiting_since,
-        second_opinion_booked_for=progress.second_opinion_booked_for,
-        second_opinion_held_at=progress.second_opinion_held_at,
-        payment_disputed=progress.payment_disputed, balance_due=progress.balance_due,
-        scheduling_blocked_since=progress.scheduling_blocked_since,
-        desk_task_open_since=progress.desk_task_open_since, version=version))
+        overdue=deadlines.dump(progress.overdue), version=version,
+        **{name: getattr(progress, name) for name in PROGRESS_COLUMNS if name not in ("stage", "kind")}))
     session.add_all(TimelineEntry(journey_id=p.journey_id, **vars(entry)) for entry in p.timeline)
     session.flush()
 
